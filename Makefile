@@ -1,0 +1,31 @@
+# The project's commands. `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(PYTHON) -m uv
+VENV_PY := .venv/bin/python
+
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DAGSTER_DISABLE_TELEMETRY := 1
+export GX_ANALYTICS_ENABLED := False
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+.PHONY: setup run test ui clean
+
+setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet
+	@mkdir -p "$(DAGSTER_HOME)" && cp config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+
+run: setup ## Run the annual job for every year of the bundled sample data.
+	$(VENV_PY) -m pipelines.cli $(if $(YEAR),--year $(YEAR),)
+
+test: setup ## Run the test suite.
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+ui: setup ## Open the Dagster UI (webserver and daemon) on http://127.0.0.1:3000.
+	.venv/bin/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
+
+clean: ## Remove generated outputs and the local warehouse (keeps run history).
+	rm -rf outputs warehouse

@@ -1,0 +1,48 @@
+"""Writing to the DuckDB warehouse: whole tables and year partitions, atomically.
+
+Each write is one transaction, so a crash leaves the previous version; a
+partition write deletes the partition's rows first, then inserts, so re-runs
+and backfills are idempotent.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+_STAGED = "_staged_frame"
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    conn.register(_STAGED, df)
+    try:
+        conn.execute("BEGIN TRANSACTION")
+        conn.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM {_STAGED}')
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.unregister(_STAGED)
+
+
+def replace_partition(
+    conn: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, *, column: str, key: object
+) -> None:
+    """Replace the rows of one partition (``column = key``) with ``df``."""
+    conn.register(_STAGED, df)
+    try:
+        conn.execute("BEGIN TRANSACTION")
+        conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM {_STAGED} LIMIT 0')
+        conn.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [key])
+        conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_STAGED}')
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.unregister(_STAGED)
+
+
+def read_table(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    return conn.execute(sql, params or []).df()

@@ -1,0 +1,28 @@
+"""The code location: the only place that assembles assets, jobs and resources.
+
+``defs`` is built from the environment (:mod:`pipelines.settings`); tests call
+:func:`build_definitions` with their own settings, for instance a temporary
+sources folder holding another regency's road map.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
+from pipelines.jobs import annual_job
+from pipelines.resources import build_resources
+from pipelines.settings import Settings
+
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    settings = settings or Settings.from_env()
+    return dg.Definitions(
+        assets=[*ROADMAP_ASSETS],
+        jobs=[annual_job()],
+        resources=build_resources(settings),
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

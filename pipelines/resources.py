@@ -1,0 +1,98 @@
+"""Resources: the warehouse connection and the project's folders.
+
+Both are built from :class:`pipelines.settings.Settings`, so the environment is
+read in one place only.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+from pydantic import Field
+
+from pipelines.settings import Settings
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the DuckDB warehouse for longer than we wait."""
+
+
+class Warehouse(DuckDBResource):
+    """The DuckDB warehouse file.
+
+    DuckDB lets one process write and, while it writes, no other process may
+    even read. A run that finds the file locked waits and retries for
+    ``lock_wait_seconds`` and then fails with a message naming the holder; it
+    never opens a second writer.
+    """
+
+    lock_wait_seconds: float = Field(default=120.0, description="How long to wait for a lock held by another process.")
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_wait_seconds
+        delay = 0.2
+        while True:
+            try:
+                conn = duckdb.connect(self.database, read_only=False, config=dict(self.connection_config))
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = re.search(r"PID (\d+)", str(exc))
+                    raise WarehouseBusyError(
+                        f"The warehouse {self.database} is in use by another process"
+                        f"{' (PID ' + holder.group(1) + ')' if holder else ''}; waited "
+                        f"{self.lock_wait_seconds:.0f} s. Let the other run finish (or stop it) and run again; "
+                        "nothing was written."
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 1.5, 2.0)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+class ProjectFiles(dg.ConfigurableResource):
+    """The folders the pipeline reads from and publishes to."""
+
+    sources_dir: str
+    inbox_root: str
+    outputs_dir: str
+
+    @property
+    def sources(self) -> Path:
+        return Path(self.sources_dir)
+
+    @property
+    def roadmap(self) -> Path:
+        return Path(self.sources_dir) / "roadmap"
+
+    @property
+    def inbox(self) -> Path:
+        return Path(self.inbox_root)
+
+    @property
+    def outputs(self) -> Path:
+        return Path(self.outputs_dir)
+
+
+def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    return {
+        "warehouse": Warehouse(database=str(settings.warehouse_path)),
+        "files": ProjectFiles(
+            sources_dir=str(settings.sources_dir),
+            inbox_root=str(settings.inbox_root),
+            outputs_dir=str(settings.outputs_dir),
+        ),
+    }

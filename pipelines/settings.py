@@ -1,0 +1,44 @@
+"""Where things live: the one module that reads the environment.
+
+Every path the pipeline uses is derived here from a handful of environment
+variables, each with a default inside the project folder. Nothing else in the
+code base calls ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+ENV_SOURCES = "RB_SOURCES_DIR"
+ENV_INBOX = "RB_INBOX_ROOT"
+ENV_OUTPUTS = "RB_OUTPUTS_DIR"
+ENV_WAREHOUSE = "RB_WAREHOUSE"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Locations of the inputs users own, the warehouse and the published outputs."""
+
+    sources_dir: Path
+    inbox_root: Path
+    outputs_dir: Path
+    warehouse_path: Path
+
+    @property
+    def roadmap_dir(self) -> Path:
+        return self.sources_dir / "roadmap"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        sources = Path(env.get(ENV_SOURCES) or PROJECT_DIR / "sources")
+        return cls(
+            sources_dir=sources,
+            inbox_root=Path(env.get(ENV_INBOX) or sources),
+            outputs_dir=Path(env.get(ENV_OUTPUTS) or PROJECT_DIR / "outputs"),
+            warehouse_path=Path(env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "rb.duckdb"),
+        )

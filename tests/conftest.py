@@ -1,0 +1,56 @@
+"""Shared fixtures: a project laid out in a temporary folder, and system-tool gates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+from pipelines.settings import PROJECT_DIR, Settings  # noqa: E402
+
+SOURCES = PROJECT_DIR / "sources"
+SEED_DIR = PROJECT_DIR.parent / "shared" / "seed"
+
+
+def require_tool(path_or_name: str) -> str:
+    """The path of a system tool; with CI set a missing tool fails the test instead of skipping it."""
+    found = shutil.which(path_or_name) or (path_or_name if Path(path_or_name).exists() else None)
+    if found:
+        return found
+    message = f"{path_or_name} is not installed (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_path(path: Path) -> Path:
+    """A file outside the repository (such as ../shared); fails under CI when missing."""
+    if path.exists():
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{path} is missing")
+    pytest.skip(f"{path} is missing")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The project's own sources, with warehouse and outputs in a temporary folder."""
+    return Settings(
+        sources_dir=SOURCES,
+        inbox_root=SOURCES,
+        outputs_dir=tmp_path / "outputs",
+        warehouse_path=tmp_path / "warehouse" / "rb.duckdb",
+    )
+
+
+@pytest.fixture
+def sources_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sources folder, for tests that break or replace it."""
+    target = tmp_path / "sources"
+    shutil.copytree(SOURCES, target, ignore=shutil.ignore_patterns("submissions", "indikator_hasil", "pmprb"))
+    return target
