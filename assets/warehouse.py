@@ -14,28 +14,31 @@ _STAGED = "_staged_frame"
 
 
 def replace_table(conn: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    conn.register(_STAGED, df)
-    try:
-        conn.execute("BEGIN TRANSACTION")
-        conn.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM {_STAGED}')
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.unregister(_STAGED)
+    _write(conn, df, [(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM {_STAGED}', [])])
 
 
 def replace_partition(
     conn: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, *, column: str, key: object
 ) -> None:
     """Replace the rows of one partition (``column = key``) with ``df``."""
+    _write(
+        conn,
+        df,
+        [
+            (f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM {_STAGED} LIMIT 0', []),
+            (f'DELETE FROM "{table}" WHERE "{column}" = ?', [key]),
+            (f'INSERT INTO "{table}" BY NAME SELECT * FROM {_STAGED}', []),
+        ],
+    )
+
+
+def _write(conn: duckdb.DuckDBPyConnection, df: pd.DataFrame, statements: list[tuple[str, list]]) -> None:
+    """Run ``statements`` against the staged frame in one transaction."""
     conn.register(_STAGED, df)
     try:
         conn.execute("BEGIN TRANSACTION")
-        conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM {_STAGED} LIMIT 0')
-        conn.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [key])
-        conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_STAGED}')
+        for sql, params in statements:
+            conn.execute(sql, params)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
