@@ -37,7 +37,10 @@ def test_materializing_writes_tables_with_row_counts_and_previews(settings):
         assert md["dagster/row_count"].value == counts[name]
         assert "|" in md["preview"].value  # a markdown table
     checks = result.get_asset_check_evaluations()
-    assert checks and all(c.passed for c in checks)
+    failed = [c for c in checks if not c.passed]
+    # QW.4 is printed without any tick mark: a warning, documented in NOTES.md, not an error.
+    assert [(c.check_name, c.severity) for c in failed] == [("years_present", dg.AssetCheckSeverity.WARN)]
+    assert "QW.4" in failed[0].metadata["first_offending_rows"].value
 
 
 def test_rerun_gives_the_same_data_version(settings):
