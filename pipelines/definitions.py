@@ -10,15 +10,19 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
+from assets.roadmap.identity import RoadmapIdentity
+from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
+from pipelines.partitions import yearly_partitions
 from pipelines.resources import build_resources
 from pipelines.settings import Settings
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
+    years = yearly_partitions(RoadmapIdentity.load(settings.roadmap_dir))
     return dg.Definitions(
-        assets=[*ROADMAP_ASSETS],
+        assets=[*ROADMAP_ASSETS, *submission_assets(years)],
         jobs=[annual_job()],
         resources=build_resources(settings),
         executor=dg.in_process_executor,

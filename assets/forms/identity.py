@@ -1,0 +1,105 @@
+"""The Identitas sheet of every form workbook, and the same identity in its properties.
+
+The Identitas sheet is authoritative; the workbook's custom properties are
+used only when the sheet is missing; a file with neither has no identity.
+The pipeline never trusts a file name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+from assets.forms.sheet import INPUT_FILL, set_text
+
+SHEET = "Identitas"
+PROPERTY_PREFIX = "rb_"
+
+
+@dataclass(frozen=True)
+class FormIdentity:
+    form: str = ""
+    unit: str = ""
+    unit_code: str = ""
+    year: str = ""
+    government: str = ""
+    catalogue_version: str = ""
+    clerk_name: str = ""
+    clerk_nip: str = ""
+    clerk_phone: str = ""
+    source: str = ""  # where it was read: "Identitas" or "properti workbook"
+
+
+LABELS = {
+    "form": "Jenis Formulir",
+    "unit": "Unit Kerja",
+    "unit_code": "Kode Unit",
+    "year": "Tahun",
+    "government": "Pemerintah Daerah",
+    "catalogue_version": "Versi Katalog",
+    "clerk_name": "Nama Petugas",
+    "clerk_nip": "NIP Petugas",
+    "clerk_phone": "Nomor Telepon Petugas",
+}
+EDITABLE = ("clerk_name", "clerk_nip", "clerk_phone")
+
+
+def write_identity(wb: Workbook, identity: FormIdentity) -> None:
+    """Add the Identitas sheet (label in A, value in B) and the same values as properties."""
+    ws = wb.create_sheet(SHEET)
+    ws["A1"] = "IDENTITAS LAPORAN"
+    ws["A1"].font = Font(bold=True, size=12)
+    for row, (key, label) in enumerate(LABELS.items(), start=3):
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        value = getattr(identity, key)
+        cell = ws.cell(row=row, column=2)
+        if key == "year" and str(value).isdigit():
+            cell.value = int(value)
+        else:
+            set_text(cell, value)
+        if key in EDITABLE:
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT_FILL
+    note = len(LABELS) + 4
+    ws.cell(row=note, column=1, value="Isi nama, NIP dan nomor telepon petugas agar Bagian Organisasi dapat menghubungi bila ada catatan.")
+    ws.cell(row=note, column=1).alignment = Alignment(wrap_text=False)
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 48
+    ws.protection.sheet = True
+    for key in ("form", "unit", "unit_code", "year", "catalogue_version"):
+        wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + key, value=str(getattr(identity, key))))
+    wb.properties.title = f"{identity.form} {identity.unit} {identity.year}".strip()
+
+
+def read_identity(wb: Workbook) -> FormIdentity | None:
+    """Identity from the Identitas sheet, else from the properties, else None."""
+    if SHEET in wb.sheetnames:
+        found = _from_sheet(wb[SHEET])
+        if found.unit or found.year:
+            return found
+    props = {p.name: p.value for p in wb.custom_doc_props}
+    values = {k: str(props.get(PROPERTY_PREFIX + k, "") or "").strip() for k in ("form", "unit", "unit_code", "year", "catalogue_version")}
+    if values["unit"] or values["unit_code"]:
+        return FormIdentity(**values, source="properti workbook")
+    return None
+
+
+def _from_sheet(ws) -> FormIdentity:
+    by_label = {label.lower(): key for key, label in LABELS.items()}
+    by_label.update({"unit": "unit", "tahun laporan": "year", "nama unit kerja": "unit"})
+    values: dict[str, str] = {}
+    for row in ws.iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):
+        label, value = (row + (None, None))[:2]
+        key = by_label.get(str(label or "").strip().rstrip(":").strip().lower())
+        if key and value is not None:
+            values[key] = _text(value)
+    return FormIdentity(**{f.name: values.get(f.name, "") for f in fields(FormIdentity) if f.name != "source"}, source=SHEET)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

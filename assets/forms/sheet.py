@@ -1,0 +1,115 @@
+"""Writing a form sheet: header, locked and input columns, per-row validation, comments.
+
+Shared by every workbook the pipeline sends out or sends back: the units'
+templates, the feedback workbooks and the Indikator Hasil form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+COMMENT_AUTHOR = "Bagian Organisasi"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    locked: bool = False
+    wrap: bool = True
+    number_format: str | None = None
+
+
+@dataclass
+class FormRow:
+    values: Sequence[object]
+    validation: str | None = None  # key of the validation that applies to the row's input cell
+    comments: dict[int, str] = field(default_factory=dict)  # column index (0-based) -> text
+    highlight: dict[int, PatternFill] = field(default_factory=dict)  # column index -> fill
+
+
+def set_text(cell: Cell, value: object) -> None:
+    """Write user text as text: a value starting with '=' never becomes a formula."""
+    if value is None or (isinstance(value, float) and value != value):
+        cell.value = None
+        return
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def write_form_sheet(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    rows: Sequence[FormRow],
+    *,
+    input_column: int,
+    validations: dict[str, DataValidation] | None = None,
+) -> None:
+    """Header in row 1 (frozen, filtered), one row per FormRow, locked columns protected."""
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j, value=col.header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(j)].width = col.width
+    validations = validations or {}
+    for dv in validations.values():
+        ws.add_data_validation(dv)
+    for i, row in enumerate(rows, start=2):
+        for j, (col, value) in enumerate(zip(columns, row.values), start=1):
+            cell = ws.cell(row=i, column=j)
+            set_text(cell, value)
+            cell.border = BORDER
+            cell.alignment = Alignment(wrap_text=col.wrap, vertical="top")
+            cell.protection = Protection(locked=col.locked)
+            cell.fill = row.highlight.get(j - 1, LOCKED_FILL if col.locked else INPUT_FILL)
+            if col.number_format:
+                cell.number_format = col.number_format
+        for j, text in row.comments.items():
+            comment = Comment(text, COMMENT_AUTHOR)
+            comment.width, comment.height = 320, 120
+            ws.cell(row=i, column=j + 1).comment = comment
+        if row.validation and row.validation in validations:
+            validations[row.validation].add(ws.cell(row=i, column=input_column + 1))
+    ws.freeze_panes = "B2"
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def instructions_sheet(ws: Worksheet, title: str, lines: Sequence[str]) -> None:
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=12)
+    for i, line in enumerate(lines, start=3):
+        ws.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 110
+    ws.protection.sheet = True

@@ -1,0 +1,34 @@
+"""The collection settings in ``sources/collection.toml``: file limits and yearly deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assets.intake.probe import Limits
+
+CONFIG = "collection.toml"
+
+
+@dataclass(frozen=True)
+class Collection:
+    limits: Limits = Limits()
+    deadlines: dict[int, dt.date] = field(default_factory=dict)
+
+    def deadline(self, year: int) -> dt.date | None:
+        return self.deadlines.get(year)
+
+    @classmethod
+    def load(cls, sources_dir: Path) -> "Collection":
+        path = Path(sources_dir) / CONFIG
+        if not path.exists():
+            return cls()
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        deadlines = {int(year): _date(value) for year, value in data.get("deadlines", {}).items()}
+        return cls(limits=Limits(**data.get("limits", {})), deadlines=deadlines)
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

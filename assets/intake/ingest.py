@@ -1,0 +1,90 @@
+"""The inventory of one year's inbox: every file with its fingerprint, identity and status.
+
+Shared by every inbox (the units' realisations, Indikator Hasil, PMPRB
+answers): the same file rules, by the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+
+from assets.intake import versions
+from assets.intake.inbox import IGNORED_REASONS, scan
+from assets.intake.probe import REASONS, FormSpec, Limits, probe
+from assets.roadmap.catalogue import normalise_name, unit_lookup
+
+COLUMNS = [
+    "year", "file", "sha256", "size_bytes", "modified_at", "first_seen", "unit_code", "unit_name",
+    "identity_unit", "identity_year", "identity_source", "clerk_name", "clerk_nip", "clerk_phone",
+    "status", "reason_code", "reason", "superseded_by",
+]  # fmt: skip
+
+
+def inventory(
+    *,
+    year: int,
+    folder: Path,
+    root: Path,
+    spec: FormSpec,
+    limits: Limits,
+    units: pd.DataFrame,
+    first_seen: Mapping[str, dt.datetime],
+    now: dt.datetime,
+) -> pd.DataFrame:
+    """One row per file under ``folder``; ``first_seen`` carries earlier sightings by sha256."""
+    lookup = unit_lookup(units)
+    names = dict(zip(units["code"], units["name"]))
+    records = []
+    for found in scan(folder, root):
+        record = {
+            "year": year,
+            "relative": found.relative,
+            "sha256": found.sha256,
+            "size_bytes": found.size_bytes,
+            "modified_at": found.modified_at,
+            "ignored": found.ignored,
+            "ignored_reason": IGNORED_REASONS.get(found.ignored or ""),
+            "unit_code": None,
+            "first_seen": first_seen.get(found.sha256 or "", now) if found.sha256 else None,
+        }
+        if not found.ignored:
+            record.update(_identify(found.path, year, spec, limits, lookup))
+        records.append(record)
+    rows = versions.resolve(records)
+    for r in rows:
+        r["file"] = r.pop("relative")
+        r["unit_name"] = names.get(r.get("unit_code"))
+    df = pd.DataFrame(rows).reindex(columns=COLUMNS)
+    return df.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def _identify(path: Path, year: int, spec: FormSpec, limits: Limits, lookup: Mapping[str, str]) -> dict:
+    result = probe(path, spec, limits)
+    ident = result.identity
+    out: dict = {"reject_code": result.reason_code, "reject_reason": result.reason}
+    if ident is not None:
+        out.update(
+            identity_unit=ident.unit or ident.unit_code or None,
+            identity_year=ident.year or None,
+            identity_source=ident.source,
+            clerk_name=ident.clerk_name or None,
+            clerk_nip=ident.clerk_nip or None,
+            clerk_phone=ident.clerk_phone or None,
+        )
+        code = lookup.get(normalise_name(ident.unit)) if ident.unit else lookup.get(normalise_name(ident.unit_code))
+        out["unit_code"] = code
+        if result.ok:
+            if not (ident.unit or ident.unit_code):
+                out.update(reject_code="UNIT_MISSING", reject_reason=REASONS["UNIT_MISSING"])
+            elif code is None:
+                out.update(reject_code="UNIT_UNKNOWN", reject_reason=REASONS["UNIT_UNKNOWN"].format(unit=ident.unit or ident.unit_code))
+            elif str(ident.year).strip() != str(year):
+                out.update(
+                    reject_code="YEAR_MISMATCH",
+                    reject_reason=REASONS["YEAR_MISMATCH"].format(found=ident.year or "kosong", year=year),
+                )
+    return out

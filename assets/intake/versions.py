@@ -1,0 +1,55 @@
+"""Which file counts: one submission per content, the newest readable file per unit in force.
+
+- The same content (sha256), whatever its name or folder, is one submission:
+  later copies are ``duplikat``.
+- Among a unit's readable files for a year, the newest (modification time,
+  ties broken by path) is ``berlaku`` and supersedes the older ones as a whole
+  (``digantikan``).
+- A file refused at file level (``ditolak``) supersedes nothing, so a broken
+  resend never wipes a unit's good rows.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+IN_FORCE = "berlaku"
+SUPERSEDED = "digantikan"
+REJECTED = "ditolak"
+DUPLICATE = "duplikat"
+IGNORED = "diabaikan"
+STATUSES = [IN_FORCE, SUPERSEDED, REJECTED, DUPLICATE, IGNORED]
+
+
+def resolve(records: Sequence[dict]) -> list[dict]:
+    """Set ``status``, ``reason_code``, ``reason`` and ``superseded_by`` on file records.
+
+    Each record has: relative, sha256, modified_at, unit_code, ignored (code or
+    None), reject_code / reject_reason (None when readable).
+    """
+    out = [dict(r) for r in records]
+    first_by_content: dict[str, dict] = {}
+    for r in sorted(out, key=lambda r: (r["modified_at"], r["relative"])):
+        r.setdefault("superseded_by", None)
+        if r.get("ignored"):
+            r.update(status=IGNORED, reason_code=r["ignored"], reason=r["ignored_reason"])
+        elif r["sha256"] in first_by_content:
+            original = first_by_content[r["sha256"]]["relative"]
+            r.update(status=DUPLICATE, reason_code="DUPLICATE_CONTENT", reason=f"Isi file sama persis dengan {original}; dihitung sekali.")
+        else:
+            first_by_content[r["sha256"]] = r
+            if r.get("reject_code"):
+                r.update(status=REJECTED, reason_code=r["reject_code"], reason=r["reject_reason"])
+            else:
+                r.update(status=IN_FORCE, reason_code=None, reason=None)
+    newest: dict[str, dict] = {}
+    for r in out:
+        if r["status"] == IN_FORCE:
+            current = newest.get(r["unit_code"])
+            if current is None or (r["modified_at"], r["relative"]) > (current["modified_at"], current["relative"]):
+                newest[r["unit_code"]] = r
+    for r in out:
+        if r["status"] == IN_FORCE and newest[r["unit_code"]] is not r:
+            winner = newest[r["unit_code"]]["relative"]
+            r.update(status=SUPERSEDED, reason_code="SUPERSEDED", reason=f"Digantikan oleh kiriman yang lebih baru: {winner}.", superseded_by=winner)
+    return out

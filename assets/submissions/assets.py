@@ -1,0 +1,120 @@
+"""The submissions group: templates out to the units, workbooks in from them.
+
+Per year: ``unit_templates`` writes each unit's pre-filled workbook;
+``submissions`` accounts for every file in the year's inbox with a status and
+a reason. Units are not partitions: per-file lineage lives in the
+``file``/``row`` columns of the tables and in the assets' metadata.
+"""
+
+
+import datetime as dt
+
+import dagster as dg
+import pandas as pd
+
+from assets.constants import OWNERS
+from assets.forms.identity import FormIdentity
+from assets.intake.collection import Collection
+from assets.intake.ingest import inventory
+from assets.intake.probe import FormSpec
+from assets.metadata import asset_metadata, content_version
+from assets.roadmap.identity import RoadmapIdentity
+from assets.submissions import template
+from assets.submissions.queries import unit_targets
+from assets.warehouse import read_table, replace_partition
+from assets.xlsx_files import save_workbook
+from expectations.adapter import Suite, check_results
+from pipelines.resources import ProjectFiles, Warehouse
+
+GROUP = "submissions"
+INBOX = "submissions"
+SPEC = FormSpec(form=template.FORM, sheet=template.SHEET, required_headers=("Kode", "Realisasi"))
+SUBMISSIONS_SUITE = Suite.load("submissions")
+
+
+def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    @dg.asset(
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"excel", "duckdb"},
+        owners=OWNERS,
+        deps=["roadmap_targets", "roadmap_indicators", "units"],
+    )
+    def unit_templates(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """Each unit's pre-filled Realisasi workbook for the year: exactly its own indicators.
+
+        ``outputs/<year>/templates/<unit code>.xlsx``, with the annual target, what is
+        counted in the year, locked reference columns, validated Realisasi cells,
+        an Identitas sheet and instructions (Petunjuk).
+        """
+        year = int(context.partition_key)
+        roadmap = RoadmapIdentity.load(files.roadmap)
+        with warehouse.get_connection() as conn:
+            targets = unit_targets(conn, year)
+        folder = files.outputs / str(year) / "templates"
+        written, paths, summary = 0, [], []
+        for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True):
+            identity = FormIdentity(
+                form=template.FORM, unit=name, unit_code=code, year=str(year),
+                government=roadmap.government, catalogue_version=roadmap.catalogue_version,
+            )  # fmt: skip
+            path = folder / f"{code}.xlsx"
+            written += save_workbook(template.build_template(identity, template.template_rows(rows)), path)
+            paths.append(path)
+            summary.append({"unit_code": code, "unit": name, "indicators": len(rows)})
+        table = pd.DataFrame(summary)
+        return dg.MaterializeResult(
+            metadata=asset_metadata(table, paths=paths, extra={"files_rewritten": written, "folder": dg.MetadataValue.path(str(folder))}),
+            data_version=content_version(targets.drop(columns=["csv_line"])),
+        )
+
+    @dg.asset(
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"excel", "duckdb", "great_expectations"},
+        owners=OWNERS,
+        deps=["units"],
+        check_specs=SUBMISSIONS_SUITE.check_specs("submissions"),
+    )
+    def submissions(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """Every file in the year's inbox, with its sha256, identity and status.
+
+        ``sources/submissions/<year>/`` (any names, sub-folders allowed). Status:
+        berlaku (in force), digantikan (superseded by a newer file of the unit),
+        ditolak (refused at file level, with the reason), duplikat (same content
+        as another file), diabaikan (lock and hidden files).
+        """
+        year = int(context.partition_key)
+        collection = Collection.load(files.sources)
+        with warehouse.get_connection() as conn:
+            registry = read_table(conn, "SELECT * FROM units")
+            seen = _first_seen(conn)
+        table = inventory(
+            year=year, folder=files.inbox / INBOX / str(year), root=files.inbox, spec=SPEC,
+            limits=collection.limits, units=registry, first_seen=seen,
+            now=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+        )  # fmt: skip
+        outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
+        yield from check_results(outcome, "submissions")
+        with warehouse.get_connection() as conn:
+            replace_partition(conn, "submissions", table, column="year", key=year)
+        counts = table["status"].value_counts().to_dict()
+        yield dg.MaterializeResult(
+            metadata=asset_metadata(
+                table,
+                table="submissions",
+                preview=table[["file", "unit_code", "status", "reason"]],
+                extra={f"files_{status}": int(n) for status, n in counts.items()},
+            ),
+            data_version=content_version(table),
+        )
+
+    return [unit_templates, submissions]
+
+
+def _first_seen(conn) -> dict[str, dt.datetime]:
+    exists = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'submissions'").fetchone()[0]
+    if not exists:
+        return {}
+    rows = conn.execute("SELECT sha256, min(first_seen) FROM submissions WHERE sha256 IS NOT NULL GROUP BY 1").fetchall()
+    return {sha: seen for sha, seen in rows}

@@ -1,0 +1,133 @@
+"""The unit's yearly template: exactly its own indicators, ready to fill in.
+
+Sheet ``Realisasi`` lists one row per indicator the unit answers for that
+year, with the annual target (12 for "1 rapat/bulan") and what is counted in
+the year; sheet ``Identitas`` says who and which year; sheet ``Petunjuk``
+explains how to fill it in.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from assets.forms.identity import FormIdentity, write_identity
+from assets.forms.sheet import Column, FormRow, instructions_sheet, write_form_sheet
+
+FORM = "Realisasi Rencana Aksi Reformasi Birokrasi"
+SHEET = "Realisasi"
+COLUMNS = [
+    Column("Kode", 10, locked=True, wrap=False),
+    Column("Rencana Aksi", 40, locked=True),
+    Column("Indikator", 50, locked=True),
+    Column("Target", 10, locked=True),
+    Column("Satuan", 22, locked=True),
+    Column("Realisasi", 12),
+    Column("Bukti Dukung", 36),
+    Column("Kendala", 30),
+    Column("Solusi", 30),
+    Column("Rencana Tindak Lanjut", 30),
+    Column("Keterangan", 24),
+]
+HEADERS = [c.header for c in COLUMNS]
+REALISASI = HEADERS.index("Realisasi")
+INPUT_HEADERS = HEADERS[REALISASI:]
+PERIOD_WORDS = {"per_month": "bulan", "per_quarter": "triwulan"}
+
+PETUNJUK = [
+    "1. Lembar 'Realisasi' memuat indikator Rencana Aksi Road Map Reformasi Birokrasi yang menjadi tanggung jawab unit Anda pada tahun ini. Kolom Kode sampai Satuan dikunci; jangan menambah, menghapus atau mengubah kode.",
+    "2. Target adalah target SATU TAHUN. Untuk target per bulan atau per triwulan, target sudah dikalikan menjadi target tahunan (misalnya 1 rapat/bulan = 12 rapat per tahun). Isi Realisasi dengan jumlah selama satu tahun, bukan per bulan.",
+    "3. Realisasi diisi dengan angka saja (misalnya 12, 80,5 atau 1.250). Untuk target persen, isi angka persennya (misalnya 95 untuk 95%). Untuk indikator Ya/Tidak, pilih Ya atau Tidak dari daftar.",
+    "4. Bukti Dukung: sebutkan nomor dokumen atau tautan (misalnya SK Bupati No. 188/45/403.013/2021). Bukti dukung wajib diisi bila realisasi lebih dari nol.",
+    "5. Kendala, Solusi dan Rencana Tindak Lanjut diisi bila target belum tercapai atau ada hambatan.",
+    "6. Lengkapi lembar 'Identitas' (nama, NIP dan nomor telepon petugas). Jangan mengubah Unit Kerja dan Tahun.",
+    "7. Simpan sebagai file Excel (.xlsx) dan kirimkan ke Bagian Organisasi. Nama file bebas. Bila mengirim ulang, file terbaru menggantikan file sebelumnya secara keseluruhan.",
+    "8. Bila ada baris yang ditolak, Anda akan menerima file umpan balik dengan kolom 'Catatan Validasi'. Perbaiki sel yang diberi warna merah lalu kirimkan kembali file tersebut.",
+]
+
+
+def realisasi_validations() -> dict[str, DataValidation]:
+    """Excel's own check on the Realisasi cell, by target kind."""
+
+    def number(formula1: str, formula2: str | None, message: str) -> DataValidation:
+        operator = "between" if formula2 is not None else "greaterThanOrEqual"
+        return DataValidation(
+            type="decimal", operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
+            showErrorMessage=True, errorTitle="Realisasi tidak valid", error=message,
+        )  # fmt: skip
+
+    yes_no = DataValidation(
+        type="list", formula1='"Ya,Tidak"', allow_blank=True, showErrorMessage=True,
+        errorTitle="Realisasi tidak valid", error="Pilih Ya atau Tidak.",
+    )  # fmt: skip
+    return {
+        "number": number("0", None, "Isi dengan angka 0 atau lebih."),
+        "percent": number("0", "100", "Isi dengan angka persen antara 0 dan 100 (misalnya 95)."),
+        "yes_no": yes_no,
+    }
+
+
+VALIDATION_BY_KIND = {"percent": "percent", "qualitative": "yes_no"}
+
+
+def template_rows(targets: pd.DataFrame) -> list[FormRow]:
+    """One form row per target row (columns of roadmap_targets joined with roadmap_indicators)."""
+    rows = []
+    for t in targets.sort_values("csv_line", kind="stable").to_dict("records"):
+        rows.append(
+            FormRow(
+                values=[t["code"], t["action"], t["indicator"], target_cell(t), unit_cell(t), *([None] * len(INPUT_HEADERS))],
+                validation=VALIDATION_BY_KIND.get(t["target_kind"], "number"),
+                comments={HEADERS.index("Target"): target_comment(t)},
+            )
+        )
+    return rows
+
+
+def target_cell(t: Mapping) -> object:
+    kind = t["target_kind"]
+    if kind == "qualitative":
+        return "Ya"
+    if kind == "range":
+        return f"{_num(t['target_min'])} - {_num(t['target_max'])}"
+    if kind == "placeholder" or pd.isna(t["target_value"]):
+        return "-"
+    return _num(t["target_value"])
+
+
+def unit_cell(t: Mapping) -> str:
+    kind, unit = t["target_kind"], t["target_unit"] if pd.notna(t["target_unit"]) else ""
+    if kind == "qualitative":
+        return "Ya/Tidak"
+    if kind == "percent":
+        return "persen"
+    return f"{unit} per tahun".strip()
+
+
+def target_comment(t: Mapping) -> str:
+    lines = [f"Target tertulis di Road Map: {t['target_text'] if pd.notna(t['target_text']) else '(tidak ada angka target)'}"]
+    word = PERIOD_WORDS.get(t["target_period"])
+    if word and t["period_factor"] > 1:
+        lines.append(f"Target per {word} x {int(t['period_factor'])} = target tahunan.")
+    if t["target_kind"] == "placeholder":
+        lines.append("Target belum ditetapkan di Road Map; isi realisasi apa adanya.")
+    if t.get("joint_rule") == "lead" and t.get("unit_order", 1) > 1:
+        lines.append(f"Indikator bersama: dilaporkan oleh {t['lead_unit']}; baris ini menjadi bukti pendukung.")
+    return "\n".join(lines)
+
+
+def build_template(identity: FormIdentity, rows: Iterable[FormRow]) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    write_form_sheet(ws, COLUMNS, list(rows), input_column=REALISASI, validations=realisasi_validations())
+    write_identity(wb, identity)
+    instructions_sheet(wb.create_sheet("Petunjuk"), "PETUNJUK PENGISIAN", PETUNJUK)
+    return wb
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)

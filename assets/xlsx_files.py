@@ -1,0 +1,71 @@
+"""Saving workbooks: deterministic bytes, atomic replacement, no rewrite when unchanged.
+
+openpyxl stamps the save time into ``docProps/core.xml`` and every zip entry,
+so two saves of the same content differ. Here the zip is rebuilt with fixed
+entry times and the ``modified`` stamp set to the ``created`` one, so the same
+content gives the same bytes; the file is replaced only when those bytes
+change, through a temporary file and ``os.replace`` so that nobody ever reads
+half a workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_CREATED = dt.datetime(2000, 1, 1)
+
+
+def workbook_bytes(wb: Workbook, created: dt.datetime = FIXED_CREATED) -> bytes:
+    """The workbook as deterministic xlsx bytes (created and modified stamped ``created``)."""
+    wb.properties.created = created
+    wb.properties.creator = "rb-monitor"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    created = wb.properties.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + created.encode() + rb"\g<2>", data
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True when written."""
+    path = Path(path)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def save_workbook(wb: Workbook, path: Path, created: dt.datetime = FIXED_CREATED) -> bool:
+    """Save deterministically and atomically; True when the file changed."""
+    return write_bytes_atomically(path, workbook_bytes(wb, created))
