@@ -18,7 +18,8 @@ setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 	@$(UV) sync --frozen --quiet
 	@mkdir -p "$(DAGSTER_HOME)" && cp config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
-run: setup ## Run the annual job for every year of the bundled sample data.
+run: setup ## Write the sample submissions (once), then run the annual job for every sample year.
+	$(VENV_PY) -m assets.samples
 	$(VENV_PY) -m pipelines.cli $(if $(YEAR),--year $(YEAR),)
 
 test: setup ## Run the test suite.

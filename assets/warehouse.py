@@ -7,6 +7,8 @@ and backfills are idempotent.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import duckdb
 import pandas as pd
 
@@ -18,18 +20,40 @@ def replace_table(conn: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame)
 
 
 def replace_partition(
-    conn: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, *, column: str, key: object
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    df: pd.DataFrame,
+    *,
+    column: str,
+    key: object,
+    schema: Mapping[str, str],
 ) -> None:
-    """Replace the rows of one partition (``column = key``) with ``df``."""
+    """Replace the rows of one partition (``column = key``) with ``df``.
+
+    ``schema`` (column -> DuckDB type) is the table's declared shape, so that a
+    first partition with empty columns does not decide their types; columns
+    added to a schema later are added to the table.
+    """
+    columns = ", ".join(f'"{c}" {t}' for c, t in schema.items())
+    existing = {r[0] for r in conn.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
+    added = [(f'ALTER TABLE "{table}" ADD COLUMN "{c}" {t}', []) for c, t in schema.items() if existing and c not in existing]
+    select = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in schema.items())
     _write(
         conn,
-        df,
+        _nulls_as_none(df.reindex(columns=list(schema))),
         [
-            (f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM {_STAGED} LIMIT 0', []),
+            (f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})', []),
+            *added,
             (f'DELETE FROM "{table}" WHERE "{column}" = ?', [key]),
-            (f'INSERT INTO "{table}" BY NAME SELECT * FROM {_STAGED}', []),
+            (f'INSERT INTO "{table}" BY NAME SELECT {select} FROM {_STAGED}', []),
         ],
     )
+
+
+def _nulls_as_none(df: pd.DataFrame) -> pd.DataFrame:
+    """Missing values as None, so an empty text column never becomes the string 'nan'."""
+    out = df.astype(object)
+    return out.where(df.notna(), None)
 
 
 def _write(conn: duckdb.DuckDBPyConnection, df: pd.DataFrame, statements: list[tuple[str, list]]) -> None:

@@ -17,11 +17,14 @@ from assets.intake.inbox import IGNORED_REASONS, scan
 from assets.intake.probe import REASONS, FormSpec, Limits, probe
 from assets.roadmap.catalogue import normalise_name, unit_lookup
 
-COLUMNS = [
-    "year", "file", "sha256", "size_bytes", "modified_at", "first_seen", "unit_code", "unit_name",
-    "identity_unit", "identity_year", "identity_source", "clerk_name", "clerk_nip", "clerk_phone",
-    "status", "reason_code", "reason", "superseded_by",
-]  # fmt: skip
+SCHEMA = {
+    "year": "INTEGER", "file": "VARCHAR", "sha256": "VARCHAR", "size_bytes": "BIGINT",
+    "modified_at": "TIMESTAMP", "first_seen": "TIMESTAMP", "unit_code": "VARCHAR", "unit_name": "VARCHAR",
+    "identity_unit": "VARCHAR", "identity_year": "VARCHAR", "identity_source": "VARCHAR",
+    "clerk_name": "VARCHAR", "clerk_nip": "VARCHAR", "clerk_phone": "VARCHAR",
+    "status": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR", "superseded_by": "VARCHAR",
+}  # fmt: skip
+COLUMNS = list(SCHEMA)
 
 
 def inventory(

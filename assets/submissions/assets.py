@@ -15,7 +15,7 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
-from assets.intake.ingest import inventory
+from assets.intake.ingest import SCHEMA, inventory
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
 from assets.roadmap.identity import RoadmapIdentity
@@ -97,7 +97,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         yield from check_results(outcome, "submissions")
         with warehouse.get_connection() as conn:
-            replace_partition(conn, "submissions", table, column="year", key=year)
+            replace_partition(conn, "submissions", table, column="year", key=year, schema=SCHEMA)
         counts = table["status"].value_counts().to_dict()
         yield dg.MaterializeResult(
             metadata=asset_metadata(

@@ -1,0 +1,5 @@
+import sys
+
+from assets.samples.generator import main
+
+sys.exit(main())

@@ -1,0 +1,199 @@
+"""Sample submissions: every unit's template, filled realistically, for every road-map year.
+
+Deterministic (seeded by year and unit code). Realisations scatter around the
+targets, with evidence, shortfalls with obstacles and follow-ups, units that
+send late, one that never sends, one that sends again, one broken resend, a
+lock file, and a few of the mistakes clerks make. Existing files are left
+alone, so running it again changes nothing; a year folder that already holds
+files not written here (a real inbox) is not touched at all.
+
+    python -m assets.samples            # into the configured inbox
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from assets.forms.identity import FormIdentity
+from assets.intake.collection import Collection
+from assets.roadmap.catalogue import load_indicators, load_units
+from assets.roadmap.identity import RoadmapIdentity
+from assets.roadmap.targets import expand_targets
+from assets.samples.fill import append_row, fill_row, sign
+from assets.submissions import template
+from assets.submissions.queries import unit_targets
+from assets.xlsx_files import workbook_bytes
+from pipelines.settings import Settings
+
+MARKER = ".sample-data"
+WIB = dt.timezone(dt.timedelta(hours=7))
+OBSTACLES = [
+    ("Keterbatasan anggaran kegiatan", "Diusulkan dalam perubahan anggaran", "Dilaksanakan pada triwulan I tahun berikutnya"),
+    ("Jadwal bertabrakan dengan agenda pimpinan", "Penjadwalan ulang bersama sekretariat", "Jadwal rapat ditetapkan di awal tahun"),
+    ("Sumber daya manusia terbatas", "Penugasan staf tambahan", "Pelatihan staf pada tahun berikutnya"),
+]
+EVIDENCE = [
+    "SK Bupati No. 188/{n}/403.013/{year}",
+    "Notulen rapat No. 005/{n}/{year}",
+    "Laporan pelaksanaan kegiatan No. 050/{n}/{year}",
+    "Surat Edaran No. 061/{n}/{year}",
+]
+
+
+@dataclass
+class YearPlan:
+    """Which units behave how in one year."""
+
+    never: str
+    late: set[str] = field(default_factory=set)
+    resubmit: str | None = None
+    broken_resend: str | None = None
+    mistakes: set[str] = field(default_factory=set)
+
+
+def plan_year(year: int, units: list[str], with_mistakes: bool) -> YearPlan:
+    rng = random.Random(f"plan-{year}")
+    shuffled = rng.sample(units, len(units))
+    plan = YearPlan(never=shuffled[0], late=set(shuffled[1:3]))
+    if with_mistakes:
+        plan.resubmit, plan.broken_resend = shuffled[3], shuffled[4]
+        plan.mistakes = set(shuffled[5:8])
+    return plan
+
+
+def generate(settings: Settings, *, years: list[int] | None = None, with_mistakes: bool = True) -> list[Path]:
+    """Write the sample workbooks; returns the files written now."""
+    roadmap = RoadmapIdentity.load(settings.roadmap_dir)
+    indicators = load_indicators(settings.roadmap_dir)
+    targets = expand_targets(indicators, load_units(settings.sources_dir))
+    collection = Collection.load(settings.sources_dir)
+    conn = duckdb.connect()
+    conn.register("roadmap_targets", targets)
+    conn.register("roadmap_indicators", indicators)
+    written: list[Path] = []
+    for year in years or roadmap.years:
+        folder = settings.inbox_root / "submissions" / str(year)
+        if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+            print(f"{folder} holds files not written by the sample generator; left alone", file=sys.stderr)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MARKER).write_text("Files in this folder were written by assets/samples/generator.py\n")
+        frame = unit_targets(conn, year)
+        deadline = collection.deadline(year) or dt.date(year + 1, 1, 31)
+        plan = plan_year(year, sorted(frame["unit_code"].unique()), with_mistakes)
+        for (code, name), rows in frame.groupby(["unit_code", "responsible_unit"], sort=True):
+            if code == plan.never:
+                continue
+            written += _unit_files(folder, roadmap, year, code, name, rows, plan, deadline, frame)
+    conn.close()
+    return written
+
+
+def _unit_files(folder, roadmap, year, code, name, rows, plan: YearPlan, deadline, frame) -> list[Path]:
+    rng = random.Random(f"{year}-{code}")
+    late = code in plan.late
+    sent = _sent_at(rng, deadline, late)
+    identity = FormIdentity(
+        form=template.FORM, unit=name, unit_code=code, year=str(year),
+        government=roadmap.government, catalogue_version=roadmap.catalogue_version,
+    )  # fmt: skip
+    stem = f"Realisasi RB {year} - {name}"
+    files = []
+    mistakes = code in plan.mistakes or code == plan.resubmit
+    first = _filled(identity, rows, rng, year, mistakes=mistakes, others=frame[frame["unit_code"] != code])
+    files.append(_write(folder / f"{stem}.xlsx", first, sent))
+    if code == plan.resubmit:
+        corrected = _filled(identity, rows, random.Random(f"{year}-{code}"), year, mistakes=False, others=None)
+        files.append(_write(folder / "kiriman ulang" / f"{stem} (revisi).xlsx", corrected, sent + dt.timedelta(days=3)))
+    if code == plan.broken_resend:
+        files.append(_write(folder / "kiriman ulang" / f"{stem} (kirim ulang).xlsx", first[: len(first) // 3], sent + dt.timedelta(days=2)))
+        files.append(_write(folder / f"~${stem}.xlsx", b"\x00" * 165, sent))
+    return [f for f in files if f is not None]
+
+
+def _filled(identity, rows: pd.DataFrame, rng: random.Random, year: int, *, mistakes: bool, others) -> bytes:
+    wb = template.build_template(identity, template.template_rows(rows))
+    sign(wb, f"Petugas {identity.unit_code.title()}", f"19{rng.randint(70, 95)}0{rng.randint(1, 9)}1{rng.randint(10, 28)}20{rng.randint(10, 19)}011001", f"08{rng.randint(1000000000, 9999999999)}")
+    records = rows.sort_values("csv_line").to_dict("records")
+    for t in records:
+        fill_row(wb, t["code"], _realisation(t, rng, year))
+    if mistakes and records:
+        _typical_mistakes(wb, records, rng, others)
+    return workbook_bytes(wb, created=dt.datetime(year + 1, 1, 2))
+
+
+def _realisation(t: dict, rng: random.Random, year: int) -> dict[str, object]:
+    kind, target = t["target_kind"], t["target_value"]
+    achieved = rng.random() < 0.72
+    if kind == "qualitative":
+        value: object = "Ya" if achieved else "Tidak"
+    elif kind == "range":
+        value = rng.randint(int(t["target_min"]), int(t["target_max"])) if achieved else int(t["target_max"]) + rng.randint(1, 5)
+    elif kind == "placeholder" or pd.isna(target):
+        value = rng.randint(1, 10)
+    elif kind == "percent":
+        value = round(min(100.0, target * (rng.uniform(1.0, 1.15) if achieved else rng.uniform(0.6, 0.97))), 1)
+    elif kind == "budget":
+        value = round(target * (1.0 if achieved else rng.uniform(0.7, 0.95)), 2)
+    else:
+        value = round(target * rng.uniform(1.0, 1.3)) if achieved else max(0, int(target * rng.uniform(0.3, 0.95)))
+    values: dict[str, object] = {"Realisasi": value}
+    if value not in (0, "Tidak"):
+        values["Bukti Dukung"] = rng.choice(EVIDENCE).format(n=rng.randint(1, 400), year=year)
+    if not achieved:
+        obstacle, solution, follow_up = rng.choice(OBSTACLES)
+        values.update({"Kendala": obstacle, "Solusi": solution, "Rencana Tindak Lanjut": follow_up})
+    return values
+
+
+def _typical_mistakes(wb, records: list[dict], rng: random.Random, others) -> None:
+    """Two or three of the mistakes seen in real returns."""
+    numeric = [t for t in records if t["target_kind"] in ("count", "budget")] or records
+    percent = [t for t in records if t["target_kind"] == "percent"]
+    choices = [
+        lambda: fill_row(wb, rng.choice(numeric)["code"], {"Realisasi": "sudah"}),
+        lambda: fill_row(wb, rng.choice(numeric)["code"], {"Realisasi": "-"}),
+        lambda: fill_row(wb, rng.choice(numeric)["code"], {"Realisasi": "1.25"}),
+        lambda: fill_row(wb, rng.choice(numeric)["code"], {"Realisasi": "80,5"}),  # fine: decimal comma
+        lambda: fill_row(wb, rng.choice(records)["code"], {"Realisasi": None}),
+        lambda: append_row(wb, {"Kode": rng.choice(records)["code"], "Realisasi": 1, "Bukti Dukung": "Baris tambahan"}),
+    ]
+    if percent:
+        choices.append(lambda: fill_row(wb, rng.choice(percent)["code"], {"Realisasi": 0.9}))
+    if others is not None and len(others):
+        foreign = others.iloc[rng.randrange(len(others))]
+        choices.append(lambda: append_row(wb, {"Kode": foreign["code"], "Realisasi": 1, "Bukti Dukung": "Dokumen unit lain"}))
+    for pick in rng.sample(choices, k=min(3, len(choices))):
+        pick()
+
+
+def _sent_at(rng: random.Random, deadline: dt.date, late: bool) -> dt.datetime:
+    day = deadline + dt.timedelta(days=rng.randint(2, 20)) if late else deadline - dt.timedelta(days=rng.randint(1, 25))
+    return dt.datetime.combine(day, dt.time(rng.randint(8, 15), rng.randint(0, 59)), tzinfo=WIB)
+
+
+def _write(path: Path, data: bytes, sent: dt.datetime) -> Path | None:
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, (sent.timestamp(), sent.timestamp()))
+    return path
+
+
+def main() -> int:
+    written = generate(Settings.from_env())
+    print(f"sample generator: {len(written)} files written")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

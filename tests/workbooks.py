@@ -1,0 +1,47 @@
+"""Building real workbooks for tests: templates from the project's own catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+from openpyxl import Workbook
+
+from assets.forms.identity import FormIdentity
+from assets.roadmap.catalogue import load_indicators, load_units
+from assets.roadmap.identity import RoadmapIdentity
+from assets.roadmap.targets import expand_targets
+from assets.submissions import template
+from assets.submissions.queries import unit_targets
+from assets.xlsx_files import workbook_bytes
+
+
+def unit_rows(sources: Path, year: int, unit_code: str):
+    indicators = load_indicators(sources / "roadmap")
+    targets = expand_targets(indicators, load_units(sources))
+    with duckdb.connect() as conn:
+        conn.register("roadmap_targets", targets)
+        conn.register("roadmap_indicators", indicators)
+        frame = unit_targets(conn, year)
+    return frame[frame["unit_code"] == unit_code]
+
+
+def unit_template(sources: Path, year: int, unit_code: str) -> Workbook:
+    rows = unit_rows(sources, year, unit_code)
+    roadmap = RoadmapIdentity.load(sources / "roadmap")
+    identity = FormIdentity(
+        form=template.FORM, unit=rows["responsible_unit"].iloc[0], unit_code=unit_code, year=str(year),
+        government=roadmap.government, catalogue_version=roadmap.catalogue_version,
+    )  # fmt: skip
+    return template.build_template(identity, template.template_rows(rows))
+
+
+def put(path: Path, data: bytes | Workbook, modified: dt.datetime | None = None) -> Path:
+    """Write a file into an inbox with a given modification time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(workbook_bytes(data) if isinstance(data, Workbook) else data)
+    if modified is not None:
+        os.utime(path, (modified.timestamp(), modified.timestamp()))
+    return path
