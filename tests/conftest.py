@@ -54,3 +54,15 @@ def sources_copy(tmp_path: Path) -> Path:
     target = tmp_path / "sources"
     shutil.copytree(SOURCES, target, ignore=shutil.ignore_patterns("submissions", "indikator_hasil", "pmprb"))
     return target
+
+
+def run_annual(settings: Settings, year: str | int, selection: list[str] | None = None, instance=None):
+    """Run the annual job for one year (optionally a subset of assets) against ``settings``."""
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.jobs import ANNUAL_JOB
+
+    job = build_definitions(settings).resolve_job_def(ANNUAL_JOB)
+    keys = [dg.AssetKey(k) for k in selection] if selection else None
+    return job.execute_in_process(partition_key=str(year), asset_selection=keys, instance=instance, raise_on_error=False)
