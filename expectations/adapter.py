@@ -102,14 +102,20 @@ class Suite:
     def check_names(self) -> list[str]:
         return [e["meta"]["check_name"] for e in self.expectations]
 
-    def check_specs(self, asset: dg.AssetKey | str, *, extra_deps: Sequence[Any] = ()) -> list[dg.AssetCheckSpec]:
-        """One Dagster check per expectation; critical ones block downstream assets."""
+    def check_specs(
+        self, asset: dg.AssetKey | str, *, extra_deps: Sequence[Any] = (), routes_rows: bool = False
+    ) -> list[dg.AssetCheckSpec]:
+        """One Dagster check per expectation; critical ones block downstream assets.
+
+        ``routes_rows``: the suite sorts rows into accepted and refused, so a
+        failed expectation means refused rows, not a broken run: nothing blocks.
+        """
         return [
             dg.AssetCheckSpec(
                 name=e["meta"]["check_name"],
                 asset=asset,
                 description=f"{e['meta']['reason']} (GX {e['type']}, suite {self.name})",
-                blocking=e.get("severity", "critical") == "critical",
+                blocking=not routes_rows and e.get("severity", "critical") == "critical",
                 additional_deps=list(extra_deps),
                 metadata={"suite": self.name, "reason_code": e["meta"]["reason_code"]},
             )
@@ -205,8 +211,10 @@ def _json_native(value: Any) -> Any:
     return str(value)
 
 
-def check_results(outcome: SuiteOutcome, asset: dg.AssetKey | str) -> list[dg.AssetCheckResult]:
-    """Dagster check results whose metadata names the failing rows."""
+def check_results(
+    outcome: SuiteOutcome, asset: dg.AssetKey | str, *, routes_rows: bool = False
+) -> list[dg.AssetCheckResult]:
+    """Dagster check results whose metadata names the failing rows (refused rows when ``routes_rows``)."""
     results = []
     for o in outcome.outcomes:
         metadata: dict[str, Any] = {
@@ -228,7 +236,7 @@ def check_results(outcome: SuiteOutcome, asset: dg.AssetKey | str) -> list[dg.As
                 asset_key=dg.AssetKey(asset) if isinstance(asset, str) else asset,
                 check_name=o.check_name,
                 passed=o.success,
-                severity=dg.AssetCheckSeverity.ERROR if o.blocking else dg.AssetCheckSeverity.WARN,
+                severity=dg.AssetCheckSeverity.ERROR if o.blocking and not routes_rows else dg.AssetCheckSeverity.WARN,
                 metadata=metadata,
             )
         )

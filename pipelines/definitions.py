@@ -15,6 +15,7 @@ from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
 from pipelines.partitions import yearly_partitions
 from pipelines.resources import build_resources
+from pipelines.sensors import build_inbox_sensor
 from pipelines.settings import Settings
 
 
@@ -24,6 +25,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ROADMAP_ASSETS, *submission_assets(years)],
         jobs=[annual_job()],
+        sensors=[build_inbox_sensor(years.get_partition_keys())],
         resources=build_resources(settings),
         executor=dg.in_process_executor,
     )

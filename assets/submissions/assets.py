@@ -21,6 +21,7 @@ from assets.metadata import asset_metadata, content_version
 from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions import template
 from assets.submissions.queries import unit_targets
+from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
 from expectations.adapter import Suite, check_results
@@ -109,7 +110,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=content_version(table),
         )
 
-    return [unit_templates, submissions]
+    return [unit_templates, submissions, *build_row_assets(partitions)]
 
 
 def _first_seen(conn) -> dict[str, dt.datetime]:

@@ -1,0 +1,91 @@
+"""A DataFrame as a report sheet: title and notes on top, a styled table, print setup.
+
+Used by every workbook the pipeline publishes (collection status, monitoring,
+summaries): frozen header, filters, column widths, number formats, A4
+landscape fit to width. Text is always written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from assets.forms.sheet import BORDER, HEADER_FILL, set_text
+
+PERCENT = "0.0"  # capaian is stored as a percentage number (95.0), shown with one decimal
+NUMBER = "#,##0.##"
+DATETIME = "dd/mm/yyyy hh:mm"
+
+
+@dataclass
+class TableSpec:
+    """How to show one DataFrame: Indonesian headers, widths and formats by column."""
+
+    headers: Mapping[str, str]  # column -> header shown
+    widths: Mapping[str, float] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+    fill: Callable[[Mapping], Mapping[str, PatternFill]] | None = None  # row -> column -> fill
+
+
+def write_table_sheet(
+    ws: Worksheet, df: pd.DataFrame, spec: TableSpec, *, title: str, notes: Sequence[str] = ()
+) -> int:
+    """Write title, notes and the table; returns the header row number."""
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=13)
+    row = 2
+    for note in notes:
+        set_text(ws.cell(row=row, column=1), note)
+        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=False)
+        ws.cell(row=row, column=1).font = Font(italic=True, color="595959")
+        row += 1
+    header_row = row + 1
+    columns = list(spec.headers)
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(row=header_row, column=j, value=spec.headers[col])
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(j)].width = spec.widths.get(col, 14)
+    for i, record in enumerate(df.to_dict("records"), start=header_row + 1):
+        fills = spec.fill(record) if spec.fill else {}
+        for j, col in enumerate(columns, start=1):
+            cell = ws.cell(row=i, column=j)
+            set_text(cell, cell_value(record.get(col)))
+            cell.border = BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if col in spec.formats:
+                cell.number_format = spec.formats[col]
+            if col in fills:
+                cell.fill = fills[col]
+    last_row = header_row + max(len(df), 1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    return header_row
+
+
+def cell_value(value: object) -> object:
+    """pandas' missing values and timestamps as plain cell values."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes, dt.datetime)):
+        return value.item()
+    return value

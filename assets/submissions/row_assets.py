@@ -1,0 +1,147 @@
+"""The rows of the units' workbooks: accepted, refused with a reason, or kept as history.
+
+``progress`` holds only the rows in force; ``progress_rejects`` every refused
+row with its reason in Bahasa Indonesia; ``progress_history`` the rows of
+superseded versions. ``feedback_workbooks`` sends each unit with refused rows
+its whole submission back, annotated.
+"""
+
+import dagster as dg
+import pandas as pd
+
+from assets.constants import OWNERS
+from assets.forms.identity import FormIdentity
+from assets.metadata import asset_metadata, content_version
+from assets.roadmap.identity import RoadmapIdentity
+from assets.submissions import feedback, progress as rows_io, template
+from assets.submissions.queries import unit_targets
+from assets.warehouse import read_table, replace_partition
+from assets.xlsx_files import save_workbook
+from expectations.adapter import Suite, check_results
+from pipelines.resources import ProjectFiles, Warehouse
+
+GROUP = "submissions"
+ROWS_SUITE = Suite.load("progress_rows")
+ROWS_ACCOUNTED = "rows_read_equal_accepted_plus_refused"
+
+
+def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    @dg.multi_asset(
+        specs=[
+            dg.AssetSpec(
+                "progress", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
+                deps=["submissions", "roadmap_targets", "roadmap_indicators"], partitions_def=partitions,
+                description="The units' Realisasi rows in force for the year: code, unit, realisasi as a number, "
+                "evidence, obstacles, solutions, follow-ups, and the file and sheet row each came from.",
+            ),
+            dg.AssetSpec(
+                "progress_rejects", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
+                deps=["submissions"], partitions_def=partitions,
+                description="Every refused row (file, sheet row, code, value as typed) with a stable reason code and the reason in Bahasa Indonesia.",
+            ),
+            dg.AssetSpec(
+                "progress_history", group_name=GROUP, kinds={"duckdb"}, owners=OWNERS,
+                deps=["submissions"], partitions_def=partitions,
+                description="Rows of superseded versions of the units' workbooks, kept for the record.",
+            ),
+        ],  # fmt: skip
+        check_specs=[
+            *ROWS_SUITE.check_specs("progress", routes_rows=True),
+            dg.AssetCheckSpec(ROWS_ACCOUNTED, asset="progress", description="Per file in force: rows read = rows accepted + rows refused."),
+        ],
+        can_subset=False,
+    )
+    def progress_rows(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        year = int(context.partition_key)
+        with warehouse.get_connection() as conn:
+            submissions = read_table(conn, "SELECT * FROM submissions WHERE year = ?", [year])
+            targets = unit_targets(conn, year)
+            all_targets = read_table(conn, "SELECT unit_code, code FROM roadmap_targets")
+            indicators = read_table(conn, "SELECT code, target_kind FROM roadmap_indicators")
+        rows = rows_io.read_year(submissions, files.inbox, targets, indicators)
+        routed = rows_io.validate(rows, ROWS_SUITE, targets, indicators, all_targets, year)
+        tables = {
+            "progress": (rows_io.progress_table(routed), rows_io.PROGRESS_SCHEMA),
+            "progress_rejects": (rows_io.rejects_table(routed, rows), rows_io.REJECTS_SCHEMA),
+            "progress_history": (rows_io.history_table(rows), rows_io.HISTORY_SCHEMA),
+        }
+        with warehouse.get_connection() as conn:
+            for name, (table, schema) in tables.items():
+                replace_partition(conn, name, table, column="year", key=year, schema=schema)
+        yield from check_results(routed.outcome, "progress", routes_rows=True)
+        yield _accounting(rows.rows_read, tables["progress"][0], tables["progress_rejects"][0])
+        for name, (table, _) in tables.items():
+            preview = {
+                "progress": ["unit", "code", "realisasi", "bukti_dukung", "warnings"],
+                "progress_rejects": ["unit", "file", "row", "code", "raw_value", "reason"],
+                "progress_history": ["unit", "code", "realisasi", "file", "superseded_by"],
+            }[name]
+            yield dg.MaterializeResult(
+                asset_key=name,
+                metadata=asset_metadata(table, table=name, preview=table[preview]),
+                data_version=content_version(table),
+            )
+
+    @dg.asset(
+        group_name=GROUP, partitions_def=partitions, kinds={"excel"}, owners=OWNERS,
+        deps=["progress", "progress_rejects", "submissions"],
+    )  # fmt: skip
+    def feedback_workbooks(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """For each unit whose file in force has refused rows: its whole submission, annotated.
+
+        ``outputs/<year>/feedback/<unit code>.xlsx``: every row with a Catatan
+        Validasi (OK or the reason), offending cells in red; fixed and sent back,
+        it is a valid submission.
+        """
+        year = int(context.partition_key)
+        roadmap = RoadmapIdentity.load(files.roadmap)
+        with warehouse.get_connection() as conn:
+            refused = read_table(conn, "SELECT * FROM progress_rejects WHERE year = ?", [year])
+            accepted = read_table(conn, "SELECT * FROM progress WHERE year = ?", [year])
+            in_force = read_table(conn, "SELECT * FROM submissions WHERE year = ? AND status = 'berlaku'", [year])
+            targets = unit_targets(conn, year)
+        folder = files.outputs / str(year) / "feedback"
+        paths, summary = [], []
+        for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
+            own = targets[targets["unit_code"] == f["unit_code"]]
+            catalogue = {r["code"]: r for r in own.to_dict("records")}
+            identity = FormIdentity(
+                form=template.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
+                government=roadmap.government, catalogue_version=roadmap.catalogue_version,
+                clerk_name=_s(f["clerk_name"]), clerk_nip=_s(f["clerk_nip"]), clerk_phone=_s(f["clerk_phone"]),
+            )  # fmt: skip
+            mine = refused[refused["file"] == f["file"]]
+            wb = feedback.build_feedback(identity, accepted[accepted["file"] == f["file"]], mine, catalogue)
+            path = folder / f"{f['unit_code']}.xlsx"
+            save_workbook(wb, path)
+            paths.append(path)
+            summary.append({"unit_code": f["unit_code"], "file": f["file"], "refused_rows": len(mine)})
+        return dg.MaterializeResult(
+            metadata=asset_metadata(pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]), paths=paths),
+        )
+
+    return [progress_rows, feedback_workbooks]
+
+
+def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFrame) -> dg.AssetCheckResult:
+    counts = pd.DataFrame({"read": pd.Series(read, dtype="int64")})
+    counts["accepted"] = accepted.groupby("file").size()
+    counts["refused"] = refused.drop_duplicates(["file", "row"]).groupby("file").size()
+    counts = counts.fillna(0).astype("int64")
+    bad = counts[counts["read"] != counts["accepted"] + counts["refused"]]
+    return dg.AssetCheckResult(
+        check_name=ROWS_ACCOUNTED,
+        asset_key="progress",
+        passed=bad.empty,
+        metadata={
+            "files": len(counts),
+            "rows_read": int(counts["read"].sum()),
+            "rows_accepted": int(counts["accepted"].sum()),
+            "rows_refused": int(counts["refused"].sum()),
+            "mismatched_files": dg.MetadataValue.md(bad.reset_index(names="file").to_markdown(index=False) if not bad.empty else "none"),
+        },
+    )
+
+
+def _s(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
