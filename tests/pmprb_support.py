@@ -54,6 +54,17 @@ def worksheet_path(settings, year: int) -> Path:
     return settings.outputs_dir / str(year) / f"pmprb_{year}.xlsx"
 
 
+def edit_csv(path: Path, edit) -> None:
+    """Rewrite a UTF-8-with-BOM CSV through ``edit(rows)``, which changes rows in place or returns new ones."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows = edit(rows) or rows
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def read_csv(name: str, folder: Path = INSTRUMENT_DIR) -> list[dict[str, str]]:
     with open(folder / name, encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))

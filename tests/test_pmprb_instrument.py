@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 
 import duckdb
@@ -13,7 +12,7 @@ from assets.pmprb.instrument import available_versions, load_instrument
 from assets.pmprb.years import year_instrument
 from assets.roadmap.identity import RoadmapIdentity
 from expectations.adapter import Suite
-from tests.pmprb_support import INSTRUMENT_DIR, materialize
+from tests.pmprb_support import INSTRUMENT_DIR, edit_csv, materialize
 
 
 def test_the_shipped_instrument_has_the_lke_shape():
@@ -39,25 +38,15 @@ def test_suite_passes_on_the_shipped_instrument(settings):
         assert conn.execute("SELECT sum(weight) FROM lke_areas WHERE component = 'A'").fetchall()[0][0] == 60
 
 
-def _edit(path, edit):
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows = edit(rows) or rows
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def test_suite_names_what_is_wrong_and_nothing_is_written(settings, sources_copy):
     folder = sources_copy / "instrument" / "permenpanrb-14-2014"
     def bump_first_weight(rows):  # noqa: E306
         rows[0]["weight"] = "2"
-    _edit(folder / "sub_components.csv", bump_first_weight)  # area I: 5 != 6
-    _edit(folder / "items.csv", lambda rows: [r for r in rows if r["sub_code"] != "A.III.2"])
+    edit_csv(folder / "sub_components.csv", bump_first_weight)  # area I: 5 != 6
+    edit_csv(folder / "items.csv", lambda rows: [r for r in rows if r["sub_code"] != "A.III.2"])
     def unknown_type(rows):  # noqa: E306
         rows[5]["answer_type"] = "Ya/Tidak"
-    _edit(folder / "items.csv", unknown_type)
+    edit_csv(folder / "items.csv", unknown_type)
     settings = type(settings)(sources_copy, sources_copy, settings.outputs_dir, settings.warehouse_path)
     result = materialize(settings, raise_on_error=False)
     assert not result.success
@@ -94,7 +83,7 @@ def test_every_road_map_year_uses_the_2014_instrument_and_says_which_is_official
 
 
 def test_a_year_whose_instrument_is_absent_gets_a_reason(sources_copy):
-    _edit(sources_copy / "instrument" / "instrument_years.csv",
+    edit_csv(sources_copy / "instrument" / "instrument_years.csv",
           lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows])
     resolved = year_instrument(sources_copy, 2021)
     assert not resolved.usable and "permenpanrb-26-2020" in resolved.missing_reason
