@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 
 import dagster as dg
-
 import pandas as pd
 
 from assets.constants import OWNERS
