@@ -1,0 +1,151 @@
+"""The pmprb group: the LKE instrument as tables, the year's PMPRB scores and its worksheet.
+
+Sources: ``sources/instrument/<version>/*.csv`` (the instrument) and
+``sources/instrument/instrument_years.csv`` (which instrument each year uses).
+Answers come from table ``pmprb_answers`` (year, code, answer, answer_source)
+once the intake of answered worksheets fills it; until then every item is
+unanswered and scores 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import dagster as dg
+import pandas as pd
+
+from assets.constants import OWNERS
+from assets.metadata import asset_metadata, content_version
+from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
+from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
+from assets.pmprb.scoring import no_scores, score_year, stored_answers
+from assets.pmprb.store import stored_instrument, stored_versions, store_instruments, table_exists
+from assets.pmprb.worksheet import Cover, build_workbook
+from assets.pmprb.xlsx_file import workbook_bytes, write_if_changed
+from assets.pmprb.years import YearInstrument, year_instrument
+from assets.warehouse import read_table, replace_partition
+from expectations.adapter import Suite, check_results, failure_for
+from pipelines.resources import ProjectFiles, Warehouse
+
+GROUP = "pmprb"
+SCORES_TABLE = "pmprb_scores"
+INSTRUMENT_SUITE = Suite.load("lke_instrument")
+
+
+def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    """The pmprb assets; the yearly ones use ``partitions`` (the road map's years)."""
+
+    @dg.asset(
+        group_name=GROUP,
+        kinds={"csv", "duckdb", "great_expectations"},
+        owners=OWNERS,
+        check_specs=INSTRUMENT_SUITE.check_specs("lke_instrument"),
+    )
+    def lke_instrument(files: ProjectFiles, warehouse: Warehouse):
+        """The LKE instruments (PermenPANRB 14/2014 ...) as tables ``lke_items``, ``lke_sub_components`` ...
+
+        From ``sources/instrument/<version>/``: areas, sub-components and weights,
+        items with question, options and answer type, Hasil inputs, Opini BPK,
+        answer values and rating bands. Checked first: weights sum to 60, 40 and
+        100, every sub-component has items, every answer type is known.
+        """
+        versions = available_versions(files.sources)
+        if not versions:
+            raise dg.Failure(f"No instrument folder with instrument.csv under {instrument_root(files.sources)}.")
+        instruments = [load_instrument(instrument_root(files.sources) / v) for v in versions]
+        frame = pd.concat([instrument_check_frame(i) for i in instruments], ignore_index=True)
+        outcome = INSTRUMENT_SUITE.validate(frame, parameters=suite_parameters(instruments), index_columns=INDEX_COLUMNS)
+        yield from check_results(outcome, "lke_instrument")
+        if not outcome.success:
+            raise failure_for(outcome, "The LKE instrument")
+        with warehouse.get_connection() as conn:
+            counts = store_instruments(conn, instruments)
+        items = pd.concat([i.tables()["items"] for i in instruments], ignore_index=True)
+        yield dg.MaterializeResult(
+            metadata=asset_metadata(items, table="lke_items", preview=items[["instrument_version", "item_id", "question", "answer_type"]],
+                                    extra={"versions": versions, "tables": dg.MetadataValue.json(counts), "validation": outcome.summary()}),
+            data_version=content_version(*[df for i in instruments for df in i.tables().values()]),
+        )  # fmt: skip
+
+    @dg.asset(
+        partitions_def=partitions,
+        deps=[lke_instrument],
+        group_name=GROUP,
+        kinds={"duckdb", "sql"},
+        owners=OWNERS,
+    )
+    def pmprb_scores(context, files: ProjectFiles, warehouse: Warehouse):
+        """PMPRB scores of the year: every item, sub-component, area, Pengungkit, Hasil, Indeks RB and rating.
+
+        Computed by ``assets/pmprb/scoring.sql`` from the year's answers (final,
+        else suggested); an unanswered or invalid item scores 0 and counts in its
+        sub-component's mean. A year without its instrument gets no rows and a reason.
+        """
+        year = int(context.partition_key)
+        with warehouse.get_connection() as conn:
+            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            scores = score_year(conn, year, resolved.version, stored_answers(conn, year)) if resolved.usable else no_scores()
+            replace_partition(conn, SCORES_TABLE, scores, column="year", key=year)
+        extra = _skip_metadata(context, resolved)
+        if resolved.usable:
+            total = scores[scores["level"] == "total"].iloc[0]
+            answered = scores[(scores["level"] == "item") & scores["answer"].notna()]
+            extra = {"instrument_version": resolved.version, "indeks_rb": float(total["score"]),
+                     "rating": str(total["rating"]), "answered": len(answered)}  # fmt: skip
+        preview = scores[scores["level"].isin(["total", "component", "area"])]
+        return dg.MaterializeResult(
+            metadata=asset_metadata(scores, table=SCORES_TABLE, preview=preview, extra=extra),
+            data_version=content_version(scores),
+        )
+
+    @dg.asset(
+        partitions_def=partitions,
+        deps=[lke_instrument, pmprb_scores],
+        group_name=GROUP,
+        kinds={"excel"},
+        owners=OWNERS,
+    )
+    def pmprb_worksheet(context, files: ProjectFiles, warehouse: Warehouse):
+        """The year's LKE worksheet ``outputs/<year>/pmprb_<year>.xlsx`` for the Tim PMPRB.
+
+        The LKE layout with a drop-down per answer, the answers ``pmprb_scores``
+        used, and live formulas that score exactly as the engine does. Its cover
+        (sheet Identitas) names the instrument. A year without its instrument
+        gets no worksheet and a reason.
+        """
+        year = int(context.partition_key)
+        path = files.outputs / str(year) / f"pmprb_{year}.xlsx"
+        with warehouse.get_connection() as conn:
+            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            if not resolved.usable:
+                path.unlink(missing_ok=True)
+                return dg.MaterializeResult(metadata=asset_metadata(extra=_skip_metadata(context, resolved)))
+            instrument = stored_instrument(conn, resolved.version)
+            scores = _year_scores(conn, year, resolved.version)
+        answers = scores[(scores["level"] == "item") & scores["answer"].notna()]
+        data = workbook_bytes(build_workbook(instrument, Cover(year, resolved.note), dict(zip(answers["code"], answers["answer"]))))
+        written = write_if_changed(path, data)
+        total = scores[scores["level"] == "total"]
+        extra = {"instrument_version": resolved.version, "rewritten": written, "answers": len(answers),
+                 "indeks_rb_engine": float(total["score"].iloc[0]) if len(total) else None}  # fmt: skip
+        return dg.MaterializeResult(
+            metadata=asset_metadata(paths=[path], extra=extra),
+            data_version=dg.DataVersion(hashlib.sha256(data).hexdigest()[:16]),
+        )
+
+    return [lke_instrument, pmprb_scores, pmprb_worksheet]
+
+
+def _skip_metadata(context: dg.AssetExecutionContext, resolved: YearInstrument) -> dict[str, str]:
+    if resolved.usable:
+        return {}
+    context.log.warning(resolved.missing_reason)
+    return {"skipped_reason": resolved.missing_reason, "instrument_version": str(resolved.version)}
+
+
+def _year_scores(conn, year: int, version: str) -> pd.DataFrame:
+    """The year's stored scores under ``version`` (none before ``pmprb_scores`` has run)."""
+    if not table_exists(conn, SCORES_TABLE):
+        return no_scores()
+    sql = f"SELECT * FROM {SCORES_TABLE} WHERE year = ? AND instrument_version = ?"
+    return read_table(conn, sql, [year, version])

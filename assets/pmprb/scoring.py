@@ -1,0 +1,53 @@
+"""The scoring engine: ``scoring.sql`` run in DuckDB on one year's answers.
+
+The rules are in the SQL file, where an analyst can read them. This module
+supplies the year's answers (from table ``pmprb_answers`` when it exists) and
+the parameters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from assets.pmprb.store import table_exists
+
+SQL = (Path(__file__).resolve().parent / "scoring.sql").read_text(encoding="utf-8")
+ANSWERS_TABLE = "pmprb_answers"
+ANSWER_COLUMNS = ["code", "answer", "answer_source"]
+ANSWER_SOURCES = ("suggested", "final")
+# A Hasil input is a number when its text is written like this (the worksheet writes such text as a number).
+NUMBER_PATTERN = r"-?[0-9]+(\.[0-9]+)?"
+SCORE_COLUMNS = {
+    "year": "int32", "instrument_version": "str", "level": "str", "code": "str", "answer": "str",
+    "answer_source": "str", "score": "float64", "weight": "float64", "rating": "str",
+}  # fmt: skip
+
+
+def score_year(conn: duckdb.DuckDBPyConnection, year: int, version: str, answers: pd.DataFrame) -> pd.DataFrame:
+    """``pmprb_scores`` rows of ``year``: items, sub-components, areas, components and the total."""
+    conn.register("year_answers", answers[ANSWER_COLUMNS].astype("str"))
+    try:
+        scores = conn.execute(SQL, {"year": year, "version": version, "number_pattern": NUMBER_PATTERN}).df()
+    finally:
+        conn.unregister("year_answers")
+    return scores.astype(SCORE_COLUMNS)
+
+
+def stored_answers(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The year's rows of ``pmprb_answers`` (year, code, answer, answer_source); none when the table is absent."""
+    if not table_exists(conn, ANSWERS_TABLE):
+        return no_answers()
+    sql = f'SELECT code, answer, answer_source FROM "{ANSWERS_TABLE}" WHERE year = ? ORDER BY code, answer_source'
+    return conn.execute(sql, [year]).df()
+
+
+def no_answers() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in ANSWER_COLUMNS})
+
+
+def no_scores() -> pd.DataFrame:
+    """An empty ``pmprb_scores`` frame with the table's column types."""
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in SCORE_COLUMNS.items()})

@@ -1,0 +1,111 @@
+"""Helpers for the pmprb tests: the reference answers, an independent scorer, materializing, LibreOffice."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from assets.pmprb.assets import SCORES_TABLE, build_assets
+from assets.pmprb.scoring import ANSWERS_TABLE
+from assets.roadmap.identity import RoadmapIdentity
+from assets.warehouse import replace_partition
+from pipelines.partitions import yearly_partitions
+from pipelines.resources import build_resources
+from pipelines.settings import PROJECT_DIR
+
+INSTRUMENT_DIR = PROJECT_DIR / "sources" / "instrument" / "permenpanrb-14-2014"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lke_2014"
+
+
+def pmprb_assets(sources: Path = PROJECT_DIR / "sources") -> list[dg.AssetsDefinition]:
+    return build_assets(yearly_partitions(RoadmapIdentity.load(Path(sources) / "roadmap")))
+
+
+def materialize(settings, year: int | None = None, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
+    """lke_instrument, then (with a year) pmprb_scores and pmprb_worksheet of that year."""
+    assets = pmprb_assets(settings.sources_dir)
+    resources = build_resources(settings)
+    result = dg.materialize(assets[:1], resources=resources, raise_on_error=raise_on_error)
+    if year is None or not result.success:
+        return result
+    return dg.materialize(assets, resources=resources, partition_key=str(year), selection=assets[1:], raise_on_error=raise_on_error)
+
+
+def store_answers(settings, year: int, answers: pd.DataFrame, source: str = "final") -> None:
+    """Put answers (code, answer) into pmprb_answers, as the intake will."""
+    frame = pd.DataFrame({"year": year, "code": answers["code"].astype("str"), "answer": answers["answer"].astype("str"),
+                          "answer_source": source})  # fmt: skip
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.warehouse_path)) as conn:
+        replace_partition(conn, ANSWERS_TABLE, frame, column="year", key=year)
+
+
+def stored_scores(settings, year: int) -> pd.DataFrame:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        return conn.execute(f"SELECT * FROM {SCORES_TABLE} WHERE year = ?", [year]).df()
+
+
+def worksheet_path(settings, year: int) -> Path:
+    return settings.outputs_dir / str(year) / f"pmprb_{year}.xlsx"
+
+
+def edit_csv(path: Path, edit) -> None:
+    """Rewrite a UTF-8-with-BOM CSV through ``edit(rows)``, which changes rows in place or returns new ones."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows = edit(rows) or rows
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_csv(name: str, folder: Path = INSTRUMENT_DIR) -> list[dict[str, str]]:
+    with open(folder / name, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def reference_answers(year: int, with_hasil: bool = True) -> pd.DataFrame:
+    """The answers of the reference LKE for 2015 or 2014: items and (optionally) Hasil inputs."""
+    rows = [{"code": r["item_id"], "answer": r[f"answer_{year}"]} for r in read_csv("reference_answers.csv", FIXTURES)]
+    if with_hasil:
+        rows += [{"code": r["code"], "answer": r["input_value"]} for r in read_csv("reference_hasil.csv", FIXTURES) if r["year"] == str(year)]
+    return pd.DataFrame(rows)
+
+
+def uniform_pengungkit(answers: dict[str, str]) -> dict[str, float]:
+    """The uniform rule computed in plain Python from the CSV files, independently of the SQL engine.
+
+    Item = the answer map's value (0 when unanswered or invalid); sub-component =
+    weight x mean over all its items; area = sum; component A = sum of areas.
+    """
+    values = {(r["answer_type"], r["answer"]): float(r["value"]) for r in read_csv("answer_values.csv")}
+    scores: dict[str, float] = {}
+    by_sub: dict[str, list[float]] = {}
+    for item in read_csv("items.csv"):
+        score = values.get((item["answer_type"], answers.get(item["item_id"], "")), 0.0)
+        scores[item["item_id"]] = score
+        by_sub.setdefault(item["sub_code"], []).append(score)
+    for sub in read_csv("sub_components.csv"):
+        items = by_sub[sub["sub_code"]]
+        scores[sub["sub_code"]] = float(sub["weight"]) * sum(items) / len(items)
+        scores[sub["area_code"]] = scores.get(sub["area_code"], 0.0) + scores[sub["sub_code"]]
+    scores["A"] = sum(scores[a["area_code"]] for a in read_csv("areas.csv") if a["component"] == "A")
+    return scores
+
+
+def recalculate(soffice: str, files: list[Path], workdir: Path) -> list[Path]:
+    """Let LibreOffice recalculate and re-save each workbook; returns the re-saved files."""
+    out = workdir / "recalculated"
+    command = [soffice, "--headless", f"-env:UserInstallation=file://{workdir / 'lo-profile'}",
+               "--convert-to", "xlsx", "--outdir", str(out), *map(str, files)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    results = [out / f.name for f in files]
+    missing = [p for p in results if not p.exists()]
+    assert not missing, f"LibreOffice did not write {missing}: {done.stdout} {done.stderr}"
+    return results
