@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from assets.pmprb.assets import SCORES_TABLE, build_assets
-from assets.pmprb.scoring import ANSWERS_TABLE
+from assets.pmprb.scoring import ANSWERS_SCHEMA, ANSWERS_TABLE
 from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import replace_partition
 from pipelines.partitions import yearly_partitions
@@ -42,7 +42,7 @@ def store_answers(settings, year: int, answers: pd.DataFrame, source: str = "fin
                           "answer_source": source})  # fmt: skip
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(settings.warehouse_path)) as conn:
-        replace_partition(conn, ANSWERS_TABLE, frame, column="year", key=year)
+        replace_partition(conn, ANSWERS_TABLE, frame, column="year", key=year, schema=ANSWERS_SCHEMA)
 
 
 def stored_scores(settings, year: int) -> pd.DataFrame:

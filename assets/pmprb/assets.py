@@ -18,10 +18,10 @@ from assets.constants import OWNERS
 from assets.metadata import asset_metadata, content_version
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
-from assets.pmprb.scoring import no_scores, score_year, stored_answers
+from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
 from assets.pmprb.store import stored_instrument, stored_versions, store_instruments, table_exists
 from assets.pmprb.worksheet import Cover, build_workbook
-from assets.pmprb.xlsx_file import workbook_bytes, write_if_changed
+from assets.xlsx_files import workbook_bytes, write_bytes_atomically as write_if_changed
 from assets.pmprb.years import YearInstrument, year_instrument
 from assets.warehouse import read_table, replace_partition
 from expectations.adapter import Suite, check_results, failure_for
@@ -85,7 +85,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn))
             scores = score_year(conn, year, resolved.version, stored_answers(conn, year)) if resolved.usable else no_scores()
-            replace_partition(conn, SCORES_TABLE, scores, column="year", key=year)
+            replace_partition(conn, SCORES_TABLE, scores, column="year", key=year, schema=SCORES_SCHEMA)
         extra = _skip_metadata(context, resolved)
         if resolved.usable:
             total = scores[scores["level"] == "total"].iloc[0]
