@@ -13,7 +13,8 @@ from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.metadata import asset_metadata, content_version
 from assets.roadmap.identity import RoadmapIdentity
-from assets.submissions import feedback, progress as rows_io, template
+from assets.intake.collection import Collection
+from assets.submissions import collection_status as collection, feedback, progress as rows_io, template
 from assets.submissions.queries import unit_targets
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
@@ -120,7 +121,35 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             metadata=asset_metadata(pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]), paths=paths),
         )
 
-    return [progress_rows, feedback_workbooks]
+    @dg.asset(
+        group_name=GROUP, partitions_def=partitions, kinds={"duckdb", "excel"}, owners=OWNERS,
+        deps=["submissions", "progress", "progress_rejects", "roadmap_targets"],
+    )  # fmt: skip
+    def collection_status(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """Which unit sent what and when: on time, late or not yet, with rows accepted and refused.
+
+        ``outputs/<year>/rekap_pengumpulan.xlsx`` (and table ``collection_status``),
+        refreshed by every ingestion run so Bagian Organisasi can chase units.
+        """
+        year = int(context.partition_key)
+        deadline = Collection.load(files.sources).deadline(year)
+        with warehouse.get_connection() as conn:
+            status = collection.collection_status(conn, year, deadline)
+            inbox = read_table(conn, "SELECT * FROM submissions WHERE year = ? ORDER BY file", [year])
+            replace_partition(conn, "collection_status", status, column="year", key=year, schema=collection.SCHEMA)
+        path = files.outputs / str(year) / "rekap_pengumpulan.xlsx"
+        save_workbook(collection.build_workbook(status, inbox, year, deadline), path)
+        counts = status["status"].value_counts().to_dict()
+        return dg.MaterializeResult(
+            metadata=asset_metadata(
+                status, table="collection_status", paths=[path],
+                preview=status[["unit_code", "status", "in_force_sent_wib", "rows_accepted", "rows_refused"]],
+                extra={f"units_{k.lower().replace(' ', '_')}": int(v) for k, v in counts.items()},
+            ),  # fmt: skip
+            data_version=content_version(status),
+        )
+
+    return [progress_rows, feedback_workbooks, collection_status]
 
 
 def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFrame) -> dg.AssetCheckResult:

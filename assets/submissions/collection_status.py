@@ -1,0 +1,64 @@
+"""The collection status workbook Bagian Organisasi uses to chase units while collection is open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+
+from assets.reports.table_sheet import DATETIME, TableSpec, write_table_sheet
+
+SQL = (Path(__file__).resolve().parent / "collection_status.sql").read_text(encoding="utf-8")
+SCHEMA = {
+    "year": "INTEGER", "unit_code": "VARCHAR", "unit_name": "VARCHAR", "indicators": "INTEGER", "status": "VARCHAR",
+    "first_sent_wib": "TIMESTAMP", "in_force_sent_wib": "TIMESTAMP", "file_in_force": "VARCHAR", "versions": "INTEGER",
+    "rejected_files": "INTEGER", "last_rejection": "VARCHAR", "rows_accepted": "INTEGER", "rows_refused": "INTEGER",
+    "deadline": "DATE", "clerk_name": "VARCHAR", "clerk_phone": "VARCHAR",
+}  # fmt: skip
+STATUS_FILLS = {
+    "Belum mengirim": PatternFill("solid", fgColor="FFC7CE"),
+    "Terlambat": PatternFill("solid", fgColor="FFEB9C"),
+    "Tepat waktu": PatternFill("solid", fgColor="C6EFCE"),
+}
+UNITS = TableSpec(
+    headers={
+        "unit_code": "Kode Unit", "unit_name": "Unit Kerja", "indicators": "Jumlah Indikator", "status": "Status",
+        "first_sent_wib": "Kiriman Pertama (WIB)", "in_force_sent_wib": "Kiriman Berlaku (WIB)",
+        "file_in_force": "File Berlaku", "versions": "Jumlah Versi", "rejected_files": "File Ditolak",
+        "last_rejection": "Alasan Penolakan File Terakhir", "rows_accepted": "Baris Diterima",
+        "rows_refused": "Baris Ditolak", "clerk_name": "Petugas", "clerk_phone": "Telepon",
+    },
+    widths={"unit_name": 30, "status": 16, "file_in_force": 40, "last_rejection": 40, "first_sent_wib": 18, "in_force_sent_wib": 18},
+    formats={"first_sent_wib": DATETIME, "in_force_sent_wib": DATETIME},
+    fill=lambda r: {"status": STATUS_FILLS[r["status"]]} if r["status"] in STATUS_FILLS else {},
+)  # fmt: skip
+FILES = TableSpec(
+    headers={"file": "File", "unit_code": "Kode Unit", "modified_wib": "Waktu File (WIB)", "status": "Status", "reason": "Alasan"},
+    widths={"file": 50, "reason": 60, "modified_wib": 18, "status": 12},
+    formats={"modified_wib": DATETIME},
+)
+
+
+def collection_status(conn: duckdb.DuckDBPyConnection, year: int, deadline: dt.date | None) -> pd.DataFrame:
+    return conn.execute(SQL, {"year": year, "deadline": deadline}).df()
+
+
+def build_workbook(status: pd.DataFrame, files: pd.DataFrame, year: int, deadline: dt.date | None) -> Workbook:
+    wb = Workbook()
+    counts = status["status"].value_counts()
+    due = deadline.strftime("%d/%m/%Y") if deadline else "belum ditetapkan"
+    notes = [
+        f"Batas waktu: {due}. Tepat waktu: {counts.get('Tepat waktu', 0)}, terlambat: {counts.get('Terlambat', 0)}, "
+        f"belum mengirim: {counts.get('Belum mengirim', 0)} dari {len(status)} unit.",
+        "Ketepatan waktu dinilai dari kiriman pertama yang dapat dibaca; kiriman ulang yang lebih baru menggantikan isinya.",
+    ]
+    write_table_sheet(wb.active, status, UNITS, title=f"REKAP PENGUMPULAN REALISASI TAHUN {year}", notes=notes)
+    wb.active.title = "Rekap Pengumpulan"
+    shown = files.assign(modified_wib=files["modified_at"] + pd.Timedelta(hours=7))
+    write_table_sheet(wb.create_sheet("Semua File"), shown, FILES, title=f"SEMUA FILE DI KOTAK MASUK {year}",
+                      notes=["Status: berlaku, digantikan, ditolak, duplikat, diabaikan."])  # fmt: skip
+    return wb
