@@ -16,6 +16,7 @@ CONFIG = "collection.toml"
 class Collection:
     limits: Limits = Limits()
     deadlines: dict[int, dt.date] = field(default_factory=dict)
+    coordinator_unit: str | None = None  # unit code that fills Indikator Hasil and keeps the PMPRB worksheet
 
     def deadline(self, year: int) -> dt.date | None:
         return self.deadlines.get(year)
@@ -27,7 +28,8 @@ class Collection:
             return cls()
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         deadlines = {int(year): _date(value) for year, value in data.get("deadlines", {}).items()}
-        return cls(limits=Limits(**data.get("limits", {})), deadlines=deadlines)
+        coordinator = data.get("forms", {}).get("coordinator_unit")
+        return cls(limits=Limits(**data.get("limits", {})), deadlines=deadlines, coordinator_unit=coordinator)
 
 
 def _date(value: object) -> dt.date:

@@ -91,3 +91,16 @@ def _identify(path: Path, year: int, spec: FormSpec, limits: Limits, lookup: Map
                     reject_reason=REASONS["YEAR_MISMATCH"].format(found=ident.year or "kosong", year=year),
                 )
     return out
+
+
+def first_seen(conn, table: str) -> dict[str, dt.datetime]:
+    """When each content (sha256) was first seen, from an inventory table (empty when none yet)."""
+    exists = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
+    if not exists:
+        return {}
+    rows = conn.execute(f'SELECT sha256, min(first_seen) FROM "{table}" WHERE sha256 IS NOT NULL GROUP BY 1').fetchall()
+    return {sha: seen for sha, seen in rows}
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)

@@ -52,6 +52,7 @@ class FormSpec:
     form: str
     sheet: str
     required_headers: tuple[str, ...]
+    header_rows: int = 1  # the header row is searched in the first rows of the sheet
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,13 @@ def _probe_workbook(wb, spec: FormSpec, limits: Limits) -> Probe:
     if spec.sheet not in wb.sheetnames:
         return refuse("SHEET_MISSING", identity, sheet=spec.sheet)
     ws = wb[spec.sheet]
-    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    present = {str(h).strip().lower() for h in header if h is not None}
-    missing = [h for h in spec.required_headers if h.lower() not in present]
+    wanted = [h.lower() for h in spec.required_headers]
+    missing = spec.required_headers
+    for header in ws.iter_rows(min_row=1, max_row=spec.header_rows, values_only=True):
+        present = {str(h).strip().lower() for h in header if h is not None}
+        missing = [h for h, w in zip(spec.required_headers, wanted) if w not in present]
+        if not missing:
+            break
     if missing:
         return refuse("HEADER_MISSING", identity, headers=", ".join(f"'{h}'" for h in missing), sheet=spec.sheet)
     for count, _ in enumerate(ws.iter_rows(min_row=2, values_only=True), start=1):

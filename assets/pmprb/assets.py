@@ -15,6 +15,10 @@ import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
+from assets.intake.collection import Collection
+from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, first_seen, inventory, utc_now
+from assets.pmprb import answer_intake
+from assets.roadmap.identity import RoadmapIdentity
 from assets.metadata import asset_metadata, content_version
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
@@ -69,7 +73,45 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
     @dg.asset(
         partitions_def=partitions,
-        deps=[lke_instrument],
+        deps=[lke_instrument, "units"],
+        group_name=GROUP,
+        kinds={"excel", "duckdb"},
+        owners=OWNERS,
+    )
+    def pmprb_answers(context, files: ProjectFiles, warehouse: Warehouse):
+        """The Tim PMPRB's final answers, read back from the answered worksheet in ``sources/pmprb/<year>/``.
+
+        Every file is accounted for in ``pmprb_files`` (same rules as the units'
+        inbox); the file in force gives ``pmprb_answers`` (answer_source final) and
+        ``pmprb_answer_rejects`` (answers outside their allowed set, with a reason).
+        """
+        year = int(context.partition_key)
+        collection = Collection.load(files.sources)
+        with warehouse.get_connection() as conn:
+            registry = read_table(conn, "SELECT * FROM units")
+            seen = first_seen(conn, "pmprb_files")
+            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
+        inbox = inventory(
+            year=year, folder=files.inbox / answer_intake.INBOX / str(year), root=files.inbox, spec=answer_intake.SPEC,
+            limits=collection.limits, units=registry, first_seen=seen, now=utc_now(),
+        )  # fmt: skip
+        answers, refused = answer_intake.final_answers(year, inbox, files.inbox, instrument)
+        with warehouse.get_connection() as conn:
+            replace_partition(conn, "pmprb_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
+            replace_partition(conn, "pmprb_answers", answers, column="year", key=year, schema=answer_intake.ANSWERS_SCHEMA)
+            replace_partition(conn, "pmprb_answer_rejects", refused, column="year", key=year, schema=answer_intake.REJECTS_SCHEMA)
+        return dg.MaterializeResult(
+            metadata=asset_metadata(
+                answers, table="pmprb_answers", preview=inbox[["file", "status", "reason"]],
+                extra={"files": len(inbox), "answers_refused": len(refused), **_skip_metadata(context, resolved)},
+            ),  # fmt: skip
+            data_version=content_version(inbox, answers, refused),
+        )
+
+    @dg.asset(
+        partitions_def=partitions,
+        deps=[lke_instrument, pmprb_answers],
         group_name=GROUP,
         kinds={"duckdb", "sql"},
         owners=OWNERS,
@@ -100,7 +142,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
     @dg.asset(
         partitions_def=partitions,
-        deps=[lke_instrument, pmprb_scores],
+        deps=[lke_instrument, pmprb_scores, "units"],
         group_name=GROUP,
         kinds={"excel"},
         owners=OWNERS,
@@ -117,13 +159,14 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         path = files.outputs / str(year) / f"pmprb_{year}.xlsx"
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn))
+            keeper = _coordinator(conn, Collection.load(files.sources).coordinator_unit)
             if not resolved.usable:
                 path.unlink(missing_ok=True)
                 return dg.MaterializeResult(metadata=asset_metadata(extra=_skip_metadata(context, resolved)))
             instrument = stored_instrument(conn, resolved.version)
             scores = _year_scores(conn, year, resolved.version)
         answers = scores[(scores["level"] == "item") & scores["answer"].notna()]
-        data = workbook_bytes(build_workbook(instrument, Cover(year, resolved.note), dict(zip(answers["code"], answers["answer"]))))
+        data = workbook_bytes(build_workbook(instrument, Cover(year, resolved.note, *keeper, RoadmapIdentity.load(files.roadmap).government), dict(zip(answers["code"], answers["answer"]))))
         written = write_if_changed(path, data)
         total = scores[scores["level"] == "total"]
         extra = {"instrument_version": resolved.version, "rewritten": written, "answers": len(answers),
@@ -133,7 +176,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=dg.DataVersion(hashlib.sha256(data).hexdigest()[:16]),
         )
 
-    return [lke_instrument, pmprb_scores, pmprb_worksheet]
+    return [lke_instrument, pmprb_answers, pmprb_scores, pmprb_worksheet]
 
 
 def _skip_metadata(context: dg.AssetExecutionContext, resolved: YearInstrument) -> dict[str, str]:
@@ -141,6 +184,12 @@ def _skip_metadata(context: dg.AssetExecutionContext, resolved: YearInstrument) 
         return {}
     context.log.warning(resolved.missing_reason)
     return {"skipped_reason": resolved.missing_reason, "instrument_version": str(resolved.version)}
+
+
+def _coordinator(conn, code: str | None) -> tuple[str, str]:
+    """(name, code) of the unit that keeps the worksheet, as written in its Identitas."""
+    found = conn.execute("SELECT name, code FROM units WHERE code = ?", [code]).fetchall() if code and table_exists(conn, "units") else []
+    return found[0] if found else ("Tim PMPRB", "")
 
 
 def _year_scores(conn, year: int, version: str) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.forms.identity import FormIdentity, write_identity
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.scoring import NUMBER_PATTERN
 
@@ -45,12 +46,23 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 
 
+FORM = "Lembar Kerja Evaluasi PMPRB"
+
+
 @dataclass(frozen=True)
 class Cover:
-    """What the Identitas sheet says about the year and its instrument."""
+    """What the Identitas sheet says about the year and its instrument.
+
+    ``unit`` and ``government`` identify who keeps the worksheet (the unit that
+    coordinates the Tim PMPRB), so that the answered file, dropped back into the
+    inbox, is recognised by the same intake rules as every other form.
+    """
 
     year: int
     note: str = ""
+    unit: str = ""
+    unit_code: str = ""
+    government: str = ""
 
 
 def build_workbook(instrument: Instrument, cover: Cover, answers: Mapping[str, str]) -> Workbook:
@@ -59,7 +71,10 @@ def build_workbook(instrument: Instrument, cover: Cover, answers: Mapping[str, s
     lke = wb.active
     lke.title = LKE_SHEET
     refs = _reference_sheet(wb.create_sheet(REFERENCE_SHEET), instrument)
-    _identity_sheet(wb.create_sheet(IDENTITY_SHEET, 0), instrument, cover)
+    write_identity(wb, FormIdentity(form=FORM, unit=cover.unit, unit_code=cover.unit_code, year=str(cover.year),
+                                    government=cover.government, catalogue_version=instrument.version))  # fmt: skip
+    wb.move_sheet(IDENTITY_SHEET, offset=-wb.sheetnames.index(IDENTITY_SHEET))
+    _instrument_notes(wb[IDENTITY_SHEET], instrument, cover)
     _lke_sheet(lke, instrument, cover, answers, refs)
     wb.active = 0
     return wb
@@ -133,7 +148,8 @@ def _ordered_bands(bands: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([inclusive, exclusive], ignore_index=True)
 
 
-def _identity_sheet(ws: Worksheet, instrument: Instrument, cover: Cover) -> None:
+def _instrument_notes(ws: Worksheet, instrument: Instrument, cover: Cover) -> None:
+    """Below the identity: which instrument this worksheet uses, and how to fill it in."""
     rows = [
         ("Lembar kerja", f"{instrument.name} - PMPRB tahun {cover.year}"),
         ("Tahun penilaian", cover.year),
@@ -143,14 +159,14 @@ def _identity_sheet(ws: Worksheet, instrument: Instrument, cover: Cover) -> None
         ("Sumber transkripsi", instrument.source),
         ("Petunjuk", "Isi kolom Jawaban pada lembar LKE dengan salah satu pilihan jawaban (daftar pilihan tersedia di setiap sel). "
                      "Nilai dihitung otomatis. Butir yang belum dijawab atau jawabannya tidak sesuai pilihan bernilai 0 "
-                     "dan tetap dihitung dalam rata-rata sub-komponennya. Kolom Kode (tersembunyi) jangan diubah."),
+                     "dan tetap dihitung dalam rata-rata sub-komponennya. Kolom Kode (tersembunyi) jangan diubah. "
+                     "Simpan lalu serahkan kembali ke Bagian Organisasi; jawaban dibaca ulang oleh sistem."),
     ]  # fmt: skip
-    for r, (label, value) in enumerate(rows, start=1):
+    start = ws.max_row + 2
+    for r, (label, value) in enumerate(rows, start=start):
         put(ws, r, 1, label).font = BOLD
         put(ws, r, 2, value).alignment = WRAP
-    ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
-    ws.protection.sheet = True
 
 
 def _lke_sheet(ws: Worksheet, instrument: Instrument, cover: Cover, answers: Mapping[str, str], refs: _Ranges) -> None:

@@ -7,15 +7,13 @@ a reason. Units are not partitions: per-file lineage lives in the
 """
 
 
-import datetime as dt
-
 import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
-from assets.intake.ingest import SCHEMA, inventory
+from assets.intake.ingest import SCHEMA, first_seen, inventory, utc_now
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
 from assets.roadmap.identity import RoadmapIdentity
@@ -89,11 +87,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         collection = Collection.load(files.sources)
         with warehouse.get_connection() as conn:
             registry = read_table(conn, "SELECT * FROM units")
-            seen = _first_seen(conn)
+            seen = first_seen(conn, "submissions")
         table = inventory(
             year=year, folder=files.inbox / INBOX / str(year), root=files.inbox, spec=SPEC,
             limits=collection.limits, units=registry, first_seen=seen,
-            now=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+            now=utc_now(),
         )  # fmt: skip
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         yield from check_results(outcome, "submissions")
@@ -112,10 +110,3 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
     return [unit_templates, submissions, *build_row_assets(partitions)]
 
-
-def _first_seen(conn) -> dict[str, dt.datetime]:
-    exists = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'submissions'").fetchone()[0]
-    if not exists:
-        return {}
-    rows = conn.execute("SELECT sha256, min(first_seen) FROM submissions WHERE sha256 IS NOT NULL GROUP BY 1").fetchall()
-    return {sha: seen for sha, seen in rows}

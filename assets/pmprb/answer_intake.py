@@ -1,0 +1,49 @@
+"""The answered worksheets of the Tim PMPRB: files in, answers out.
+
+The inbox ``sources/pmprb/<year>/`` follows the same file rules as the units'
+inboxes (sha256, supersession, file rejects), by the same code. The file in
+force is read by item id, else by question text; answers outside their
+allowed set are refused with a reason and score 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from assets.intake.probe import FormSpec
+from assets.pmprb.answers import read_answers
+from assets.pmprb.instrument import Instrument
+from assets.pmprb.worksheet import FORM, HEADER_ROW, LKE_SHEET
+
+INBOX = "pmprb"
+SPEC = FormSpec(form=FORM, sheet=LKE_SHEET, required_headers=("Kode", "Jawaban"), header_rows=HEADER_ROW + 5)
+ANSWERS_SCHEMA = {
+    "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR",
+    "raw_answer": "VARCHAR", "note": "VARCHAR", "matched_by": "VARCHAR", "file": "VARCHAR", "row": "INTEGER",
+}  # fmt: skip
+REJECTS_SCHEMA = {
+    "year": "INTEGER", "code": "VARCHAR", "raw_answer": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR",
+    "file": "VARCHAR", "row": "INTEGER",
+}  # fmt: skip
+
+
+def final_answers(year: int, files: pd.DataFrame, inbox_root: Path, instrument: Instrument | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(answers, refused answers) from the year's file in force; empty frames when there is none."""
+    answers, refused = [], []
+    for f in files[files["status"] == "berlaku"].to_dict("records"):
+        if instrument is None:
+            continue
+        reading = read_answers(inbox_root / f["file"], instrument).assign(year=year, file=f["file"])
+        reading = reading.rename(columns={"sheet_row": "row"})
+        ok = reading[reading["answer"].notna() & reading["reason_code"].isna()]
+        answers.append(ok.assign(answer_source="final"))
+        refused.append(reading[reading["reason_code"].notna()])
+    return _frame(answers, ANSWERS_SCHEMA), _frame(refused, REJECTS_SCHEMA)
+
+
+def _frame(parts: list[pd.DataFrame], schema: dict[str, str]) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame(columns=list(schema))
+    return pd.concat(parts, ignore_index=True).reindex(columns=list(schema))
