@@ -124,10 +124,10 @@ def test_a_changed_suite_file_refuses_different_rows_without_code_change(tmp_pat
         ws.cell(row=i, column=6, value="Ya" if unit == "Ya/Tidak" else (95 if unit == "persen" else 3))
         ws.cell(row=i, column=7, value="SK 1")
     path = put(tmp_path / "org.xlsx", wb)
-    rows = read_rows(path)
+    rows = read_rows(path, template.LAYOUT)
     kinds = {r[0]: (("percent" if r[4] == "persen" else "qualitative" if r[4] == "Ya/Tidak" else "count"), None)
              for r in ws.iter_rows(min_row=2, values_only=True)}  # fmt: skip
-    frame = parsed_frame(rows, year=YEAR, unit_code="ORG", file="org.xlsx", kinds=kinds)
+    frame = parsed_frame(rows, year=YEAR, unit_code="ORG", file="org.xlsx", kinds=kinds, fields=list(template.LAYOUT.fields.values()))
     params = {"codes": list(kinds), "responsibilities": [f"ORG|{c}" for c in kinds], "scheduled": [f"{YEAR}|{c}" for c in kinds]}
     assert route(frame, Suite.load("progress_rows"), params).refused.empty
 

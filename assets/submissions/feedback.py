@@ -1,92 +1,89 @@
-"""The feedback workbook: the unit's whole submission with a note on every row.
+"""The feedback workbook: a whole submission sent back with a note on every row.
 
 Same Identitas, every row read (accepted rows marked OK), a ``Catatan
 Validasi`` column and the offending cells highlighted. It is itself a valid
-submission: the clerk fixes the red cells and sends it back.
+submission: the clerk fixes the red cells and sends it back. Works for any
+form layout (the units' Realisasi, the Indikator Hasil).
 """
 
 from __future__ import annotations
 
-from typing import Mapping
+from dataclasses import dataclass
+from typing import Callable, Mapping
 
 import pandas as pd
 from openpyxl import Workbook
-
-from assets.forms.identity import FormIdentity, write_identity
 from openpyxl.styles import PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from assets.forms.sheet import ERROR_FILL, OK_FILL, Column, FormRow, instructions_sheet, write_form_sheet
-from assets.submissions import template
+from assets.forms.identity import FormIdentity
+from assets.forms.layout import CODE_HEADER, FormLayout
+from assets.forms.sheet import ERROR_FILL, OK_FILL, FormRow
+from assets.forms.workbook import build_form
 
-NOTE = "Catatan Validasi"
-COLUMNS = [*template.COLUMNS, Column(NOTE, 60, locked=True)]
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 CODE_REASONS = {"CODE_MISSING", "CODE_UNKNOWN", "UNIT_NOT_RESPONSIBLE", "NOT_SCHEDULED", "CODE_REPEATED"}
-KODE, REALISASI, BUKTI = 0, template.REALISASI, template.HEADERS.index("Bukti Dukung")
 PETUNJUK = [
     "1. File ini adalah kiriman Anda yang sudah diperiksa. Kolom 'Catatan Validasi' menjelaskan setiap baris: OK berarti baris diterima.",
     "2. Sel berwarna merah perlu diperbaiki; baris tersebut belum dihitung. Sel berwarna kuning adalah peringatan: baris tetap dihitung.",
     "3. Perbaiki sel merah, lalu kirim kembali file ini ke Bagian Organisasi. File yang dikirim kembali menggantikan kiriman sebelumnya secara keseluruhan, jadi jangan menghapus baris yang sudah OK.",
-    "4. Baris dengan kode yang muncul lebih dari sekali: sisakan satu baris saja. Baris dengan kode yang bukan milik unit Anda: hapus barisnya.",
+    "4. Baris dengan kode yang muncul lebih dari sekali: sisakan satu baris saja. Baris dengan kode yang bukan milik Anda: hapus barisnya.",
 ]
 
 
+@dataclass(frozen=True)
+class FeedbackForm:
+    """How one form shows a row: its locked cells, its validation and comments, its value."""
+
+    layout: FormLayout
+    fixed_values: Callable[[Mapping], list]  # catalogue row -> the locked cells after Kode's
+    validation_for: Callable[[Mapping], str]
+    comments_for: Callable[[Mapping], dict[int, str]]
+    shown_value: Callable[[Mapping, Mapping | None], object]  # accepted record, catalogue row -> cell value
+    validations: Callable[[], dict[str, DataValidation]]
+
+
 def build_feedback(
+    form: FeedbackForm,
     identity: FormIdentity,
     accepted: pd.DataFrame,
     refused: pd.DataFrame,
     catalogue: Mapping[str, Mapping],
 ) -> Workbook:
-    """``accepted``/``refused``: this file's rows; ``catalogue``: code -> target row (unit_targets)."""
+    """``accepted``/``refused``: this file's rows (accepted with a ``value`` column); ``catalogue``: code -> row."""
+    layout = form.layout
+    code_at, value_at = layout.headers.index(CODE_HEADER), layout.value_index
+    evidence_at = layout.headers.index(layout.evidence_header)
+    locked = value_at - 1
     rows = []
     for record in _in_sheet_order(accepted, refused):
         info = catalogue.get(record["code"] or "")
-        fixed = [
-            record["code"],
-            info["action"] if info else None,
-            info["indicator"] if info else None,
-            template.target_cell(info) if info else None,
-            template.unit_cell(info) if info else None,
-        ]
-        inputs = [record.get(f) for f in ("bukti_dukung", "kendala", "solusi", "rencana_tindak_lanjut", "keterangan")]
+        fixed = form.fixed_values(info)[1:] if info else [None] * locked
+        inputs = [record.get(f) for f in layout.fields.values()]
         highlight: dict[int, PatternFill] = {}
         if record["refused"]:
             note = f"DITOLAK: {record['reason']}"
-            highlight[KODE if record["reason_code"] in CODE_REASONS else REALISASI] = ERROR_FILL
+            highlight[code_at if record["reason_code"] in CODE_REASONS else value_at] = ERROR_FILL
             shown = record["raw_value"] or None
         else:
-            note = "OK" + (f" (peringatan: {record['warnings']})" if pd.notna(record.get("warnings")) else "")
-            highlight[REALISASI] = OK_FILL
-            if pd.notna(record.get("warnings")):
-                highlight[BUKTI] = WARNING_FILL
-            shown = _shown(record, info)
+            warning = record.get("warnings")
+            note = "OK" + (f" (peringatan: {warning})" if pd.notna(warning) else "")
+            highlight[value_at] = OK_FILL
+            if pd.notna(warning):
+                highlight[evidence_at] = WARNING_FILL
+            shown = form.shown_value(record, info)
         rows.append(
             FormRow(
-                values=[*fixed, shown, *inputs, note],
-                validation=template.VALIDATION_BY_KIND.get(info["target_kind"], "number") if info else "number",
-                comments={template.HEADERS.index("Target"): template.target_comment(info)} if info else {},
+                values=[record["code"], *fixed, shown, *inputs, note],
+                validation=form.validation_for(info) if info else None,
+                comments=form.comments_for(info) if info else {},
                 highlight=highlight,
             )
         )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = template.SHEET
-    write_form_sheet(ws, COLUMNS, rows, input_column=REALISASI, validations=template.realisasi_validations())
-    write_identity(wb, identity)
-    instructions_sheet(wb.create_sheet("Petunjuk"), "CATATAN VALIDASI", PETUNJUK)
-    return wb
+    return build_form(layout, identity, rows, form.validations(), "CATATAN VALIDASI", PETUNJUK, columns=layout.with_notes())
 
 
 def _in_sheet_order(accepted: pd.DataFrame, refused: pd.DataFrame) -> list[dict]:
     ok = accepted.assign(refused=False).to_dict("records")
     bad = refused.assign(refused=True).to_dict("records")
     return sorted(ok + bad, key=lambda r: int(r["row"]))
-
-
-def _shown(record: Mapping, info: Mapping | None) -> object:
-    value = record.get("realisasi")
-    if value is None or pd.isna(value):
-        return None
-    if info and info["target_kind"] == "qualitative":
-        return "Ya" if value == 1 else "Tidak"
-    return int(value) if float(value).is_integer() else float(value)

@@ -14,7 +14,8 @@ import pandas as pd
 
 from assets.intake.versions import IN_FORCE, SUPERSEDED
 from assets.submissions.reader import read_rows
-from assets.submissions.rows import FRAME_COLUMNS, Routed, parsed_frame, route
+from assets.submissions.rows import Routed, frame_columns, parsed_frame, route
+from assets.submissions.template import LAYOUT
 from expectations.adapter import Suite
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def read_year(files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indi
         own = targets[targets["unit_code"] == f["unit_code"]]
         kinds = {**kinds_any, **{c: (k, v) for c, k, v in zip(own["code"], own["target_kind"], own["target_value"])}}
         try:
-            rows = read_rows(inbox_root / f["file"])
+            rows = read_rows(inbox_root / f["file"], LAYOUT)
         except Exception as exc:  # a file the probe accepted but whose rows cannot be read
             log.warning("rows of %s unreadable: %s", f["file"], exc)
             unreadable.append(
@@ -58,12 +59,14 @@ def read_year(files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indi
                  "all_reason_codes": UNREADABLE}
             )  # fmt: skip
             continue
-        frame = parsed_frame(rows, year=int(f["year"]), unit_code=f["unit_code"], file=f["file"], kinds=kinds)
+        frame = parsed_frame(
+            rows, year=int(f["year"]), unit_code=f["unit_code"], file=f["file"], kinds=kinds, fields=list(LAYOUT.fields.values())
+        )
         frame["superseded_by"] = f["superseded_by"]
         frames[f["status"]].append(frame)
         if f["status"] == IN_FORCE:
             counts[f["file"]] = len(frame)
-    empty = pd.DataFrame(columns=[*FRAME_COLUMNS, "superseded_by"])
+    empty = pd.DataFrame(columns=[*frame_columns(list(LAYOUT.fields.values())), "superseded_by"])
     return YearRows(
         in_force=pd.concat(frames[IN_FORCE], ignore_index=True) if frames[IN_FORCE] else empty,
         history=pd.concat(frames[SUPERSEDED], ignore_index=True) if frames[SUPERSEDED] else empty,
@@ -81,12 +84,15 @@ def validate(rows: YearRows, suite: Suite, targets: pd.DataFrame, indicators: pd
     return route(rows.in_force, suite, parameters)
 
 
+RENAMED = {"unit_code": "unit", "value": "realisasi"}
+
+
 def progress_table(routed: Routed) -> pd.DataFrame:
-    return routed.accepted.rename(columns={"unit_code": "unit"}).reindex(columns=list(PROGRESS_SCHEMA))
+    return routed.accepted.rename(columns=RENAMED).reindex(columns=list(PROGRESS_SCHEMA))
 
 
 def history_table(rows: YearRows) -> pd.DataFrame:
-    return rows.history.rename(columns={"unit_code": "unit"}).reindex(columns=list(HISTORY_SCHEMA))
+    return rows.history.rename(columns=RENAMED).reindex(columns=list(HISTORY_SCHEMA))
 
 
 def rejects_table(routed: Routed, rows: YearRows) -> pd.DataFrame:

@@ -1,8 +1,8 @@
-"""Reading the rows of a submitted workbook: every row that holds anything, with its sheet row.
+"""Reading the rows of a submitted form: every row that holds anything, with its sheet row.
 
 Columns are found by their header, so a clerk's extra column, moved columns,
 sorted rows or a blank row in the middle change nothing. A row counts as read
-when its Kode or any input cell is filled. The Realisasi cell keeps its number
+when its Kode or any input cell is filled. The value cell keeps its number
 format (a typed "75%" is 0.75 with a % format) and, when it holds a formula,
 the formula text, so a formula without a cached value can be refused.
 """
@@ -14,61 +14,62 @@ from pathlib import Path
 
 import openpyxl
 
-from assets.submissions.template import HEADERS, INPUT_HEADERS, SHEET
+from assets.forms.layout import CODE_HEADER, FormLayout
 from assets.submissions.values import CellInput
-
-FIELDS = {h: h.lower().replace(" ", "_") for h in INPUT_HEADERS if h != "Realisasi"}
 
 
 @dataclass(frozen=True)
 class SheetRow:
     row: int
     code: str | None
-    realisasi: CellInput
-    inputs: dict[str, object]  # Bukti Dukung ... Keterangan by field name (bukti_dukung ...)
+    value: CellInput
+    inputs: dict[str, object]  # the other input columns by field name (bukti_dukung ...)
 
 
-def read_rows(path: Path) -> list[SheetRow]:
+def read_rows(path: Path, layout: FormLayout) -> list[SheetRow]:
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        return _rows(values[SHEET], formulas[SHEET])
+        return _rows(values[layout.sheet], formulas[layout.sheet], layout)
     finally:
         values.close()
         formulas.close()
 
 
-def _rows(ws_values, ws_formulas) -> list[SheetRow]:
+def _rows(ws_values, ws_formulas, layout: FormLayout) -> list[SheetRow]:
     header = next(ws_values.iter_rows(min_row=1, max_row=1, values_only=True))
     position = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
-    column = {h: position.get(h.lower()) for h in HEADERS}
-    real = column["Realisasi"]
-    formula_rows = ws_formulas.iter_rows(min_row=2, min_col=real + 1, max_col=real + 1)
+    column = {h: position.get(h.lower()) for h in layout.headers}
+    at = column[layout.value_header]
+    formula_rows = ws_formulas.iter_rows(min_row=2, min_col=at + 1, max_col=at + 1)
     rows = []
     for number, (cells, formula_cells) in enumerate(zip(ws_values.iter_rows(min_row=2), formula_rows), start=2):
+
         def value(h: str):
             i = column.get(h)
             return cells[i].value if i is not None and i < len(cells) else None
 
-        code = _text(value("Kode"))
-        inputs = {field: _clean(value(h)) for h, field in FIELDS.items()}
-        cell = cells[real] if real < len(cells) else None
+        code = _text(value(CODE_HEADER))
+        inputs = {field: _clean(value(h)) for h, field in layout.fields.items()}
+        cell = cells[at] if at < len(cells) else None
         raw_formula = formula_cells[0].value if formula_cells else None
         formula = raw_formula if isinstance(raw_formula, str) and raw_formula.startswith("=") else None
-        realisasi = CellInput(
+        answer = CellInput(
             value=None if cell is None else cell.value,
-            number_format=(cell.number_format if cell is not None and cell.number_format else "General"),
+            number_format=getattr(cell, "number_format", None) or "General",
             formula=formula,
         )
-        if code is None and realisasi.value is None and formula is None and not any(v is not None for v in inputs.values()):
+        if code is None and answer.value is None and formula is None and all(v is None for v in inputs.values()):
             continue
-        rows.append(SheetRow(row=number, code=code, realisasi=realisasi, inputs=inputs))
+        rows.append(SheetRow(row=number, code=code, value=answer, inputs=inputs))
     return rows
 
 
 def _text(value: object) -> str | None:
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value).strip()
     return text or None
 

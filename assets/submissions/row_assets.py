@@ -112,7 +112,8 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                 clerk_name=_s(f["clerk_name"]), clerk_nip=_s(f["clerk_nip"]), clerk_phone=_s(f["clerk_phone"]),
             )  # fmt: skip
             mine = refused[refused["file"] == f["file"]]
-            wb = feedback.build_feedback(identity, accepted[accepted["file"] == f["file"]], mine, catalogue)
+            theirs = accepted[accepted["file"] == f["file"]].rename(columns={"realisasi": "value"})
+            wb = feedback.build_feedback(template.FEEDBACK, identity, theirs, mine, catalogue)
             path = folder / f"{f['unit_code']}.xlsx"
             save_workbook(wb, path)
             paths.append(path)

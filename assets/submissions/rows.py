@@ -10,16 +10,16 @@ of each failed expectation), never from a second copy of the rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from assets.submissions.reader import SheetRow
-from assets.submissions.values import parse_realisasi
+from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
 from expectations.adapter import Suite, SuiteOutcome, offending_index
 
 INDEX = ["file", "row"]
-INPUT_FIELDS = ["bukti_dukung", "kendala", "solusi", "rencana_tindak_lanjut", "keterangan"]
+Parser = Callable[[CellInput, str, object], ParsedValue]
 
 
 @dataclass(frozen=True)
@@ -35,30 +35,33 @@ def parsed_frame(
     year: int,
     unit_code: str,
     file: str,
-    kinds: Mapping[str, tuple[str, float | None]],
+    kinds: Mapping[str, tuple[str, object]],
+    fields: Sequence[str],
+    parse: Parser = parse_realisasi,
 ) -> pd.DataFrame:
-    """One frame row per sheet row; ``kinds`` maps a code to (target_kind, annual target) for this unit."""
+    """One frame row per sheet row; ``kinds`` maps a code to (kind, target or scale) for this unit."""
     out = []
     for r in rows:
         kind, target = kinds.get(r.code or "", ("count", None))
-        parsed = parse_realisasi(r.realisasi, kind, target)
+        parsed = parse(r.value, kind, target)
         out.append(
             {
                 "year": year, "unit_code": unit_code, "file": file, "row": r.row, "code": r.code,
-                "raw_value": parsed.raw, "realisasi": parsed.value,
+                "raw_value": parsed.raw, "value": parsed.value,
                 "parse_code": parsed.reason_code, "parse_reason": parsed.reason, "parse_warning": parsed.warning,
-                **{f: _text(r.inputs.get(f)) for f in INPUT_FIELDS},
+                **{f: _text(r.inputs.get(f)) for f in fields},
                 "target_kind": kind,
                 "responsibility": f"{unit_code}|{r.code}", "schedule_key": f"{year}|{r.code}",
             }
         )  # fmt: skip
-    return pd.DataFrame(out, columns=FRAME_COLUMNS)
+    return pd.DataFrame(out, columns=frame_columns(fields))
 
 
-FRAME_COLUMNS = [
-    "year", "unit_code", "file", "row", "code", "raw_value", "realisasi", "parse_code", "parse_reason",
-    "parse_warning", *INPUT_FIELDS, "target_kind", "responsibility", "schedule_key",
-]  # fmt: skip
+def frame_columns(fields: Sequence[str]) -> list[str]:
+    return [
+        "year", "unit_code", "file", "row", "code", "raw_value", "value", "parse_code", "parse_reason",
+        "parse_warning", *fields, "target_kind", "responsibility", "schedule_key",
+    ]  # fmt: skip
 
 
 def route(frame: pd.DataFrame, suite: Suite, parameters: Mapping[str, object]) -> Routed:

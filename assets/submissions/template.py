@@ -14,12 +14,15 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assets.forms.identity import FormIdentity, write_identity
-from assets.forms.sheet import Column, FormRow, instructions_sheet, write_form_sheet
+from assets.forms.identity import FormIdentity
+from assets.forms.layout import FormLayout
+from assets.forms.sheet import Column, FormRow
+from assets.forms.workbook import build_form
+from assets.submissions.feedback import FeedbackForm
 
 FORM = "Realisasi Rencana Aksi Reformasi Birokrasi"
 SHEET = "Realisasi"
-COLUMNS = [
+COLUMNS = (
     Column("Kode", 10, locked=True, wrap=False),
     Column("Rencana Aksi", 40, locked=True),
     Column("Indikator", 50, locked=True),
@@ -31,10 +34,11 @@ COLUMNS = [
     Column("Solusi", 30),
     Column("Rencana Tindak Lanjut", 30),
     Column("Keterangan", 24),
-]
-HEADERS = [c.header for c in COLUMNS]
-REALISASI = HEADERS.index("Realisasi")
-INPUT_HEADERS = HEADERS[REALISASI:]
+)
+LAYOUT = FormLayout(form=FORM, sheet=SHEET, columns=COLUMNS, value_header="Realisasi", evidence_header="Bukti Dukung")
+HEADERS = LAYOUT.headers
+REALISASI = LAYOUT.value_index
+INPUT_HEADERS = LAYOUT.input_headers
 PERIOD_WORDS = {"per_month": "bulan", "per_quarter": "triwulan"}
 
 PETUNJUK = [
@@ -75,16 +79,23 @@ VALIDATION_BY_KIND = {"percent": "percent", "qualitative": "yes_no"}
 
 def template_rows(targets: pd.DataFrame) -> list[FormRow]:
     """One form row per target row (columns of roadmap_targets joined with roadmap_indicators)."""
-    rows = []
-    for t in targets.sort_values("csv_line", kind="stable").to_dict("records"):
-        rows.append(
-            FormRow(
-                values=[t["code"], t["action"], t["indicator"], target_cell(t), unit_cell(t), *([None] * len(INPUT_HEADERS))],
-                validation=VALIDATION_BY_KIND.get(t["target_kind"], "number"),
-                comments={HEADERS.index("Target"): target_comment(t)},
-            )
-        )
-    return rows
+    return [
+        FormRow(values=[*fixed_values(t), *([None] * len(INPUT_HEADERS))], validation=validation_for(t), comments=comments_for(t))
+        for t in targets.sort_values("csv_line", kind="stable").to_dict("records")
+    ]
+
+
+def fixed_values(t: Mapping) -> list[object]:
+    """The locked columns of a row: Kode, Rencana Aksi, Indikator, Target, Satuan."""
+    return [t["code"], t["action"], t["indicator"], target_cell(t), unit_cell(t)]
+
+
+def validation_for(t: Mapping) -> str:
+    return VALIDATION_BY_KIND.get(t["target_kind"], "number")
+
+
+def comments_for(t: Mapping) -> dict[int, str]:
+    return {HEADERS.index("Target"): target_comment(t)}
 
 
 def target_cell(t: Mapping) -> object:
@@ -120,14 +131,24 @@ def target_comment(t: Mapping) -> str:
 
 
 def build_template(identity: FormIdentity, rows: Iterable[FormRow]) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    write_form_sheet(ws, COLUMNS, list(rows), input_column=REALISASI, validations=realisasi_validations())
-    write_identity(wb, identity)
-    instructions_sheet(wb.create_sheet("Petunjuk"), "PETUNJUK PENGISIAN", PETUNJUK)
-    return wb
+    return build_form(LAYOUT, identity, list(rows), realisasi_validations(), "PETUNJUK PENGISIAN", PETUNJUK)
 
 
 def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
+
+
+def shown_value(record: Mapping, info: Mapping | None) -> object:
+    """An accepted Realisasi as it is written back into a feedback workbook."""
+    value = record.get("value")
+    if value is None or pd.isna(value):
+        return None
+    if info and info["target_kind"] == "qualitative":
+        return "Ya" if value == 1 else "Tidak"
+    return int(value) if float(value).is_integer() else float(value)
+
+
+FEEDBACK = FeedbackForm(
+    layout=LAYOUT, fixed_values=fixed_values, validation_for=validation_for, comments_for=comments_for,
+    shown_value=shown_value, validations=realisasi_validations,
+)  # fmt: skip
