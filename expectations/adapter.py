@@ -45,6 +45,9 @@ class ExpectationOutcome:
     unexpected_count: int
     unexpected_rows: list[dict[str, Any]] = field(default_factory=list)
     observed_value: Any = None
+    # meta.reason_code_column / meta.reason_column: the row itself carries its reason (a parser's)
+    reason_code_column: str | None = None
+    reason_column: str | None = None
 
     @property
     def blocking(self) -> bool:
@@ -168,6 +171,8 @@ class Suite:
                     unexpected_count=int(res.get("unexpected_count") or 0),
                     unexpected_rows=rows,
                     observed_value=_json_native(res.get("observed_value", exception)),
+                    reason_code_column=meta.get("reason_code_column"),
+                    reason_column=meta.get("reason_column"),
                 )
             )
         return SuiteOutcome(self.name, outcomes)

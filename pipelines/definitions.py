@@ -11,6 +11,7 @@ import dagster as dg
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.roadmap.identity import RoadmapIdentity
+from assets.outcomes.assets import build_assets as outcome_assets
 from assets.pmprb.assets import build_assets as pmprb_assets
 from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
@@ -24,7 +25,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
     years = yearly_partitions(RoadmapIdentity.load(settings.roadmap_dir))
     return dg.Definitions(
-        assets=[*ROADMAP_ASSETS, *submission_assets(years), *pmprb_assets(years)],
+        assets=[*ROADMAP_ASSETS, *submission_assets(years), *outcome_assets(years), *pmprb_assets(years)],
         jobs=[annual_job()],
         sensors=[build_inbox_sensor(years.get_partition_keys())],
         resources=build_resources(settings),

@@ -24,7 +24,7 @@ import pandas as pd
 
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
-from assets.roadmap.catalogue import load_indicators, load_units
+from assets.roadmap.catalogue import load_indicators, load_outcomes, load_scales, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
 from assets.samples.fill import append_row, fill_row, sign
@@ -93,8 +93,60 @@ def generate(settings: Settings, *, years: list[int] | None = None, with_mistake
             if code == plan.never:
                 continue
             written += _unit_files(folder, roadmap, year, code, name, rows, plan, deadline, frame)
+        written += _outcome_form(settings, roadmap, collection, year, missing=with_mistakes and year == roadmap.years[len(roadmap.years) // 2])
     conn.close()
     return written
+
+
+# Plausible yearly figures by outcome code (low, high, yearly step); ordinals pick from their scale.
+OUTCOME_RANGES = {
+    "integritas_aparatur": (70, 88, 2), "produk_hukum_berkualitas": (72, 90, 2), "perangkat_daerah_tepat_fungsi": (80, 98, 3),
+    "skpd_ber_sop": (85, 100, 3), "indeks_profesionalitas_asn": (58, 75, 3), "indeks_rb": (55, 68, 2.5), "ikm": (77, 84, 1),
+    "pmprb_akuntabilitas_kinerja": (58, 72, 2.5), "pmprb_kapasitas_organisasi": (3.0, 4.2, 0.2),
+    "pmprb_persepsi_korupsi": (3.0, 3.6, 0.1), "pmprb_persepsi_pelayanan": (3.0, 3.5, 0.1),
+}  # fmt: skip
+SOURCES_BY_OUTCOME = {
+    "nilai_akip": "LHE SAKIP KemenPAN-RB No. B/{n}/AA.05/{next}", "pmprb_akuntabilitas_kinerja": "LHE SAKIP KemenPAN-RB No. B/{n}/AA.05/{next}",
+    "opini_bpk": "LHP BPK No. {n}/LHP/XVIII.SBY/05/{next}", "indeks_rb": "Surat KemenPAN-RB No. B/{n}/RB.06/{next}",
+}  # fmt: skip
+
+
+def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int, *, missing: bool) -> list[Path]:
+    """The year's Indikator Hasil form, filled by the coordinating unit; ``missing`` leaves one value out."""
+    from assets.outcomes import form
+
+    folder = settings.inbox_root / "indikator_hasil" / str(year)
+    path = folder / f"Indikator Hasil {year}.xlsx"
+    if path.exists() or (folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists()):
+        return []
+    units = load_units(settings.sources_dir)
+    unit = units[units["code"] == collection.coordinator_unit]
+    name, code = (unit["name"].iloc[0], unit["code"].iloc[0]) if len(unit) else ("", "")
+    rows = form.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir)
+    scales = form.scale_values(load_scales(settings.roadmap_dir))
+    identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
+                            government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+    wb = form.build_template(identity, rows, scales)
+    rng = random.Random(f"outcomes-{year}")
+    step = year - roadmap.first_year
+    ws = wb[form.SHEET]
+    skipped = rng.choice([r for r in rows["code"] if r in OUTCOME_RANGES]) if missing else None
+    for i, r in enumerate(rows.to_dict("records"), start=2):
+        if r["code"] == skipped:
+            continue
+        if r["value_kind"] == "ordinal":
+            values = scales[r["scale"]]
+            value: object = values[max(0, min(len(values) - 1, 3 - step + rng.randint(-1, 0)))] if r["scale"] == "akip" else values[0]
+        else:
+            low, high, per_year = OUTCOME_RANGES.get(r["code"], (r["min_value"], r["max_value"], 0))
+            value = round(min(high, low + per_year * step + rng.uniform(0, (high - low) / 3)), 2)
+        source = SOURCES_BY_OUTCOME.get(r["code"], "Laporan hasil pengukuran tahun {year} No. {n}/{next}")
+        ws.cell(row=i, column=form.LAYOUT.value_index + 1, value=value)
+        ws.cell(row=i, column=form.LAYOUT.headers.index("Dokumen Sumber") + 1, value=source.format(n=rng.randint(10, 900), year=year, next=year + 1))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text("Files in this folder were written by assets/samples/generator.py\n")
+    written = _write(path, workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)), dt.datetime(year + 1, 3, 15, 9, 0, tzinfo=WIB))
+    return [written] if written else []
 
 
 def _unit_files(folder, roadmap, year, code, name, rows, plan: YearPlan, deadline, frame) -> list[Path]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from assets.submissions.reader import SheetRow
 from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
-from expectations.adapter import Suite, SuiteOutcome, offending_index
+from expectations.adapter import ExpectationOutcome, Suite, SuiteOutcome, offending_index
 
 INDEX = ["file", "row"]
 Parser = Callable[[CellInput, str, object], ParsedValue]
@@ -75,19 +75,15 @@ def route(frame: pd.DataFrame, suite: Suite, parameters: Mapping[str, object]) -
     for key, record, is_refused in zip(keys, records, refused_mask):
         if not is_refused:
             continue
-        first = critical[key][0]
-        meta_code, meta_reason = first.reason_code, first.reason
-        if first.check_name == "value_readable":
-            meta_code, meta_reason = record["parse_code"], record["parse_reason"]
+        code, reason = _reason(critical[key][0], record)
         refused.append(
             {
                 "year": record["year"], "unit": record["unit_code"], "file": record["file"], "row": record["row"],
-                "code": record["code"], "raw_value": record["raw_value"], "reason_code": meta_code,
-                "reason": meta_reason.format(code=record["code"] or "(kosong)"),
-                "all_reason_codes": ";".join(o.reason_code if o.check_name != "value_readable" else record["parse_code"] for o in critical[key]),
+                "code": record["code"], "raw_value": record["raw_value"], "reason_code": code, "reason": reason,
+                "all_reason_codes": ";".join(_reason(o, record)[0] for o in critical[key]),
             }
         )  # fmt: skip
-    accepted = frame[[not r for r in refused_mask]].copy()
+    accepted = frame.loc[~pd.Series(refused_mask, index=frame.index, dtype=bool)].copy()
     accepted["warnings"] = [
         _warnings(record, warned.get(key, [])) for key, record in zip(keys, records) if key not in critical
     ]
@@ -97,13 +93,20 @@ def route(frame: pd.DataFrame, suite: Suite, parameters: Mapping[str, object]) -
 REJECT_COLUMNS = ["year", "unit", "file", "row", "code", "raw_value", "reason_code", "reason", "all_reason_codes"]
 
 
+def _reason(o: ExpectationOutcome, record: Mapping) -> tuple[str, str]:
+    """The reason of a failed expectation for this row: the row's own (a parser's) or the suite's."""
+    if o.reason_code_column and pd.notna(record.get(o.reason_code_column)):
+        return record[o.reason_code_column], record[o.reason_column]
+    return o.reason_code, o.reason.replace("{code}", str(record["code"] or "(kosong)"))
+
+
 def _only(outcome: SuiteOutcome, *, blocking: bool) -> SuiteOutcome:
     return SuiteOutcome(outcome.suite_name, [o for o in outcome.outcomes if o.blocking == blocking])
 
 
 def _warnings(record: Mapping, outcomes) -> str | None:
     notes = [record["parse_warning"]] if pd.notna(record.get("parse_warning")) else []
-    notes += [o.reason.format(code=record["code"]) for o in outcomes]
+    notes += [_reason(o, record)[1] for o in outcomes]
     return " | ".join(notes) or None
 
 

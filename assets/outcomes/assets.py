@@ -1,0 +1,179 @@
+"""The indikator_hasil group: the yearly outcome figures, collected and checked like the units' workbooks.
+
+The form goes out (``indikator_hasil_template``), the filled form comes back to
+``sources/indikator_hasil/<year>/`` and is taken in with the same file rules
+(``inventory``) and row rules (``read_rows``, ``parsed_frame``, ``route`` with
+the ``outcome_rows`` suite, the feedback workbook) as the units' submissions.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from assets.constants import OWNERS
+from assets.forms.identity import FormIdentity
+from assets.intake.collection import Collection
+from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, first_seen, inventory, utc_now
+from assets.metadata import asset_metadata, content_version
+from assets.outcomes import form
+from assets.roadmap.catalogue import load_scales
+from assets.roadmap.identity import RoadmapIdentity
+from assets.submissions.feedback import build_feedback
+from assets.submissions.reader import read_rows
+from assets.submissions.rows import parsed_frame, route
+from assets.warehouse import read_table, replace_partition
+from assets.xlsx_files import save_workbook
+from expectations.adapter import Suite, check_results
+from pipelines.resources import ProjectFiles, Warehouse
+
+GROUP = "indikator_hasil"
+INBOX = "indikator_hasil"
+SUITE = Suite.load("outcome_rows")
+STATUS_SQL = (Path(__file__).resolve().parent / "outcome_status.sql").read_text(encoding="utf-8")
+VALUES_SCHEMA = {
+    "year": "INTEGER", "outcome": "VARCHAR", "value": "DOUBLE", "value_text": "VARCHAR", "raw_value": "VARCHAR",
+    "source_document": "VARCHAR", "keterangan": "VARCHAR", "warnings": "VARCHAR", "file": "VARCHAR", "row": "INTEGER",
+}  # fmt: skip
+REJECTS_SCHEMA = {
+    "year": "INTEGER", "unit": "VARCHAR", "file": "VARCHAR", "row": "INTEGER", "code": "VARCHAR", "raw_value": "VARCHAR",
+    "reason_code": "VARCHAR", "reason": "VARCHAR", "all_reason_codes": "VARCHAR",
+}  # fmt: skip
+STATUS_SCHEMA = {
+    "year": "INTEGER", "area_no": "VARCHAR", "outcome": "VARCHAR", "indicator": "VARCHAR", "comparator": "VARCHAR",
+    "target_text": "VARCHAR", "target": "VARCHAR", "value": "DOUBLE", "value_text": "VARCHAR",
+    "source_document": "VARCHAR", "gap": "DOUBLE", "status": "VARCHAR",
+}  # fmt: skip
+
+
+def _form(files: ProjectFiles, conn) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
+    outcomes = read_table(conn, "SELECT * FROM outcome_targets ORDER BY csv_line")
+    coordinator = Collection.load(files.sources).coordinator_unit
+    found = conn.execute("SELECT name, code FROM units WHERE code = ?", [coordinator]).fetchall()
+    return form.form_rows(outcomes, files.sources), form.scale_values(load_scales(files.roadmap)), found[0] if found else ("", "")
+
+
+def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    @dg.asset(group_name=GROUP, partitions_def=partitions, kinds={"excel"}, owners=OWNERS, deps=["outcome_targets", "units"])
+    def indikator_hasil_template(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """The year's Indikator Hasil form: every road-map outcome and PMPRB result input, with its range or list.
+
+        ``outputs/<year>/indikator_hasil_<year>.xlsx``, filled in by Bagian Organisasi
+        from official documents (LHE SAKIP, LHP BPK, survey reports).
+        """
+        year = int(context.partition_key)
+        roadmap = RoadmapIdentity.load(files.roadmap)
+        with warehouse.get_connection() as conn:
+            rows, scales, (name, code) = _form(files, conn)
+        identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
+                                government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+        path = files.outputs / str(year) / f"indikator_hasil_{year}.xlsx"
+        save_workbook(form.build_template(identity, rows, scales), path)
+        return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path]))
+
+    @dg.multi_asset(
+        specs=[
+            dg.AssetSpec("indikator_hasil_files", group_name=GROUP, kinds={"excel", "duckdb"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["units"], description="Every file in sources/indikator_hasil/<year>/ with its sha256, identity and status (same rules as the units' inbox)."),
+            dg.AssetSpec("outcome_values", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["outcome_targets"], description="The year's outcome figures in force: value (ordinals as their rank), value as written, source document, file and row."),
+            dg.AssetSpec("outcome_rejects", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS, partitions_def=partitions,
+                         description="Refused Indikator Hasil rows with a reason code and the reason in Bahasa Indonesia."),
+        ],  # fmt: skip
+        check_specs=SUITE.check_specs("outcome_values", routes_rows=True),
+        can_subset=False,
+    )
+    def outcome_intake(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        year = int(context.partition_key)
+        collection = Collection.load(files.sources)
+        with warehouse.get_connection() as conn:
+            registry = read_table(conn, "SELECT * FROM units")
+            seen = first_seen(conn, "indikator_hasil_files")
+            rows, scales, _ = _form(files, conn)
+        inbox = inventory(
+            year=year, folder=files.inbox / INBOX / str(year), root=files.inbox, spec=form.LAYOUT.spec,
+            limits=collection.limits, units=registry, first_seen=seen, now=utc_now(),
+        )  # fmt: skip
+        kinds = form.kinds(rows, scales)
+        fields = list(form.LAYOUT.fields.values())
+        frames = [
+            parsed_frame(read_rows(files.inbox / f["file"], form.LAYOUT), year=year, unit_code=f["unit_code"], file=f["file"],
+                         kinds=kinds, fields=fields, parse=form.parse_outcome)
+            for f in inbox[inbox["status"] == "berlaku"].to_dict("records")
+        ]  # fmt: skip
+        frame = pd.concat(frames, ignore_index=True) if frames else parsed_frame([], year=year, unit_code="", file="", kinds=kinds, fields=fields)
+        frame = frame.merge(rows[["code", "min_value", "max_value"]], on="code", how="left")
+        routed = route(frame, SUITE, {"codes": list(rows["code"])})
+        values = _values(routed.accepted, rows, scales)
+        rejects = routed.refused.reindex(columns=list(REJECTS_SCHEMA))
+        with warehouse.get_connection() as conn:
+            replace_partition(conn, "indikator_hasil_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
+            replace_partition(conn, "outcome_values", values, column="year", key=year, schema=VALUES_SCHEMA)
+            replace_partition(conn, "outcome_rejects", rejects, column="year", key=year, schema=REJECTS_SCHEMA)
+        yield from check_results(routed.outcome, "outcome_values", routes_rows=True)
+        for key, table, preview in (
+            ("indikator_hasil_files", inbox, ["file", "status", "reason"]),
+            ("outcome_values", values, ["outcome", "value", "value_text", "source_document"]),
+            ("outcome_rejects", rejects, ["file", "row", "code", "raw_value", "reason"]),
+        ):
+            yield dg.MaterializeResult(asset_key=key, metadata=asset_metadata(table, table=key, preview=table[preview]),
+                                       data_version=content_version(table))  # fmt: skip
+
+    @dg.asset(group_name=GROUP, partitions_def=partitions, kinds={"duckdb"}, owners=OWNERS, deps=["outcome_values", "outcome_targets"])
+    def outcome_status(context: dg.AssetExecutionContext, warehouse: Warehouse):
+        """Each road-map outcome against its target for the year: value, gap and status.
+
+        Ordinal targets (AKIP "A", Opini BPK "WTP") compare by rank. The Indeks RB
+        here is the official KemenPAN-RB result typed into the form, not the PMPRB
+        self-assessment.
+        """
+        year = int(context.partition_key)
+        with warehouse.get_connection() as conn:
+            status = conn.execute(STATUS_SQL, {"year": year}).df()
+            replace_partition(conn, "outcome_status", status, column="year", key=year, schema=STATUS_SCHEMA)
+        return dg.MaterializeResult(metadata=asset_metadata(status, table="outcome_status",
+                                                            preview=status[["outcome", "target", "value_text", "value", "status"]]),
+                                    data_version=content_version(status))  # fmt: skip
+
+    @dg.asset(group_name=GROUP, partitions_def=partitions, kinds={"excel"}, owners=OWNERS,
+              deps=["outcome_values", "outcome_rejects", "indikator_hasil_files"])  # fmt: skip
+    def indikator_hasil_feedback(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """The Indikator Hasil form sent back with a note per row when any row was refused.
+
+        ``outputs/<year>/feedback/indikator_hasil.xlsx``; fixed and dropped back into the inbox, it is a valid form.
+        """
+        year = int(context.partition_key)
+        roadmap = RoadmapIdentity.load(files.roadmap)
+        with warehouse.get_connection() as conn:
+            rows, scales, _ = _form(files, conn)
+            refused = read_table(conn, "SELECT * FROM outcome_rejects WHERE year = ?", [year])
+            accepted = read_table(conn, "SELECT *, outcome AS code FROM outcome_values WHERE year = ?", [year])
+            in_force = read_table(conn, "SELECT * FROM indikator_hasil_files WHERE year = ? AND status = 'berlaku'", [year])
+        paths = []
+        for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
+            identity = FormIdentity(form=form.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
+                                    government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+            mine = accepted[accepted["file"] == f["file"]].rename(columns={"source_document": "dokumen_sumber"})
+            catalogue = {r["code"]: r for r in rows.to_dict("records")}
+            wb = build_feedback(form.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
+            path = files.outputs / str(year) / "feedback" / "indikator_hasil.xlsx"
+            save_workbook(wb, path)
+            paths.append(path)
+        return dg.MaterializeResult(metadata=asset_metadata(refused[["file", "row", "code", "reason"]], paths=paths))
+
+    return [indikator_hasil_template, outcome_intake, outcome_status, indikator_hasil_feedback]
+
+
+def _values(accepted: pd.DataFrame, rows: pd.DataFrame, scales: dict[str, list[str]]) -> pd.DataFrame:
+    scale_of = dict(zip(rows["code"], rows["scale"]))
+    kind_of = dict(zip(rows["code"], rows["value_kind"]))
+
+    def text(code: str, value: float) -> str | None:
+        if kind_of.get(code) != "ordinal" or pd.isna(value):
+            return None
+        values = scales.get(scale_of[code], [])
+        return values[len(values) - int(value)]
+
+    out = accepted.rename(columns={"code": "outcome", "dokumen_sumber": "source_document"})
+    out["value_text"] = [text(c, v) for c, v in zip(out["outcome"], out["value"])]
+    return out.reindex(columns=list(VALUES_SCHEMA))

@@ -1,0 +1,81 @@
+"""Indikator Hasil: the form goes out, comes back, and each outcome is compared with its target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import duckdb
+import openpyxl
+import pytest
+
+from assets.samples.generator import generate
+from assets.xlsx_files import workbook_bytes
+from tests.conftest import run_annual
+from tests.workbooks import put
+
+YEAR = 2021  # the sample year with one value missing
+ASSETS = ["units", "outcome_targets", "indikator_hasil_template", "indikator_hasil_files", "outcome_values", "outcome_rejects", "outcome_status", "indikator_hasil_feedback"]
+
+
+def query(settings, sql):
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        return conn.execute(sql).df()
+
+
+@pytest.fixture
+def year_settings(settings, tmp_path):
+    settings = replace(settings, inbox_root=tmp_path / "inbox")
+    generate(settings, years=[YEAR])
+    assert run_annual(settings, YEAR, ASSETS).success
+    return settings
+
+
+def test_template_lists_every_outcome_and_result_input_with_its_check(year_settings):
+    wb = openpyxl.load_workbook(year_settings.outputs_dir / str(YEAR) / f"indikator_hasil_{YEAR}.xlsx")
+    ws = wb["Indikator Hasil"]
+    codes = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert {"indeks_rb", "nilai_akip", "opini_bpk", "ikm", "pmprb_persepsi_korupsi"} <= set(codes)
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert '"WTP,WTP-DPP,WDP,TMP,TW"' in lists and '"AA,A,BB,B,CC,C,D"' in lists
+    ranges = {(dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
+    assert ("0", "100") in ranges and ("0", "4") in ranges and ("0", "5") in ranges
+    assert {r[0] for r in wb["Identitas"].iter_rows(values_only=True) if r[0]} >= {"Unit Kerja", "Tahun"}
+
+
+def test_values_status_and_the_missing_value(year_settings):
+    values = query(year_settings, f"SELECT * FROM outcome_values WHERE year = {YEAR}")
+    rejects = query(year_settings, f"SELECT * FROM outcome_rejects WHERE year = {YEAR}")
+    status = query(year_settings, f"SELECT * FROM outcome_status WHERE year = {YEAR}").set_index("outcome")
+    assert list(rejects["reason_code"]) == ["VALUE_EMPTY"] and rejects["reason"].iloc[0] == "Nilai belum diisi."
+    missing = rejects["code"].iloc[0]
+    assert missing not in set(values["outcome"])
+    if missing in status.index:
+        assert status.at[missing, "status"] == "Belum Dilaporkan"
+    assert status.at["opini_bpk", "value_text"] == "WTP" and status.at["opini_bpk", "status"] == "Tercapai"
+    akip = status.loc["nilai_akip"]
+    assert akip["status"] == ("Tercapai" if akip["value_text"] in ("AA", "A") else "Belum Tercapai")
+    assert (year_settings.outputs_dir / str(YEAR) / "feedback" / "indikator_hasil.xlsx").exists()
+
+
+def test_range_and_list_refusals_then_a_fixed_resend(year_settings):
+    path = next((year_settings.inbox_root / "indikator_hasil" / str(YEAR)).glob("*.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Indikator Hasil"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    rows["integritas_aparatur"][4].value = 150
+    rows["nilai_akip"][4].value = "Baik sekali"
+    rows["opini_bpk"][4].value = "wtp."
+    put(path.parent / "revisi.xlsx", workbook_bytes(wb), dt.datetime.now() + dt.timedelta(minutes=1))
+    assert run_annual(year_settings, YEAR, ASSETS).success
+    rejects = query(year_settings, f"SELECT code, reason_code FROM outcome_rejects WHERE year = {YEAR}")
+    assert dict(zip(rejects["code"], rejects["reason_code"])) == {"integritas_aparatur": "VALUE_ABOVE_RANGE", "nilai_akip": "VALUE_NOT_ON_LIST"}
+    assert query(year_settings, f"SELECT value_text FROM outcome_values WHERE outcome = 'opini_bpk'")["value_text"].tolist() == ["WTP"]
+
+    rows["integritas_aparatur"][4].value = 81
+    rows["nilai_akip"][4].value = "BB"
+    put(path.parent / "revisi 2.xlsx", workbook_bytes(wb), dt.datetime.now() + dt.timedelta(minutes=2))
+    assert run_annual(year_settings, YEAR, ASSETS).success
+    assert query(year_settings, f"SELECT count(*) AS n FROM outcome_rejects WHERE year = {YEAR}")["n"].iloc[0] == 0
+    status = query(year_settings, f"SELECT outcome, status FROM outcome_status WHERE year = {YEAR}").set_index("outcome")["status"]
+    assert status["integritas_aparatur"] == "Tercapai" and status["nilai_akip"] == "Belum Tercapai"
