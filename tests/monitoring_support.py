@@ -46,8 +46,8 @@ def query(settings, sql: str, params=None) -> pd.DataFrame:
 
 def plain(value):
     """A DuckDB/pandas value as the workbook holds it (floats to 12 significant digits: xlsx keeps about 15)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
+    if value is None or value is pd.NA or value is pd.NaT or value == "":
+        return None  # an empty text cell reads back as no value
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -77,7 +77,7 @@ def assert_workbook_equals_tables(settings, year: int) -> openpyxl.Workbook:
             assert [c.value for c in wb[spec.name][header]][: len(spec.columns)] == list(spec.columns.values())
             want = [tuple(plain(v) for v in r) for r in expected.itertuples(index=False)]
             got = [tuple(plain(v) for v in r[: len(spec.columns)]) for r in rows]
-            assert got == want, f"sheet {spec.name} differs from its table"
+            assert got == want, f"sheet {spec.name} differs from its table: {[(g, w) for g, w in zip(got, want) if g != w][:3]}"
         figures = headline(conn, year)
     _, rows = sheet_rows(wb["Ringkasan"], "Uraian")
     got = [(label, plain(value)) for label, value, *_ in rows]

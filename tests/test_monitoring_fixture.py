@@ -279,3 +279,19 @@ def test_a_second_run_rewrites_nothing(uji):
     assert job.execute_in_process(partition_key="2025", asset_selection=keys).success
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
 
+
+
+def test_workbook_takes_extra_sheets_after_the_detail(uji):
+    from assets.monitoring.sheets import TABLE_SHEETS, headline
+    from assets.monitoring.workbook import ExtraSheet, build_workbook
+
+    with duckdb.connect(str(uji.warehouse_path), read_only=True) as conn:
+        tables = {spec.name: spec.frame(conn, 2025) for spec in TABLE_SHEETS}
+        bands = conn.execute("SELECT * FROM predikat_bands").df()
+        figures = headline(conn, 2025)
+    extra = ExtraSheet("Indikator Hasil", lambda ws: ws.cell(row=1, column=1, value="Indikator Hasil"))
+    wb = build_workbook(2025, "Kabupaten Uji", figures, tables, bands, [extra])
+    assert wb.sheetnames == [
+        "Ringkasan", "Per Area", "Per Sub-Program", "Per Unit", "Rincian Indikator", "Indikator Hasil", "Belum Melapor", "Ditolak",
+    ]  # fmt: skip
+    assert wb["Indikator Hasil"]["A1"].value == "Indikator Hasil"

@@ -17,6 +17,7 @@ from assets.reports.table_sheet import DATETIME, NUMBER
 from assets.warehouse import read_table
 
 PERCENT = '0.0"%"'  # capaian is stored as a percentage number (95.0) and shown as 95.0%
+DATE = "dd/mm/yyyy"
 
 ROLLUP_RULES = (
     "Setiap indikator dihitung satu kali, berapa pun jumlah unit penanggung jawabnya (indikator \"Seluruh SKPD\" "
@@ -182,6 +183,7 @@ def headline(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
         ("Indikator target tidak terukur", t.get("unmeasured"), None),
         ("Indikator belum dilaporkan", t.get("not_reported"), None),
         ("Indikator tidak dijadwalkan tahun ini", t.get("not_scheduled"), None),
+        ("Batas waktu pengiriman", coverage["deadline"].iloc[0] if len(coverage) else None, DATE),
         ("Unit penanggung jawab", len(coverage), None),
         ("Unit melapor tepat waktu", int(status.get("Tepat Waktu", 0)), None),
         ("Unit melapor terlambat", int(status.get("Terlambat", 0)), None),
