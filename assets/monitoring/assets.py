@@ -1,0 +1,211 @@
+"""The monitoring group: the year's capaian from the rows in force and the road-map targets.
+
+BAB IV of the road map: monitoring once a year per area and programme,
+evaluation against each responsible unit, a report to the Tim Pengarah.
+Each table is a SQL model in this folder (its header comment is the asset's
+description); the workbook and the Parquet/CSV files publish them under
+``outputs/<year>/``; ``area_trend`` follows the areas over every year.
+"""
+
+
+from typing import Callable
+
+import dagster as dg
+import pandas as pd
+
+from assets.constants import OWNERS
+from assets.intake.collection import Collection
+from assets.metadata import asset_metadata, content_version, markdown_table
+from assets.monitoring import checks
+from assets.monitoring.bands import load_bands
+from assets.monitoring.exports import export_query
+from assets.monitoring.models import MODELS, model_query, read_model, run_model, sql_text
+from assets.monitoring.sheets import PER_AREA, TABLE_SHEETS, headline
+from assets.monitoring.workbook import ExtraSheet, build_workbook
+from assets.publish import validate_then_replace
+from assets.roadmap.identity import RoadmapIdentity
+from assets.warehouse import read_table
+from assets.xlsx_files import save_workbook
+from expectations.adapter import Suite
+from pipelines.resources import ProjectFiles, Warehouse
+
+GROUP = "monitoring"
+BANDS_SUITE = Suite.load("predikat_bands")
+TREND_FOLDER = "tables"
+
+# table -> (upstream assets, parameters beyond the year)
+PARTITIONED_MODELS: dict[str, tuple[list[str], Callable[[ProjectFiles, int], dict]]] = {
+    "capaian": (["roadmap_targets", "roadmap_indicators", "progress", "predikat_bands"], lambda f, y: {}),
+    "indicator_capaian": (["capaian", "roadmap_indicators"], lambda f, y: {}),
+    "capaian_rollup": (["indicator_capaian"], lambda f, y: {}),
+    "submission_coverage": (
+        ["roadmap_targets", "submissions", "progress", "progress_rejects", "capaian"],
+        lambda f, y: {"deadline": Collection.load(f.sources).deadline(y)},
+    ),
+    "unit_summary": (["capaian", "submission_coverage", "roadmap_targets"], lambda f, y: {}),
+    "missing_reports": (["capaian", "submission_coverage", "progress_rejects"], lambda f, y: {}),
+    "refused_rows": (["submissions", "progress_rejects", "units"], lambda f, y: {}),
+}
+
+
+def sql_description(name: str) -> str:
+    """The SQL file's header comment, as the asset's description in the UI."""
+    lines = []
+    for line in sql_text(name).splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].removeprefix(" "))
+    return "\n".join(lines).strip()
+
+
+def build_assets(
+    partitions: dg.PartitionsDefinition, extra_sheets: Callable[..., list[ExtraSheet]] | None = None
+) -> list[dg.AssetsDefinition]:
+    """The monitoring assets for the road map's years.
+
+    ``extra_sheets`` (optional, for a later report such as Indikator Hasil):
+    called with ``(conn, year)``, returns sheets to add to the workbook.
+    """
+    models = [_model_asset(name, deps, params, partitions) for name, (deps, params) in PARTITIONED_MODELS.items()]
+    return [predikat_bands, *models, _workbook_asset(partitions, extra_sheets), _table_files_asset(partitions), area_trend]
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"csv", "duckdb", "great_expectations"},
+    owners=OWNERS,
+    check_specs=BANDS_SUITE.check_specs("predikat_bands"),
+)
+def predikat_bands(files: ProjectFiles, warehouse: Warehouse):
+    """The achievement bands of Permendagri 86/2017 that turn a capaian into a predikat.
+
+    From ``sources/monitoring/predikat_bands.csv``: half-open bands (>= 91 Sangat
+    Tinggi; 76 to < 91 Tinggi; 66 to < 76 Sedang; 51 to < 66 Rendah; < 51 Sangat
+    Rendah) with their workbook colours; checked to cover every number once.
+    """
+    staged = load_bands(files.sources)
+    yield from validate_then_replace(
+        asset="predikat_bands", suite=BANDS_SUITE, staged=staged, warehouse=warehouse,
+        stored=staged.drop(columns=["invalid_numbers", "band_error"]), index_columns=["csv_line", "predikat"],
+    )  # fmt: skip
+
+
+def _model_asset(name: str, deps: list[str], params: Callable, partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=name,
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"duckdb", "sql"},
+        owners=OWNERS,
+        deps=deps,
+        description=sql_description(name),
+        check_specs=checks.check_specs(name),
+    )
+    def model(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        year = int(context.partition_key)
+        with warehouse.get_connection() as conn:
+            table = run_model(conn, name, {"year": year, **params(files, year)})
+            stored = read_model(conn, name, year)
+            results = checks.check_results(conn, name, year)
+        yield dg.MaterializeResult(
+            metadata=asset_metadata(stored, table=name, extra=_summary_preview(name, stored)),
+            data_version=content_version(stored),
+        )
+        yield from results
+
+    return model
+
+
+def _summary_preview(name: str, table: pd.DataFrame) -> dict:
+    """The area summary as markdown, for the roll-up's metadata."""
+    if name != "capaian_rollup":
+        return {}
+    areas = table[table["level"] == "area"][list(PER_AREA.columns)].rename(columns=PER_AREA.columns)
+    return {"area_summary": dg.MetadataValue.md(markdown_table(areas.round(1)))}
+
+
+def _workbook_asset(partitions: dg.PartitionsDefinition, extra_sheets: Callable | None) -> dg.AssetsDefinition:
+    @dg.asset(
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"excel"},
+        owners=OWNERS,
+        deps=["predikat_bands", *PARTITIONED_MODELS],
+    )
+    def monitoring_workbook(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """The year's monitoring report for the Tim Pelaksana: ``outputs/<year>/monitoring_<year>.xlsx``.
+
+        Sheets Ringkasan (headline figures, chart of capaian by area), Per Area,
+        Per Sub-Program, Per Unit, Rincian Indikator, Belum Melapor, Ditolak; each
+        states its rules in a note, predikat coloured, A4 landscape.
+        """
+        year = int(context.partition_key)
+        roadmap = RoadmapIdentity.load(files.roadmap)
+        with warehouse.get_connection() as conn:
+            tables = {spec.name: spec.frame(conn, year) for spec in TABLE_SHEETS}
+            figures = headline(conn, year)
+            bands = read_table(conn, "SELECT * FROM predikat_bands")
+            extra = extra_sheets(conn, year) if extra_sheets else []
+        wb = build_workbook(year, roadmap.government, figures, tables, bands, extra)
+        path = files.outputs / str(year) / f"monitoring_{year}.xlsx"
+        changed = save_workbook(wb, path)
+        areas = tables[PER_AREA.name].rename(columns=PER_AREA.columns)
+        return dg.MaterializeResult(
+            metadata=asset_metadata(
+                areas, paths=[path], preview=areas.round(1),
+                extra={"rewritten": changed, "sheets": dg.MetadataValue.json(wb.sheetnames)},
+            ),  # fmt: skip
+            data_version=content_version(figures.astype(str), *tables.values()),
+        )
+
+    return monitoring_workbook
+
+
+def _table_files_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"parquet", "csv"},
+        owners=OWNERS,
+        deps=list(PARTITIONED_MODELS),
+    )
+    def monitoring_table_files(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """Every monitoring table of the year as Parquet and CSV: ``outputs/<year>/tables/<table>.parquet|csv``.
+
+        Written by DuckDB's COPY to a temporary name, then moved into place
+        atomically; a file whose content did not change is left alone.
+        """
+        year = int(context.partition_key)
+        folder = files.outputs / str(year) / "tables"
+        paths, changed, rows = [], 0, []
+        with warehouse.get_connection() as conn:
+            for name in PARTITIONED_MODELS:
+                written, n = export_query(conn, model_query(name, year), folder, name)
+                paths += written
+                changed += n
+                rows.append({"table": name, "rows": conn.execute(f'SELECT count(*) FROM "{name}" WHERE year = ?', [year]).fetchone()[0]})
+        listing = pd.DataFrame(rows)
+        return dg.MaterializeResult(
+            metadata=asset_metadata(listing, paths=paths, extra={"files_rewritten": changed, "folder": dg.MetadataValue.path(str(folder))}),
+            data_version=content_version(listing),
+        )
+
+    return monitoring_table_files
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"duckdb", "sql", "parquet", "csv"},
+    owners=OWNERS,
+    deps=["capaian_rollup"],
+    description=sql_description("area_trend"),
+)
+def area_trend(files: ProjectFiles, warehouse: Warehouse):
+    with warehouse.get_connection() as conn:
+        run_model(conn, "area_trend")
+        table = read_model(conn, "area_trend")
+        paths, changed = export_query(conn, model_query("area_trend"), files.outputs / TREND_FOLDER, "area_trend")
+    return dg.MaterializeResult(
+        metadata=asset_metadata(table, table="area_trend", paths=paths, extra={"years": sorted({int(y) for y in table["year"]}), "files_rewritten": changed}),
+        data_version=content_version(table),
+    )

@@ -1,0 +1,195 @@
+"""What each sheet of the monitoring workbook shows: table, columns, headers, notes.
+
+One :class:`SheetSpec` per table sheet, in workbook order. Headers and notes
+are Bahasa Indonesia; each note states the rules behind the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import duckdb
+import pandas as pd
+
+from assets.monitoring.models import model_query
+from assets.reports.table_sheet import DATETIME, NUMBER
+from assets.warehouse import read_table
+
+PERCENT = '0.0"%"'  # capaian is stored as a percentage number (95.0) and shown as 95.0%
+DATE = "dd/mm/yyyy"
+
+ROLLUP_RULES = (
+    "Setiap indikator dihitung satu kali, berapa pun jumlah unit penanggung jawabnya (indikator \"Seluruh SKPD\" "
+    "tidak lebih berat dari indikator lain).",
+    "Rata-rata capaian: rata-rata capaian indikator yang memiliki persentase, tiap indikator dibatasi 100% "
+    "hanya untuk rata-rata ini (nilai aslinya ada di Rincian Indikator).",
+    "% Tercapai = Tercapai / (Tercapai + Belum Tercapai). Belum Dilaporkan, Target Tidak Terukur dan "
+    "Tidak Dijadwalkan dihitung terpisah dan tidak masuk rata-rata.",
+    "Predikat menurut Permendagri 86/2017: {bands}.",
+)
+
+COUNTS = {
+    "scheduled": "Indikator Dijadwalkan",
+    "reported": "Dilaporkan",
+    "achieved": "Tercapai",
+    "achieved_pct": "% Tercapai",
+    "not_achieved": "Belum Tercapai",
+    "unmeasured": "Target Tidak Terukur",
+    "not_reported": "Belum Dilaporkan",
+    "not_scheduled": "Tidak Dijadwalkan",
+}
+MEAN = {"mean_capaian_pct": "Rata-rata Capaian (%)", "predikat": "Predikat"}
+PERCENTS = {"achieved_pct": PERCENT, "mean_capaian_pct": PERCENT, "capaian_pct": PERCENT}
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str  # the sheet's title (tab)
+    title: str  # heading, with {year}
+    model: str
+    columns: Mapping[str, str]  # column -> header
+    notes: tuple[str, ...]
+    where: str = ""
+    widths: Mapping[str, float] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+
+    def query(self, year: int) -> str:
+        return model_query(self.model, year, self.where)
+
+    def frame(self, conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+        return read_table(conn, self.query(year))[list(self.columns)]
+
+
+PER_AREA = SheetSpec(
+    name="Per Area",
+    title="Capaian Rencana Aksi per Area, Tahun {year}",
+    model="capaian_rollup",
+    where="level = 'area'",
+    columns={"area_no": "No", "area": "Area", **COUNTS, **MEAN},
+    widths={"area_no": 6, "area": 40},
+    formats=PERCENTS,
+    notes=ROLLUP_RULES,
+)
+PER_SUBPROGRAMME = SheetSpec(
+    name="Per Sub-Program",
+    title="Capaian Rencana Aksi per Sub-Program, Tahun {year}",
+    model="capaian_rollup",
+    where="level = 'subprogram'",
+    columns={"area_no": "No", "area": "Area", "sub_no": "Sub", "sub_programme": "Sub-Program", **COUNTS, **MEAN},
+    widths={"area_no": 6, "area": 30, "sub_no": 6, "sub_programme": 40},
+    formats=PERCENTS,
+    notes=ROLLUP_RULES,
+)
+PER_UNIT = SheetSpec(
+    name="Per Unit",
+    title="Capaian dan Pengiriman Laporan per Unit, Tahun {year}",
+    model="unit_summary",
+    columns={
+        "unit": "Kode Unit", "unit_name": "Unit", "submission_status": "Status Pengiriman",
+        "submitted_at_wib": "Waktu Berkas (WIB)", **COUNTS, "supporting": "Pendukung (tidak dinilai)",
+        **MEAN, "rows_accepted": "Baris Diterima", "rows_refused": "Baris Ditolak",
+    },  # fmt: skip
+    widths={"unit": 13, "unit_name": 32, "submission_status": 16, "submitted_at_wib": 17},
+    formats={**PERCENTS, "submitted_at_wib": DATETIME},
+    notes=(
+        "Status pengiriman dibandingkan dengan batas waktu (hari terakhir, WIB) di sources/collection.toml: "
+        "Tepat Waktu, Terlambat, atau Belum Mengirim (tidak ada berkas yang berlaku).",
+        "Setiap baris unit adalah satu indikator unit itu. Pada indikator bersama dengan aturan 'lead', hanya unit "
+        "yang disebut pertama yang dinilai; unit lain tercatat sebagai Pendukung dan tidak dinilai.",
+        *ROLLUP_RULES[1:],
+    ),
+)
+DETAIL = SheetSpec(
+    name="Rincian Indikator",
+    title="Rincian Capaian Indikator per Unit Penanggung Jawab, Tahun {year}",
+    model="capaian",
+    columns={
+        "code": "Kode", "area": "Area", "indicator": "Indikator", "unit_name": "Penanggung Jawab", "role": "Peran",
+        "target_label": "Target", "target_unit": "Satuan", "realisasi": "Realisasi", "capaian_pct": "Capaian (%)",
+        "predikat": "Predikat", "status": "Status", "bukti_dukung": "Bukti Dukung", "kendala": "Kendala",
+        "solusi": "Solusi", "rencana_tindak_lanjut": "Rencana Tindak Lanjut",
+    },  # fmt: skip
+    widths={
+        "code": 9, "area": 22, "indicator": 45, "unit_name": 24, "role": 11, "target_label": 12,
+        "realisasi": 11, "status": 16, "bukti_dukung": 30, "kendala": 30, "solusi": 30, "rencana_tindak_lanjut": 30,
+    },  # fmt: skip
+    formats={**PERCENTS, "realisasi": NUMBER},
+    notes=(
+        "Satu baris per indikator yang dijadwalkan tahun ini dan per unit penanggung jawab; target adalah target tahunan.",
+        "Jumlah, persen, anggaran: capaian = realisasi / target x 100, tidak dibatasi; Tercapai bila capaian >= 100%. "
+        "Rentang: Tercapai bila realisasi di antara batas bawah dan atas, tanpa persen. Kualitatif: 1 = Ya (Tercapai), "
+        "0 = Tidak (Belum Tercapai), tanpa persen. Target tidak terukur: realisasi ditampilkan, tidak dinilai.",
+        "Belum Dilaporkan: dijadwalkan tetapi tidak ada baris yang berlaku (bukan nol). Peran: Tunggal, Bersama "
+        "(aturan 'each': setiap unit melapor sendiri), Utama dan Pendukung (aturan 'lead': unit pertama yang dinilai).",
+        ROLLUP_RULES[3],
+    ),
+)
+MISSING = SheetSpec(
+    name="Belum Melapor",
+    title="Indikator yang Belum Dilaporkan, Tahun {year}",
+    model="missing_reports",
+    columns={
+        "unit": "Kode Unit", "unit_name": "Unit", "code": "Kode", "indicator": "Indikator", "role": "Peran",
+        "target_label": "Target", "target_unit": "Satuan", "cause": "Penyebab",
+    },  # fmt: skip
+    widths={"unit": 13, "unit_name": 30, "indicator": 50, "cause": 50},
+    notes=(
+        "Setiap indikator yang dijadwalkan untuk unit tetapi tidak memiliki baris realisasi yang berlaku.",
+        "Penyebab: unit belum mengirim berkas yang berlaku, baris ditolak (lihat sheet Ditolak), atau indikator "
+        "tidak diisi dalam berkas unit. Belum dilaporkan tidak sama dengan nol dan tidak masuk rata-rata.",
+    ),
+)
+REFUSED = SheetSpec(
+    name="Ditolak",
+    title="Berkas dan Baris yang Ditolak, Tahun {year}",
+    model="refused_rows",
+    columns={
+        "level": "Jenis", "unit": "Kode Unit", "unit_name": "Unit", "file": "Berkas", "row": "Baris",
+        "code": "Kode", "raw_value": "Nilai Diisi", "reason": "Alasan",
+    },  # fmt: skip
+    widths={"level": 9, "unit": 13, "unit_name": 26, "file": 50, "row": 7, "raw_value": 14, "reason": 60},
+    notes=(
+        "Berkas: seluruh berkas ditolak (misalnya rusak atau bukan formulir yang benar). Baris: satu baris dari "
+        "berkas yang berlaku ditolak; baris lain dari berkas itu tetap diterima.",
+        "Unit memperbaiki berkasnya dan mengirim ulang; berkas umpan balik ada di outputs/<tahun>/feedback/.",
+    ),
+)
+TABLE_SHEETS = [PER_AREA, PER_SUBPROGRAMME, PER_UNIT, DETAIL, MISSING, REFUSED]
+
+SUMMARY_NOTES = (
+    "Ringkasan pemantauan Rencana Aksi Road Map Reformasi Birokrasi (BAB IV: pemantauan tahunan per area dan "
+    "program, evaluasi per unit penanggung jawab).",
+    *ROLLUP_RULES,
+)
+
+
+def headline(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The Ringkasan figures as rows (Uraian, Nilai): the year's roll-up and the units' submissions."""
+    total = read_table(conn, model_query("capaian_rollup", year, "level = 'tahun'"))
+    coverage = read_table(conn, model_query("submission_coverage", year))
+    refused = read_table(conn, model_query("refused_rows", year))["level"].value_counts()
+    t = total.iloc[0] if len(total) else pd.Series(dtype=object)
+    status = coverage["submission_status"].value_counts()
+    rows = [
+        ("Tahun", year, None),
+        ("Indikator dijadwalkan", t.get("scheduled"), None),
+        ("Indikator dilaporkan", t.get("reported"), None),
+        ("Indikator tercapai", t.get("achieved"), None),
+        ("Indikator tercapai (% dari yang dinilai)", t.get("achieved_pct"), PERCENT),
+        ("Rata-rata capaian (tiap indikator dibatasi 100%)", t.get("mean_capaian_pct"), PERCENT),
+        ("Predikat", t.get("predikat"), None),
+        ("Indikator belum tercapai", t.get("not_achieved"), None),
+        ("Indikator target tidak terukur", t.get("unmeasured"), None),
+        ("Indikator belum dilaporkan", t.get("not_reported"), None),
+        ("Indikator tidak dijadwalkan tahun ini", t.get("not_scheduled"), None),
+        ("Batas waktu pengiriman", coverage["deadline"].iloc[0] if len(coverage) else None, DATE),
+        ("Unit penanggung jawab", len(coverage), None),
+        ("Unit melapor tepat waktu", int(status.get("Tepat Waktu", 0)), None),
+        ("Unit melapor terlambat", int(status.get("Terlambat", 0)), None),
+        ("Unit belum mengirim", int(status.get("Belum Mengirim", 0)), None),
+        ("Baris diterima", int(coverage["rows_accepted"].sum()), None),
+        ("Baris ditolak", int(refused.get("Baris", 0)), None),
+        ("Berkas ditolak seluruhnya", int(refused.get("Berkas", 0)), None),
+    ]
+    return pd.DataFrame(rows, columns=["label", "value", "format"])

@@ -1,0 +1,123 @@
+"""The monitoring workbook: Ringkasan with a chart, then one sheet per table.
+
+Pure: it takes DataFrames and returns an openpyxl Workbook; the asset saves it
+with :func:`assets.xlsx_files.save_workbook`. ``extra_sheets`` lets another
+report (such as Indikator Hasil) add its own sheets after Rincian Indikator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from assets.monitoring.bands import band_note, fills as band_fills
+from assets.monitoring.sheets import DETAIL, PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
+from assets.reports.table_sheet import TableSpec, write_table_sheet
+
+SUMMARY = "Ringkasan"
+NOT_REPORTED_FILL = PatternFill("solid", fgColor="D9D9D9")
+COLOURED = ("predikat", "capaian_pct", "mean_capaian_pct")
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A sheet another report adds: its tab name and a function that fills it."""
+
+    name: str
+    write: Callable[[Worksheet], None]
+
+
+def build_workbook(
+    year: int,
+    government: str,
+    headline: pd.DataFrame,
+    tables: Mapping[str, pd.DataFrame],
+    bands: pd.DataFrame,
+    extra_sheets: Sequence[ExtraSheet] = (),
+) -> Workbook:
+    """``tables``: sheet name -> the frame of its :class:`SheetSpec`; ``bands``: the predikat bands."""
+    fills = band_fills(bands)
+    notes = {"bands": band_note(bands)}
+    wb = Workbook()
+    summary = wb.active
+    summary.title = SUMMARY
+    header_rows = {}
+    for spec in TABLE_SHEETS:
+        ws = wb.create_sheet(spec.name)
+        header_rows[spec.name] = write_table_sheet(
+            ws, tables[spec.name], table_spec(spec, fills), title=f"{government}: {spec.title.format(year=year)}",
+            notes=[n.format(**notes) for n in spec.notes],
+        )
+        if spec is DETAIL:
+            for extra in extra_sheets:
+                extra.write(wb.create_sheet(extra.name))
+    header = _write_summary(summary, year, government, headline, fills, [n.format(**notes) for n in SUMMARY_NOTES])
+    anchor = f"A{header + len(headline) + 3}"
+    _area_chart(summary, anchor, wb[PER_AREA.name], header_rows[PER_AREA.name], len(tables[PER_AREA.name]))
+    wb.active = 0
+    return wb
+
+
+def table_spec(spec: SheetSpec, fills: Mapping[str, str]) -> TableSpec:
+    return TableSpec(headers=spec.columns, widths=spec.widths, formats=spec.formats, fill=_row_fill(spec, fills))
+
+
+def _row_fill(spec: SheetSpec, fills: Mapping[str, str]) -> Callable[[Mapping], Mapping[str, PatternFill]]:
+    patterns = {p: PatternFill("solid", fgColor=rgb) for p, rgb in fills.items()}
+
+    def fill(row: Mapping) -> Mapping[str, PatternFill]:
+        out = {}
+        band = patterns.get(row.get("predikat"))
+        if band is not None:
+            out.update({c: band for c in COLOURED if c in spec.columns})
+        if row.get("status") == "Belum Dilaporkan":
+            out["status"] = NOT_REPORTED_FILL
+        return out
+
+    return fill
+
+
+def _write_summary(
+    ws: Worksheet, year: int, government: str, headline: pd.DataFrame, fills: Mapping[str, str], notes: Sequence[str]
+) -> int:
+    frame = headline[["label", "value"]]
+    spec = TableSpec(
+        headers={"label": "Uraian", "value": "Nilai"},
+        widths={"label": 48, "value": 16},
+        fill=lambda row: {"value": PatternFill("solid", fgColor=fills[row["value"]])} if row["value"] in fills else {},
+    )
+    header = write_table_sheet(
+        ws, frame, spec, title=f"{government}: Ringkasan Pemantauan Rencana Aksi Reformasi Birokrasi Tahun {year}",
+        notes=notes,
+    )  # fmt: skip
+    for i, number_format in enumerate(headline["format"], start=header + 1):
+        if isinstance(number_format, str):
+            ws.cell(row=i, column=2).number_format = number_format
+    return header
+
+
+def _area_chart(summary: Worksheet, anchor: str, areas: Worksheet, header_row: int, rows: int) -> None:
+    if rows == 0:
+        return
+    columns = list(PER_AREA.columns)
+    name_col = columns.index("area") + 1
+    mean_col = columns.index("mean_capaian_pct") + 1
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Rata-rata capaian per area (%)"
+    chart.y_axis.title = "Capaian (%)"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.legend = None
+    chart.height = 9 + 0.6 * rows
+    chart.width = 22
+    values = Reference(areas, min_col=mean_col, min_row=header_row, max_row=header_row + rows)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(areas, min_col=name_col, min_row=header_row + 1, max_row=header_row + rows))
+    summary.add_chart(chart, anchor)

@@ -1,0 +1,146 @@
+"""The bundled sample data, run end to end: the monitoring tables equal an independent computation.
+
+The computation below works from ``progress``, ``roadmap_targets`` and
+``roadmap_indicators`` alone, in pandas, following the issue's rules, not the SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from assets.samples.generator import generate
+from tests.monitoring_support import assert_workbook_equals_tables, query, run_year
+
+YEARS = [2020, 2021]
+PERCENT_KINDS = {"count", "percent", "budget"}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    from pipelines.settings import PROJECT_DIR, Settings
+
+    root = tmp_path_factory.mktemp("sample")
+    project = Settings.from_env()
+    settings = replace(
+        project, sources_dir=PROJECT_DIR / "sources", inbox_root=root / "inbox",
+        outputs_dir=root / "outputs", warehouse_path=root / "rb.duckdb",
+    )  # fmt: skip
+    generate(settings, years=YEARS)
+    for year in YEARS:
+        result = run_year(settings, year)
+        assert result.success, year
+        failed = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed and c.asset_key.path[0] in MONITORING_TABLES]
+        assert not failed, failed
+    return settings
+
+
+MONITORING_TABLES = {"capaian", "indicator_capaian", "capaian_rollup", "unit_summary"}
+
+
+def expected_capaian(settings, year: int) -> pd.DataFrame:
+    targets = query(settings, "SELECT * FROM roadmap_targets WHERE year = ?", [year])
+    progress = query(settings, "SELECT code, unit AS unit_code, realisasi FROM progress WHERE year = ?", [year])
+    df = targets.merge(progress, on=["code", "unit_code"], how="left", indicator=True)
+    df["reported"] = df["_merge"] == "both"
+    units = df.groupby("code")["unit_code"].transform("size")
+    df["counts"] = ~((units > 1) & (df["joint_rule"] == "lead") & (df["unit_order"] > 1))
+    ratio = df["realisasi"] / df["target_value"].where(df["target_value"] != 0) * 100
+    df["pct"] = ratio.where(df["reported"] & df["target_kind"].isin(PERCENT_KINDS))
+    achieved = np.select(
+        [df["target_kind"].isin(PERCENT_KINDS), df["target_kind"] == "range", df["target_kind"] == "qualitative"],
+        [df["realisasi"] >= df["target_value"], df["realisasi"].between(df["target_min"], df["target_max"]), df["realisasi"] == 1],
+        default=False,
+    )
+    df["status"] = np.where(
+        ~df["reported"], "Belum Dilaporkan",
+        np.where(df["target_kind"] == "placeholder", "Target Tidak Terukur", np.where(achieved, "Tercapai", "Belum Tercapai")),
+    )  # fmt: skip
+    return df
+
+
+def expected_indicators(settings, year: int, rows: pd.DataFrame) -> pd.DataFrame:
+    catalogue = query(settings, "SELECT code, area_no, target_kind FROM roadmap_indicators")
+    counted = rows[rows["counts"]].assign(capped=lambda d: d["pct"].clip(upper=100))
+    per = counted.groupby("code").agg(
+        scheduled=("unit_code", "size"),
+        reported=("reported", "sum"),
+        achieved=("status", lambda s: (s == "Tercapai").sum()),
+        pct=("pct", "mean"),
+        capped=("capped", "mean"),
+    )
+    out = catalogue.merge(per, left_on="code", right_index=True, how="left")
+    out["status"] = [
+        "Tidak Dijadwalkan" if pd.isna(r.scheduled)
+        else "Belum Dilaporkan" if r.reported == 0
+        else "Target Tidak Terukur" if r.target_kind == "placeholder"
+        else "Tercapai" if r.achieved == r.scheduled
+        else "Belum Tercapai"
+        for r in out.itertuples()
+    ]  # fmt: skip
+    return out
+
+
+def _close(a: pd.Series, b: pd.Series) -> bool:
+    return bool(np.allclose(a.astype(float).to_numpy(), b.astype(float).to_numpy(), equal_nan=True, rtol=1e-12, atol=1e-9))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_capaian_equals_an_independent_computation(sample, year):
+    want = expected_capaian(sample, year).sort_values(["code", "unit_code"]).reset_index(drop=True)
+    got = query(sample, "SELECT * FROM capaian WHERE year = ? ORDER BY code, unit", [year])
+    assert got["code"].tolist() == want["code"].tolist() and got["unit"].tolist() == want["unit_code"].tolist()
+    assert got["status"].tolist() == want["status"].tolist()
+    assert got["counts_for_indicator"].tolist() == want["counts"].tolist()
+    assert _close(got["capaian_pct"], want["pct"])
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_indicators_and_area_means_equal_an_independent_computation(sample, year):
+    indicators = expected_indicators(sample, year, expected_capaian(sample, year)).sort_values("code").reset_index(drop=True)
+    got = query(sample, "SELECT * FROM indicator_capaian WHERE year = ? ORDER BY code", [year])
+    assert got["status"].tolist() == indicators["status"].tolist()
+    assert _close(got["capaian_pct"], indicators["pct"]) and _close(got["capaian_capped"], indicators["capped"])
+
+    areas = indicators.groupby("area_no").agg(
+        scheduled=("status", lambda s: (s != "Tidak Dijadwalkan").sum()),
+        achieved=("status", lambda s: (s == "Tercapai").sum()),
+        not_reported=("status", lambda s: (s == "Belum Dilaporkan").sum()),
+        mean=("capped", "mean"),
+    )
+    stored = query(sample, "SELECT * FROM capaian_rollup WHERE year = ? AND level = 'area' ORDER BY area_no", [year]).set_index("area_no")
+    assert stored.index.tolist() == areas.index.tolist()
+    assert stored["scheduled"].tolist() == areas["scheduled"].tolist()
+    assert stored["achieved"].tolist() == areas["achieved"].tolist()
+    assert stored["not_reported"].tolist() == areas["not_reported"].tolist()
+    assert _close(stored["mean_capaian_pct"], areas["mean"])
+    total = query(sample, "SELECT * FROM capaian_rollup WHERE year = ? AND level = 'tahun'", [year]).iloc[0]
+    assert np.isclose(total["mean_capaian_pct"], indicators["capped"].mean())
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_published_files_match_the_tables(sample, year):
+    assert_workbook_equals_tables(sample, year)
+    folder = sample.outputs_dir / str(year) / "tables"
+    for table in ["capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary", "missing_reports", "refused_rows"]:
+        stored = query(sample, f"SELECT count(*) AS n FROM {table} WHERE year = ?", [year])["n"][0]
+        assert query(sample, f"SELECT count(*) AS n FROM '{folder / (table + '.parquet')}'")["n"][0] == stored
+        assert query(sample, f"SELECT count(*) AS n FROM read_csv('{folder / (table + '.csv')}')")["n"][0] == stored
+
+
+def test_area_trend_covers_every_year_in_the_warehouse(sample):
+    trend = query(sample, "SELECT DISTINCT year FROM area_trend ORDER BY year")
+    assert trend["year"].tolist() == YEARS
+    assert (sample.outputs_dir / "tables" / "area_trend.parquet").exists()
+
+
+def test_the_silent_unit_is_missing_in_coverage_and_belum_melapor(sample):
+    for year in YEARS:
+        coverage = query(sample, "SELECT unit, submission_status FROM submission_coverage WHERE year = ?", [year])
+        silent = coverage[coverage["submission_status"] == "Belum Mengirim"]["unit"].tolist()
+        assert len(silent) == 1  # the sample generator keeps one unit silent each year
+        missing = query(sample, "SELECT DISTINCT cause FROM missing_reports WHERE year = ? AND unit = ?", [year, silent[0]])
+        assert missing["cause"].tolist() == ["Unit belum mengirim berkas yang berlaku"]
