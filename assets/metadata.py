@@ -54,3 +54,21 @@ def content_version(*frames: pd.DataFrame) -> dg.DataVersion:
     for df in frames:
         digest.update(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     return dg.DataVersion(digest.hexdigest()[:16])
+
+
+DOWNLOAD_BASE_URL = "http://127.0.0.1:8080"
+
+
+def download_url(path: Path | str, base_url: str = DOWNLOAD_BASE_URL) -> str:
+    """The download page's entry for an output file ``.../outputs/<year>/...``: its year's page, at the file.
+
+    A path outside any year folder gets the page's front page.
+    """
+    from pipelines.download.listing import YEAR_DIR, entry_url
+
+    parts = Path(path).parts
+    years = [i for i, part in enumerate(parts[:-1]) if YEAR_DIR.match(part)]
+    base = base_url.rstrip("/")
+    if not years:
+        return base + "/"
+    return base + entry_url("/".join(parts[years[-1] :]))

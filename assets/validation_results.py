@@ -1,0 +1,29 @@
+"""Stored validation results: each suite's outcome as JSON under ``outputs/<year>/validation/``.
+
+The download page renders these files as the year's validation report.
+Results of assets without a year (the catalogue, the instrument) go to
+``outputs/validation/``. Written atomically, like every output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assets.xlsx_files import write_bytes_atomically
+from expectations.adapter import SuiteOutcome
+
+FOLDER = "validation"
+
+
+def result_path(outputs: Path, suite: str, year: int | str | None = None) -> Path:
+    base = Path(outputs) if year is None else Path(outputs) / str(year)
+    return base / FOLDER / f"{suite}.json"
+
+
+def store_outcome(outputs: Path, outcome: SuiteOutcome, year: int | str | None = None) -> Path:
+    """Write ``outcome.to_json()`` to its file (rewritten only when it changed); returns the path."""
+    path = result_path(outputs, outcome.suite_name, year)
+    text = json.dumps(outcome.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_bytes_atomically(path, text.encode("utf-8"))
+    return path

@@ -1,0 +1,78 @@
+"""Screenshots for the README, made by hand (not in CI): the lineage in the Dagster UI and the download page.
+
+    .venv/bin/python docs/screenshots.py
+
+Materializes one sample year in a temporary folder (about 30 s), starts the
+Dagster webserver and the download page on it, and writes
+``docs/lineage.png`` and ``docs/download_page.png`` with headless Debian
+chromium. Needs ``/usr/bin/chromium`` (``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS.parent))
+
+from tests.browser_support import browser_page, dagster_webserver  # noqa: E402
+from tests.download_support import serving  # noqa: E402
+from tests.year_support import materialized_year  # noqa: E402
+
+MAX_BYTES = 300_000
+
+
+class _Folders:
+    """Enough of pytest's ``tmp_path_factory`` for :func:`materialized_year`."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def mktemp(self, name: str) -> Path:
+        path = self.root / name
+        path.mkdir()
+        return path
+
+
+def lineage(page, base: str, target: Path) -> None:
+    """The global asset lineage, every group expanded, zoomed out to fit."""
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
+    page.goto(f"{base}/asset-groups")
+    page.get_by_text("submissions").last.wait_for()
+    page.get_by_text("Hide navigation").click()
+    page.locator("button:has([aria-label=panel_show_right])").first.click()
+    page.locator("button:has([aria-label=settings])").last.click()
+    page.get_by_role("menuitem", name="Expand all groups").click()
+    page.keyboard.press("Escape")
+    for _ in range(5):
+        page.locator("button:has([aria-label=zoom_out])").click()
+        time.sleep(0.3)
+    time.sleep(2)
+    page.screenshot(path=target, clip={"x": 60, "y": 0, "width": 1100, "height": 1500})
+
+
+def download_page(page, base: str, year: str, target: Path) -> None:
+    page.set_viewport_size({"width": 1000, "height": 760})
+    page.goto(f"{base}/{year}/")
+    page.screenshot(path=target)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="rb-screenshots-") as tmp:
+        year = materialized_year(_Folders(Path(tmp)))
+        with dagster_webserver(year.environment(), Path(tmp) / "webserver.log") as base, browser_page() as page:
+            lineage(page, base, DOCS / "lineage.png")
+        with serving(year.settings.outputs_dir) as base, browser_page() as page:
+            download_page(page, base, year.year, DOCS / "download_page.png")
+    for name in ["lineage.png", "download_page.png"]:
+        size = (DOCS / name).stat().st_size
+        print(f"docs/{name}: {size // 1024} KB{'  (too large: keep it under 300 KB)' if size > MAX_BYTES else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The read-only download page over ``outputs/``: ``python -m pipelines.download``."""
