@@ -33,6 +33,8 @@ def asset_metadata(
     if table:
         metadata["table"] = table
     path_list = [Path(p) for p in paths]
+    if path_list:
+        metadata["download"] = dg.MetadataValue.url(download_url(path_list[0]))
     if len(path_list) == 1:
         metadata["path"] = dg.MetadataValue.path(str(path_list[0]))
     elif path_list:

@@ -8,6 +8,7 @@ warehouse keeps its last good version.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import dagster as dg
@@ -15,6 +16,7 @@ import pandas as pd
 
 from assets.metadata import asset_metadata, content_version
 from assets.warehouse import replace_table
+from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results, failure_for
 from pipelines.resources import Warehouse
 
@@ -25,6 +27,7 @@ def validate_then_replace(
     suite: Suite,
     staged: pd.DataFrame,
     warehouse: Warehouse,
+    outputs: Path,
     stored: pd.DataFrame | None = None,
     parameters: Mapping[str, Any] | None = None,
     index_columns: Sequence[str] = (),
@@ -32,6 +35,7 @@ def validate_then_replace(
 ) -> Iterator[dg.AssetCheckResult | dg.MaterializeResult]:
     """Yield the suite's check results, then write ``stored`` (default: ``staged``) as table ``asset``."""
     outcome = suite.validate(staged, parameters=parameters, index_columns=index_columns)
+    store_outcome(outputs, outcome)
     yield from check_results(outcome, asset)
     if not outcome.success:
         raise failure_for(outcome, f"Table {asset}")

@@ -11,12 +11,15 @@ import dagster as dg
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.roadmap.identity import RoadmapIdentity
+from assets.monitoring.assets import build_assets as monitoring_assets
 from assets.outcomes.assets import build_assets as outcome_assets
+from assets.outcomes.report import indikator_hasil_sheets
 from assets.pmprb.assets import build_assets as pmprb_assets
 from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
 from pipelines.partitions import yearly_partitions
 from pipelines.resources import build_resources
+from pipelines.schedules import build_annual_schedule
 from pipelines.sensors import build_inbox_sensor
 from pipelines.settings import Settings
 
@@ -25,8 +28,15 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
     years = yearly_partitions(RoadmapIdentity.load(settings.roadmap_dir))
     return dg.Definitions(
-        assets=[*ROADMAP_ASSETS, *submission_assets(years), *outcome_assets(years), *pmprb_assets(years)],
+        assets=[
+            *ROADMAP_ASSETS,
+            *submission_assets(years),
+            *outcome_assets(years),
+            *monitoring_assets(years, extra_sheets=indikator_hasil_sheets, extra_deps=["outcome_status"]),
+            *pmprb_assets(years),
+        ],
         jobs=[annual_job()],
+        schedules=[build_annual_schedule(years.get_partition_keys())],
         sensors=[build_inbox_sensor(years.get_partition_keys())],
         resources=build_resources(settings),
         executor=dg.in_process_executor,

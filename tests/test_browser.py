@@ -19,8 +19,13 @@ EDGES_NOW = {
     ("roadmap_targets", "progress"),
     ("progress", "feedback_workbooks"),
     ("lke_instrument", "pmprb_scores"),
+    ("pmprb_answers", "pmprb_scores"),
     ("pmprb_scores", "pmprb_worksheet"),
+    ("outcome_values", "outcome_status"),
+    ("outcome_status", "monitoring_workbook"),
 }
+# Reached from both the road map and the units' submissions.
+DOWNSTREAM_OF_SUBMISSIONS = ["capaian", "monitoring_workbook", "area_trend"]
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +63,9 @@ def test_dagster_ui_shows_the_lineage_and_an_assets_row_count_and_preview(year, 
         edges = {(d["path"][-1], n["assetKey"]["path"][-1]) for n in nodes for d in n["dependencyKeys"]}
         groups = {n["assetKey"]["path"][-1]: n["groupName"] for n in nodes}
         assert EDGES_NOW <= edges, sorted(EDGES_NOW - edges)
-        for name in (a for a, g in groups.items() if g == "monitoring"):  # assets being added elsewhere
-            assert {"progress", "roadmap_targets"} <= _upstream(name, edges), name
+        for name in DOWNSTREAM_OF_SUBMISSIONS:
+            assert groups[name] == "monitoring"
+            assert {"progress", "roadmap_targets", "submissions"} <= _upstream(name, edges), name
         with browser_page() as page:
             page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
             page.goto(f"{base}/assets/progress?partition={year.year}")
@@ -67,7 +73,7 @@ def test_dagster_ui_shows_the_lineage_and_an_assets_row_count_and_preview(year, 
             count.wait_for()
             assert count.inner_text().split() == ["Row", "count", f"{row_count:,}"]
             page.get_by_text("[Show Markdown]").first.click()
-            preview = page.get_by_role("dialog").inner_text()
+            preview = page.get_by_role("dialog").filter(has_text=first_code).first.inner_text()
     assert "bukti_dukung" in preview and first_code in preview
 
 

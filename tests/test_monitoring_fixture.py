@@ -244,7 +244,7 @@ def test_missing_and_refused(uji):
 
 def test_workbook_equals_the_tables_cell_by_cell(uji):
     wb = assert_workbook_equals_tables(uji, 2025)
-    assert wb.sheetnames == ["Ringkasan", "Per Area", "Per Sub-Program", "Per Unit", "Rincian Indikator", "Belum Melapor", "Ditolak"]
+    assert wb.sheetnames == ["Ringkasan", "Per Area", "Per Sub-Program", "Per Unit", "Rincian Indikator", "Indikator Hasil", "Belum Melapor", "Ditolak"]
     detail = wb["Rincian Indikator"]
     header = next(r for r in range(1, 20) if detail.cell(row=r, column=1).value == "Kode")
     headers = [c.value for c in detail[header]]

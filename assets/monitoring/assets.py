@@ -8,7 +8,7 @@ description); the workbook and the Parquet/CSV files publish them under
 """
 
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import dagster as dg
 import pandas as pd
@@ -59,15 +59,19 @@ def sql_description(name: str) -> str:
 
 
 def build_assets(
-    partitions: dg.PartitionsDefinition, extra_sheets: Callable[..., list[ExtraSheet]] | None = None
+    partitions: dg.PartitionsDefinition,
+    extra_sheets: Callable[..., list[ExtraSheet]] | None = None,
+    extra_deps: Sequence[str] = (),
 ) -> list[dg.AssetsDefinition]:
     """The monitoring assets for the road map's years.
 
-    ``extra_sheets`` (optional, for a later report such as Indikator Hasil):
-    called with ``(conn, year)``, returns sheets to add to the workbook.
+    ``extra_sheets`` (optional, for another report such as Indikator Hasil):
+    called with ``(conn, year)``, returns sheets to add to the workbook;
+    ``extra_deps`` are the assets those sheets read.
     """
     models = [_model_asset(name, deps, params, partitions) for name, (deps, params) in PARTITIONED_MODELS.items()]
-    return [predikat_bands, *models, _workbook_asset(partitions, extra_sheets), _table_files_asset(partitions), area_trend]
+    workbook = _workbook_asset(partitions, extra_sheets, extra_deps)
+    return [predikat_bands, *models, workbook, _table_files_asset(partitions), area_trend]
 
 
 @dg.asset(
@@ -85,7 +89,7 @@ def predikat_bands(files: ProjectFiles, warehouse: Warehouse):
     """
     staged = load_bands(files.sources)
     yield from validate_then_replace(
-        asset="predikat_bands", suite=BANDS_SUITE, staged=staged, warehouse=warehouse,
+        asset="predikat_bands", suite=BANDS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
         stored=staged.drop(columns=["invalid_numbers", "band_error"]), index_columns=["csv_line", "predikat"],
     )  # fmt: skip
 
@@ -124,13 +128,15 @@ def _summary_preview(name: str, table: pd.DataFrame) -> dict:
     return {"area_summary": dg.MetadataValue.md(markdown_table(areas.round(1)))}
 
 
-def _workbook_asset(partitions: dg.PartitionsDefinition, extra_sheets: Callable | None) -> dg.AssetsDefinition:
+def _workbook_asset(
+    partitions: dg.PartitionsDefinition, extra_sheets: Callable | None, extra_deps: Sequence[str]
+) -> dg.AssetsDefinition:
     @dg.asset(
         group_name=GROUP,
         partitions_def=partitions,
         kinds={"excel"},
         owners=OWNERS,
-        deps=["predikat_bands", *PARTITIONED_MODELS],
+        deps=["predikat_bands", *PARTITIONED_MODELS, *extra_deps],
     )
     def monitoring_workbook(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """The year's monitoring report for the Tim Pelaksana: ``outputs/<year>/monitoring_<year>.xlsx``.

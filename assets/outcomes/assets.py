@@ -24,6 +24,7 @@ from assets.submissions.reader import read_rows
 from assets.submissions.rows import parsed_frame, route
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
+from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
 from pipelines.resources import ProjectFiles, Warehouse
 
@@ -104,6 +105,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         frame = pd.concat(frames, ignore_index=True) if frames else parsed_frame([], year=year, unit_code="", file="", kinds=kinds, fields=fields)
         frame = frame.merge(rows[["code", "min_value", "max_value"]], on="code", how="left")
         routed = route(frame, SUITE, {"codes": list(rows["code"])})
+        store_outcome(files.outputs, routed.outcome, year)
         values = _values(routed.accepted, rows, scales)
         rejects = routed.refused.reindex(columns=list(REJECTS_SCHEMA))
         with warehouse.get_connection() as conn:

@@ -28,6 +28,7 @@ from assets.pmprb.worksheet import Cover, build_workbook
 from assets.xlsx_files import workbook_bytes, write_bytes_atomically as write_if_changed
 from assets.pmprb.years import YearInstrument, year_instrument
 from assets.warehouse import read_table, replace_partition
+from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results, failure_for
 from pipelines.resources import ProjectFiles, Warehouse
 
@@ -59,6 +60,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         instruments = [load_instrument(instrument_root(files.sources) / v) for v in versions]
         frame = pd.concat([instrument_check_frame(i) for i in instruments], ignore_index=True)
         outcome = INSTRUMENT_SUITE.validate(frame, parameters=suite_parameters(instruments), index_columns=INDEX_COLUMNS)
+        store_outcome(files.outputs, outcome)
         yield from check_results(outcome, "lke_instrument")
         if not outcome.success:
             raise failure_for(outcome, "The LKE instrument")

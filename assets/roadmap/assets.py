@@ -40,7 +40,7 @@ def units(files: ProjectFiles, warehouse: Warehouse):
     """
     staged = load_units(files.sources)
     yield from validate_then_replace(
-        asset="units", suite=UNITS_SUITE, staged=staged, warehouse=warehouse,
+        asset="units", suite=UNITS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
         stored=staged.drop(columns=INTERNAL), index_columns=["csv_line", "code"],
     )  # fmt: skip
 
@@ -61,7 +61,7 @@ def roadmap_indicators(files: ProjectFiles, warehouse: Warehouse):
     staged = load_indicators(files.roadmap)
     stored = staged.drop(columns=INTERNAL).assign(catalogue_version=identity.catalogue_version)
     yield from validate_then_replace(
-        asset="roadmap_indicators", suite=INDICATORS_SUITE, staged=staged, warehouse=warehouse,
+        asset="roadmap_indicators", suite=INDICATORS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
         stored=stored, index_columns=["csv_line", "code"],
         extra_metadata={"catalogue_version": identity.catalogue_version, "roadmap": identity.regulation},
     )  # fmt: skip
@@ -86,7 +86,7 @@ def roadmap_targets(files: ProjectFiles, warehouse: Warehouse):
         registry = read_table(conn, "SELECT * FROM units ORDER BY csv_line")
     staged = expand_targets(indicators, registry)
     yield from validate_then_replace(
-        asset="roadmap_targets", suite=TARGETS_SUITE, staged=staged, warehouse=warehouse,
+        asset="roadmap_targets", suite=TARGETS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
         parameters={"first_year": identity.first_year, "last_year": identity.last_year},
         index_columns=["csv_line", "code", "responsible_unit"],
     )  # fmt: skip
@@ -106,7 +106,7 @@ def outcome_targets(files: ProjectFiles, warehouse: Warehouse):
     """
     staged = load_outcomes(files.roadmap)
     yield from validate_then_replace(
-        asset="outcome_targets", suite=OUTCOMES_SUITE, staged=staged, warehouse=warehouse,
+        asset="outcome_targets", suite=OUTCOMES_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
         stored=staged.drop(columns=INTERNAL), index_columns=["csv_line", "outcome"],
     )  # fmt: skip
 

@@ -22,6 +22,7 @@ from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
+from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
 from pipelines.resources import ProjectFiles, Warehouse
 
@@ -94,6 +95,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             now=utc_now(),
         )  # fmt: skip
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
+        store_outcome(files.outputs, outcome, year)
         yield from check_results(outcome, "submissions")
         with warehouse.get_connection() as conn:
             replace_partition(conn, "submissions", table, column="year", key=year, schema=SCHEMA)

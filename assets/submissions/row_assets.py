@@ -18,6 +18,7 @@ from assets.submissions import collection_status as collection, feedback, progre
 from assets.submissions.queries import unit_targets
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
+from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
 from pipelines.resources import ProjectFiles, Warehouse
 
@@ -61,6 +62,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             indicators = read_table(conn, "SELECT code, target_kind FROM roadmap_indicators")
         rows = rows_io.read_year(submissions, files.inbox, targets, indicators)
         routed = rows_io.validate(rows, ROWS_SUITE, targets, indicators, all_targets, year)
+        store_outcome(files.outputs, routed.outcome, year)
         tables = {
             "progress": (rows_io.progress_table(routed), rows_io.PROGRESS_SCHEMA),
             "progress_rejects": (rows_io.rejects_table(routed, rows), rows_io.REJECTS_SCHEMA),
