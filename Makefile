@@ -11,7 +11,7 @@ export GX_ANALYTICS_ENABLED := False
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: setup run test ui clean
+.PHONY: setup run test ui serve clean
 
 setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -27,6 +27,9 @@ test: setup ## Run the test suite.
 
 ui: setup ## Open the Dagster UI (webserver and daemon) on http://127.0.0.1:3000.
 	.venv/bin/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
+
+serve: setup ## Serve outputs/ read-only on http://127.0.0.1:8080 (see README before binding elsewhere).
+	$(VENV_PY) -m pipelines.download
 
 clean: ## Remove generated outputs and the local warehouse (keeps run history).
 	rm -rf outputs warehouse

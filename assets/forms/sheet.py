@@ -21,6 +21,7 @@ LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 COMMENT_AUTHOR = "Bagian Organisasi"

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
-from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
 from assets.monitoring.workbook import ExtraSheet
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 
 SHEET = "Indikator Hasil"
-FILLS = {
-    "Tercapai": PatternFill("solid", fgColor="C6EFCE"),
-    "Belum Tercapai": PatternFill("solid", fgColor="FFC7CE"),
-    "Belum Dilaporkan": PatternFill("solid", fgColor="FFEB9C"),
-}
+FILLS = {"Tercapai": OK_FILL, "Belum Tercapai": ERROR_FILL, "Belum Dilaporkan": WARNING_FILL}
 SPEC = TableSpec(
     headers={
         "area_no": "Area", "indicator": "Indikator Hasil", "target_text": "Target (Road Map)", "target": "Target",

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill
 
+from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
 from assets.reports.table_sheet import DATETIME, TableSpec, write_table_sheet
 
 SQL = (Path(__file__).resolve().parent / "collection_status.sql").read_text(encoding="utf-8")
@@ -19,11 +19,7 @@ SCHEMA = {
     "rejected_files": "INTEGER", "last_rejection": "VARCHAR", "rows_accepted": "INTEGER", "rows_refused": "INTEGER",
     "deadline": "DATE", "clerk_name": "VARCHAR", "clerk_phone": "VARCHAR",
 }  # fmt: skip
-STATUS_FILLS = {
-    "Belum mengirim": PatternFill("solid", fgColor="FFC7CE"),
-    "Terlambat": PatternFill("solid", fgColor="FFEB9C"),
-    "Tepat waktu": PatternFill("solid", fgColor="C6EFCE"),
-}
+STATUS_FILLS = {"Belum mengirim": ERROR_FILL, "Terlambat": WARNING_FILL, "Tepat waktu": OK_FILL}
 UNITS = TableSpec(
     headers={
         "unit_code": "Kode Unit", "unit_name": "Unit Kerja", "indicators": "Jumlah Indikator", "status": "Status",

@@ -18,10 +18,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
 from assets.forms.layout import CODE_HEADER, FormLayout
-from assets.forms.sheet import ERROR_FILL, OK_FILL, FormRow
+from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL, FormRow
 from assets.forms.workbook import build_form
 
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 CODE_REASONS = {"CODE_MISSING", "CODE_UNKNOWN", "UNIT_NOT_RESPONSIBLE", "NOT_SCHEDULED", "CODE_REPEATED"}
 PETUNJUK = [
     "1. File ini adalah kiriman Anda yang sudah diperiksa. Kolom 'Catatan Validasi' menjelaskan setiap baris: OK berarti baris diterima.",
