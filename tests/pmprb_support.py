@@ -36,7 +36,7 @@ def materialize(settings, year: int | None = None, raise_on_error: bool = True) 
     result = dg.materialize(assets[:1], resources=resources, raise_on_error=raise_on_error)
     if year is None or not result.success:
         return result
-    scored = [a for a in assets if a.key.to_user_string() in ("pmprb_scores", "pmprb_worksheet")]
+    scored = [a for a in assets if {k.to_user_string() for k in a.keys} <= {"pmprb_scores", "pmprb_worksheet"}]
     return dg.materialize(assets, resources=resources, partition_key=str(year), selection=scored, raise_on_error=raise_on_error)
 
 

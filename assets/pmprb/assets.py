@@ -17,13 +17,14 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.intake.collection import Collection
 from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, first_seen, inventory, utc_now
-from assets.pmprb import answer_intake
+from assets.pmprb import answer_intake, evidence
 from assets.roadmap.identity import RoadmapIdentity
 from assets.metadata import asset_metadata, content_version
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
 from assets.pmprb.store import stored_instrument, stored_versions, store_instruments, table_exists
+from assets.pmprb.summary import summary_writer
 from assets.pmprb.worksheet import Cover, build_workbook
 from assets.xlsx_files import workbook_bytes, write_bytes_atomically as write_if_changed
 from assets.pmprb.years import YearInstrument, year_instrument
@@ -111,9 +112,46 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=content_version(inbox, answers, refused),
         )
 
+    @dg.multi_asset(
+        specs=[
+            dg.AssetSpec("pmprb_suggestions", group_name=GROUP, kinds={"duckdb", "sql"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["lke_instrument", "indicator_capaian", "progress"],
+                         description="Suggested LKE answers from the year's road-map achievement, by the rule in "
+                         "assets/pmprb/suggestions.sql (thresholds in sources/instrument/suggestion_rules.csv), with the "
+                         "linked road-map codes, their capaian and status, and the units' bukti dukung. Never a final answer."),
+            dg.AssetSpec("pmprb_hasil_inputs", group_name=GROUP, kinds={"duckdb", "sql"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["outcome_values"],
+                         description="The LKE's Hasil inputs of the year, taken from the Indikator Hasil values "
+                         "(sources/instrument/hasil_sources.csv); locked in the worksheet."),
+        ],  # fmt: skip
+        can_subset=False,
+    )
+    def pmprb_evidence(context, files: ProjectFiles, warehouse: Warehouse):
+        year = int(context.partition_key)
+        with warehouse.get_connection() as conn:
+            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            needed = all(table_exists(conn, t) for t in ("indicator_capaian", "progress"))
+            suggested = evidence.suggestions(conn, files.sources, year, resolved.version) if resolved.usable and needed else None
+            hasil = evidence.hasil_inputs(conn, files.sources, year) if table_exists(conn, "outcome_values") else None
+            suggested = pd.DataFrame(columns=list(evidence.SUGGESTIONS_SCHEMA)) if suggested is None else suggested
+            hasil = pd.DataFrame(columns=list(evidence.HASIL_SCHEMA)) if hasil is None else hasil
+            replace_partition(conn, "pmprb_suggestions", suggested, column="year", key=year, schema=evidence.SUGGESTIONS_SCHEMA)
+            replace_partition(conn, "pmprb_hasil_inputs", hasil, column="year", key=year, schema=evidence.HASIL_SCHEMA)
+        yield dg.MaterializeResult(
+            asset_key="pmprb_suggestions",
+            metadata=asset_metadata(suggested, table="pmprb_suggestions", preview=suggested[["code", "answer", "share", "linked_codes"]],
+                                    extra={"answers_suggested": int(suggested["answer"].notna().sum())}),
+            data_version=content_version(suggested),
+        )  # fmt: skip
+        yield dg.MaterializeResult(
+            asset_key="pmprb_hasil_inputs",
+            metadata=asset_metadata(hasil, table="pmprb_hasil_inputs", preview=hasil[["code", "answer", "outcome", "source_document"]]),
+            data_version=content_version(hasil),
+        )  # fmt: skip
+
     @dg.asset(
         partitions_def=partitions,
-        deps=[lke_instrument, pmprb_answers],
+        deps=[lke_instrument, pmprb_answers, "pmprb_suggestions", "pmprb_hasil_inputs"],
         group_name=GROUP,
         kinds={"duckdb", "sql"},
         owners=OWNERS,
@@ -144,7 +182,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
     @dg.asset(
         partitions_def=partitions,
-        deps=[lke_instrument, pmprb_scores, "units"],
+        deps=[lke_instrument, pmprb_scores, "units", "pmprb_suggestions", "outcome_targets"],
         group_name=GROUP,
         kinds={"excel"},
         owners=OWNERS,
@@ -167,8 +205,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 return dg.MaterializeResult(metadata=asset_metadata(extra=_skip_metadata(context, resolved)))
             instrument = stored_instrument(conn, resolved.version)
             scores = _year_scores(conn, year, resolved.version)
+            previous = _year_scores(conn, year - 1, resolved.version)
+            linked = read_table(conn, "SELECT code, linked_codes, bukti_dukung FROM pmprb_suggestions WHERE year = ?", [year]) \
+                if table_exists(conn, "pmprb_suggestions") else pd.DataFrame(columns=["code", "linked_codes", "bukti_dukung"])
+            target = _indeks_rb_target(conn)
         answers = scores[(scores["level"] == "item") & scores["answer"].notna()]
-        data = workbook_bytes(build_workbook(instrument, Cover(year, resolved.note, *keeper, RoadmapIdentity.load(files.roadmap).government), dict(zip(answers["code"], answers["answer"]))))
+        names = {**dict(zip(instrument.areas["area_code"], instrument.areas["name"])), "A": "PENGUNGKIT", "B": "HASIL"}
+        evidence_by_item = {c: (l, b) for c, l, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])}
+        summary = summary_writer(year, scores, previous, names, target) if len(scores) else None
+        cover = Cover(year, resolved.note, *keeper, RoadmapIdentity.load(files.roadmap).government)
+        data = workbook_bytes(build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary))
         written = write_if_changed(path, data)
         total = scores[scores["level"] == "total"]
         extra = {"instrument_version": resolved.version, "rewritten": written, "answers": len(answers),
@@ -178,7 +224,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=dg.DataVersion(hashlib.sha256(data).hexdigest()[:16]),
         )
 
-    return [lke_instrument, pmprb_answers, pmprb_scores, pmprb_worksheet]
+    return [lke_instrument, pmprb_answers, pmprb_evidence, pmprb_scores, pmprb_worksheet]
 
 
 def _skip_metadata(context: dg.AssetExecutionContext, resolved: YearInstrument) -> dict[str, str]:
@@ -186,6 +232,14 @@ def _skip_metadata(context: dg.AssetExecutionContext, resolved: YearInstrument) 
         return {}
     context.log.warning(resolved.missing_reason)
     return {"skipped_reason": resolved.missing_reason, "instrument_version": str(resolved.version)}
+
+
+def _indeks_rb_target(conn) -> float | None:
+    """The road map's Indeks RB target from outcome_targets (None when absent)."""
+    if not table_exists(conn, "outcome_targets"):
+        return None
+    found = conn.execute("SELECT target_number FROM outcome_targets WHERE outcome = 'indeks_rb'").fetchall()
+    return float(found[0][0]) if found and found[0][0] is not None else None
 
 
 def _coordinator(conn, code: str | None) -> tuple[str, str]:

@@ -41,12 +41,21 @@ def score_year(conn: duckdb.DuckDBPyConnection, year: int, version: str, answers
     return scores.astype(SCORE_COLUMNS)
 
 
+# Where the year's answers come from: the Tim PMPRB's answered worksheet (final), the
+# Indikator Hasil values for the Hasil inputs (final), and the suggestions (suggested).
+ANSWER_TABLES = (ANSWERS_TABLE, "pmprb_hasil_inputs", "pmprb_suggestions")
+
+
 def stored_answers(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """The year's rows of ``pmprb_answers`` (year, code, answer, answer_source); none when the table is absent."""
-    if not table_exists(conn, ANSWERS_TABLE):
+    """The year's answers (code, answer, answer_source) from every answer table that exists."""
+    parts = [
+        f'SELECT code, answer, answer_source FROM "{t}" WHERE year = $year AND answer IS NOT NULL'
+        for t in ANSWER_TABLES
+        if table_exists(conn, t)
+    ]
+    if not parts:
         return no_answers()
-    sql = f'SELECT code, answer, answer_source FROM "{ANSWERS_TABLE}" WHERE year = ? ORDER BY code, answer_source'
-    return conn.execute(sql, [year]).df()
+    return conn.execute(" UNION ALL ".join(parts) + " ORDER BY code, answer_source", {"year": year}).df()
 
 
 def no_answers() -> pd.DataFrame:

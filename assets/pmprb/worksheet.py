@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 import pandas as pd
 from openpyxl import Workbook
@@ -32,13 +32,16 @@ from assets.pmprb.scoring import NUMBER_PATTERN
 LKE_SHEET = "LKE"
 REFERENCE_SHEET = "Referensi"
 IDENTITY_SHEET = "Identitas"
-HEADERS = ["Kode", "No", "Komponen / Sub-komponen / Item", "Bobot", "Penjelasan", "Pilihan Jawaban", "Jawaban", "Nilai", "%", "Catatan"]
-CODE_COL, NO_COL, NAME_COL, WEIGHT_COL, EXPLAIN_COL, TYPE_COL, ANSWER_COL, SCORE_COL, PERCENT_COL, NOTE_COL = range(1, 11)
+HEADERS = [
+    "Kode", "No", "Komponen / Sub-komponen / Item", "Bobot", "Penjelasan", "Pilihan Jawaban", "Jawaban", "Nilai", "%",
+    "Catatan", "Rencana Aksi Terkait (capaian, status)", "Bukti Dukung Unit",
+]  # fmt: skip
+CODE_COL, NO_COL, NAME_COL, WEIGHT_COL, EXPLAIN_COL, TYPE_COL, ANSWER_COL, SCORE_COL, PERCENT_COL, NOTE_COL, LINKED_COL, EVIDENCE_COL = range(1, 13)
 HEADER_ROW = 4
 COMPONENT_LABELS = {"A": "PENGUNGKIT (PROSES)", "B": "HASIL"}
 TOTAL_CODE, TOTAL_LABEL = "INDEKS_RB", "NILAI INDEKS REFORMASI BIROKRASI"
 RATING_CODE, RATING_LABEL = "PREDIKAT", "PREDIKAT"
-WIDTHS = {"A": 12, "B": 6, "C": 60, "D": 8, "E": 60, "F": 14, "G": 14, "H": 10, "I": 8, "J": 40}
+WIDTHS = {"A": 12, "B": 6, "C": 60, "D": 8, "E": 60, "F": 14, "G": 14, "H": 10, "I": 8, "J": 40, "K": 45, "L": 50}
 BOLD = Font(bold=True)
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 UNLOCKED = Protection(locked=False)
@@ -65,8 +68,18 @@ class Cover:
     government: str = ""
 
 
-def build_workbook(instrument: Instrument, cover: Cover, answers: Mapping[str, str]) -> Workbook:
-    """The worksheet for one year; ``answers`` maps item and Hasil codes to the answer text shown."""
+def build_workbook(
+    instrument: Instrument,
+    cover: Cover,
+    answers: Mapping[str, str],
+    evidence: Mapping[str, tuple[str, str]] | None = None,
+    summary: Callable[[Worksheet], None] | None = None,
+) -> Workbook:
+    """The worksheet for one year; ``answers`` maps item and Hasil codes to the answer text shown.
+
+    ``evidence`` maps an item to (linked road-map codes with capaian and status, units'
+    bukti dukung), shown beside it; ``summary`` writes the one-page Ringkasan sheet.
+    """
     wb = Workbook()
     lke = wb.active
     lke.title = LKE_SHEET
@@ -75,7 +88,9 @@ def build_workbook(instrument: Instrument, cover: Cover, answers: Mapping[str, s
                                     government=cover.government, catalogue_version=instrument.version))  # fmt: skip
     wb.move_sheet(IDENTITY_SHEET, offset=-wb.sheetnames.index(IDENTITY_SHEET))
     _instrument_notes(wb[IDENTITY_SHEET], instrument, cover)
-    _lke_sheet(lke, instrument, cover, answers, refs)
+    _lke_sheet(lke, instrument, cover, answers, refs, evidence or {})
+    if summary is not None:
+        summary(wb.create_sheet("Ringkasan", 1))
     wb.active = 0
     return wb
 
@@ -169,13 +184,15 @@ def _instrument_notes(ws: Worksheet, instrument: Instrument, cover: Cover) -> No
     ws.column_dimensions["B"].width = 100
 
 
-def _lke_sheet(ws: Worksheet, instrument: Instrument, cover: Cover, answers: Mapping[str, str], refs: _Ranges) -> None:
+def _lke_sheet(
+    ws: Worksheet, instrument: Instrument, cover: Cover, answers: Mapping[str, str], refs: _Ranges, evidence: Mapping[str, tuple[str, str]]
+) -> None:
     put(ws, 1, NO_COL, instrument.name).font = BOLD
     put(ws, 2, NO_COL, f"Tahun penilaian: {cover.year} (instrumen {instrument.version})")
     for col, header in enumerate(HEADERS, start=1):
         put(ws, HEADER_ROW, col, header).font = BOLD
     validations = _validations(ws, instrument)
-    writer = _RowWriter(ws, refs, answers, validations)
+    writer = _RowWriter(ws, refs, answers, validations, evidence)
     component_rows = []
     for component, areas in instrument.areas.groupby("component", sort=True):
         header = writer.heading(component, component + ".", COMPONENT_LABELS.get(component, component), float(areas["weight"].sum()))
@@ -211,8 +228,11 @@ def _validations(ws: Worksheet, instrument: Instrument) -> dict[str, DataValidat
 class _RowWriter:
     """Appends LKE rows below the header and returns each row's number."""
 
-    def __init__(self, ws: Worksheet, refs: _Ranges, answers: Mapping[str, str], validations: Mapping[str, DataValidation]):
-        self.ws, self.refs, self.answers, self.validations = ws, refs, answers, validations
+    def __init__(
+        self, ws: Worksheet, refs: _Ranges, answers: Mapping[str, str], validations: Mapping[str, DataValidation],
+        evidence: Mapping[str, tuple[str, str]],
+    ):  # fmt: skip
+        self.ws, self.refs, self.answers, self.validations, self.evidence = ws, refs, answers, validations, evidence
         self.row = HEADER_ROW
 
     def heading(self, code: str, no: str, name: str, weight: float | None, font: Font = BOLD) -> int:
@@ -260,6 +280,9 @@ class _RowWriter:
         answer.protection, answer.fill = UNLOCKED, ANSWER_FILL
         ws.cell(row=r, column=NOTE_COL).protection = UNLOCKED
         self.validations[item.answer_type].add(answer.coordinate)
+        linked, bukti = self.evidence.get(item.item_id, (None, None))
+        put(ws, r, LINKED_COL, linked).alignment = WRAP
+        put(ws, r, EVIDENCE_COL, bukti).alignment = WRAP
         _formula(ws, r, SCORE_COL,
                  f"=SUMPRODUCT(({refs.answer_type}=F{r})*(UPPER({refs.answer})=UPPER(G{r}))*{refs.answer_value})")  # fmt: skip
 

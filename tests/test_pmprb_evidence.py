@@ -1,0 +1,125 @@
+"""PMPRB part 2: the mapping, suggested answers by a data rule, and the pre-filled worksheet with its summary."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from assets.pmprb.evidence import mapping
+from assets.pmprb.instrument import instrument_root, load_instrument
+from assets.roadmap.catalogue import load_indicators
+from assets.roadmap.csv_files import read_csv_file
+from assets.samples.generator import generate
+from pipelines.settings import Settings
+from tests.conftest import SOURCES, run_annual
+
+VERSION = "permenpanrb-14-2014"
+YEARS = [2021, 2022]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pmprb2")
+    settings = Settings(SOURCES, tmp / "inbox", tmp / "outputs", tmp / "rb.duckdb")
+    generate(settings, years=YEARS)
+    for year in YEARS:
+        assert run_annual(settings, year).success
+    return settings
+
+
+def query(settings, sql, params=None):
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        return conn.execute(sql, params or []).df()
+
+
+def test_mapping_is_explicit_and_its_gaps_are_documented():
+    links = mapping(SOURCES, VERSION)
+    instrument = load_instrument(instrument_root(SOURCES) / VERSION)
+    catalogue = set(load_indicators(SOURCES / "roadmap")["code"])
+    lke = set(instrument.sub_components["sub_code"]) | set(instrument.items["item_id"])
+    assert set(links["lke_code"]) <= lke
+    assert set(links["roadmap_code"]) <= catalogue
+    assert set(links["level"]) == {"sub_component", "item"}
+    unmapped_lke = sorted(set(instrument.sub_components["sub_code"]) - set(links["lke_code"]))
+    unmapped_roadmap = sorted(catalogue - set(links["roadmap_code"]))
+    notes = (instrument_root(SOURCES) / VERSION / "MAPPING_NOTES.md").read_text(encoding="utf-8")
+    print("LKE sub-components with no road-map code:", unmapped_lke)
+    print("road-map codes evidencing no LKE question:", unmapped_roadmap)
+    for code in unmapped_lke + unmapped_roadmap:
+        assert re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", notes) or _in_range(code, notes), f"{code} unmapped but not explained"
+
+
+def _in_range(code: str, notes: str) -> bool:
+    """'4.4.a–e' in the notes covers 4.4.c."""
+    prefix, letter = code.rsplit(".", 1)
+    return any(a <= letter <= b for a, b in re.findall(rf"{re.escape(prefix)}\.([a-z])[–-]([a-z])", notes))
+
+
+def test_suggestions_follow_the_rule_in_the_data(sample):
+    year = YEARS[0]
+    links = mapping(SOURCES, VERSION)
+    rules = read_csv_file(instrument_root(SOURCES) / "suggestion_rules.csv", numeric=["min_share"])
+    items = load_instrument(instrument_root(SOURCES) / VERSION).items
+    status = dict(query(sample, "SELECT code, status FROM indicator_capaian WHERE year = ?", [year]).values)
+    expected = {}
+    for item in items.itertuples():
+        own = links[(links["lke_code"] == item.item_id) & (links["level"] == "item")]["roadmap_code"]
+        if own.empty:
+            own = links[(links["lke_code"] == item.sub_code) & (links["level"] == "sub_component")]["roadmap_code"]
+        counted = [status[c] for c in own if status.get(c) in ("Tercapai", "Belum Tercapai", "Belum Dilaporkan")]
+        if not counted:
+            continue
+        share = sum(s == "Tercapai" for s in counted) / len(counted)
+        fitting = rules[(rules["answer_type"] == item.answer_type) & (rules["min_share"] <= share)]
+        expected[item.item_id] = fitting.sort_values("min_share").iloc[-1]["answer"]
+    got = query(sample, "SELECT code, answer, answer_source FROM pmprb_suggestions WHERE year = ?", [year])
+    assert dict(zip(got["code"], got["answer"])) == expected
+    assert set(got["answer_source"]) == {"suggested"}
+    assert len(expected) < len(items)  # items with nothing scheduled get no suggestion, not "Tidak"
+
+
+def test_worksheet_is_prefilled_with_suggestions_evidence_and_hasil_inputs(sample):
+    year = YEARS[0]
+    wb = openpyxl.load_workbook(sample.outputs_dir / str(year) / f"pmprb_{year}.xlsx")
+    ws = wb["LKE"]
+    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Kode")
+    cols = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
+    rows = {ws.cell(row=r, column=1).value: r for r in range(header + 1, ws.max_row + 1)}
+    suggested = query(sample, "SELECT * FROM pmprb_suggestions WHERE year = ?", [year])
+    for s in suggested.itertuples():
+        r = rows[s.code]
+        assert ws.cell(row=r, column=cols["Jawaban"]).value == s.answer
+        assert ws.cell(row=r, column=cols["Rencana Aksi Terkait (capaian, status)"]).value == s.linked_codes
+    blank = set(rows) & set(load_instrument(instrument_root(SOURCES) / VERSION).items["item_id"]) - set(suggested["code"])
+    assert blank and all(ws.cell(row=rows[c], column=cols["Jawaban"]).value is None for c in blank)
+    values = query(sample, "SELECT outcome, value, value_text FROM outcome_values WHERE year = ?", [year]).set_index("outcome")
+    sources = read_csv_file(instrument_root(SOURCES) / "hasil_sources.csv")
+    for h in sources[sources["outcome_value"].isna()].itertuples():
+        cell = ws.cell(row=rows[h.hasil_code], column=cols["Jawaban"])
+        assert cell.value == pytest.approx(values.at[h.outcome, "value"]) and cell.protection.locked
+    opini = ws.cell(row=rows["B.II.2"], column=cols["Jawaban"]).value
+    assert opini == sources[(sources["outcome_value"] == values.at["opini_bpk", "value_text"])]["answer"].iloc[0]
+
+
+def test_summary_numbers_equal_the_scores(sample):
+    year = YEARS[1]
+    ws = openpyxl.load_workbook(sample.outputs_dir / str(year) / f"pmprb_{year}.xlsx")["Ringkasan"]
+    scores = query(sample, "SELECT year, level, code, score, rating FROM pmprb_scores WHERE year IN (?, ?)", YEARS)
+    now = scores[scores["year"] == year].set_index("code")
+    before = scores[scores["year"] == YEARS[0]].set_index("code")
+    header = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "Kode")
+    shown = {ws.cell(row=r, column=1).value: [ws.cell(row=r, column=c).value for c in range(3, 7)] for r in range(header + 1, ws.max_row + 1)}
+    areas = now[now["level"].isin(["area", "component"])]
+    assert set(shown) == set(areas.index)
+    for code, (weight, previous, score, change) in shown.items():
+        assert score == pytest.approx(now.at[code, "score"], abs=1e-9)
+        assert previous == pytest.approx(before.at[code, "score"], abs=1e-9)
+        assert change == pytest.approx(now.at[code, "score"] - before.at[code, "score"], abs=1e-9)
+    headline = ws["A2"].value
+    assert f"{now.at['INDEKS_RB', 'score']:.2f}" in headline and f"predikat {now.at['INDEKS_RB', 'rating']}" in headline
+    assert "65.00" in ws["A3"].value
+    assert ws.page_setup.fitToHeight == 1 and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
