@@ -47,7 +47,7 @@ def asset_metadata(
 def markdown_table(df: pd.DataFrame) -> str:
     if df.empty:
         return "_(no rows)_"
-    return df.to_markdown(index=False)
+    return df.astype(object).where(df.notna(), "").to_markdown(index=False)
 
 
 def content_version(*frames: pd.DataFrame) -> dg.DataVersion:
