@@ -85,6 +85,7 @@ def write_form_sheet(
             cell.fill = row.highlight.get(j - 1, LOCKED_FILL if col.locked else INPUT_FILL)
             if col.number_format:
                 cell.number_format = col.number_format
+        ws.row_dimensions[i].height = row_height(columns, row.values)
         for j, text in row.comments.items():
             comment = Comment(text, COMMENT_AUTHOR)
             comment.width, comment.height = 320, 120
@@ -105,6 +106,16 @@ def write_form_sheet(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+def row_height(columns: Sequence[Column], values: Sequence[object], line: float = 15.0) -> float:
+    """A row tall enough for its wrapped text, so printed forms do not overlap (Excel does not grow rows it did not draw)."""
+    lines = 1
+    for col, value in zip(columns, values):
+        if col.wrap and isinstance(value, str):
+            per_line = max(int(col.width * 1.15), 1)
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    return line * lines
 
 
 def instructions_sheet(ws: Worksheet, title: str, lines: Sequence[str]) -> None:
