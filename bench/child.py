@@ -1,6 +1,10 @@
 """Run the annual job in this process, already imported; print one JSON line of figures.
 
-    python -m bench.child SOURCES INBOX OUTPUTS WAREHOUSE YEAR [--profile FILE]
+    python -m bench.child SOURCES INBOX OUTPUTS WAREHOUSE YEAR [--profile FILE] [--memory]
+
+The run is recorded in a SQLite-backed Dagster instance in a temporary folder, as
+the CLI and the UI record theirs; ``--memory`` uses the in-memory instance that
+``run_annual`` in the tests uses instead.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import os
 import resource
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
@@ -38,7 +43,7 @@ def main(argv: list[str]) -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     started = time.perf_counter()
-    with dg.instance_for_test() as instance:
+    with nullcontext(dg.DagsterInstance.ephemeral()) if "--memory" in argv else dg.instance_for_test() as instance:
         result = job.execute_in_process(partition_key=str(year), instance=instance, raise_on_error=False)
     seconds = time.perf_counter() - started
     if profiler:
