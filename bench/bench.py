@@ -49,13 +49,15 @@ def _env(settings, home: Path) -> dict[str, str]:
     }  # fmt: skip
 
 
-def run_job(settings, year: int, profile: Path | None, memory: bool = False) -> dict:
+def run_job(settings, year: int, profile: Path | None, memory: bool = False, rerun: bool = False) -> dict:
     args = [sys.executable, "-m", "bench.child", str(settings.sources_dir), str(settings.inbox_root),
             str(settings.outputs_dir), str(settings.warehouse_path), str(year)]  # fmt: skip
     if profile:
         args += ["--profile", str(profile)]
     if memory:
         args.append("--memory")
+    if rerun:
+        args.append("--rerun")
     done = subprocess.run(args, cwd=PROJECT, capture_output=True, text=True, env=_env(settings, settings.outputs_dir.parent / "home"))
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if not lines:
@@ -72,7 +74,7 @@ def run_cli(settings, year: int, root: Path) -> tuple[float, bool]:
     return time.perf_counter() - started, done.returncode == 0
 
 
-def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile: Path | None = None, memory: bool = False) -> dict:
+def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile: Path | None = None, memory: bool = False, rerun: bool = False) -> dict:
     settings = workload.prepare(root, workbooks)
     print(f"generating workbooks for {workbooks} units, {year} ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
@@ -80,7 +82,7 @@ def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile:
     generated = time.perf_counter() - started
     files = sorted((settings.inbox_root / "submissions" / str(year)).rglob("*.xlsx"))
     print(f"  {len(files)} unit workbooks in {generated:.1f} s; running the annual job ...", file=sys.stderr, flush=True)
-    job = run_job(settings, year, profile, memory)
+    job = run_job(settings, year, profile, memory, rerun)
     print(f"  annual job: {job['seconds']:.1f} s; cold CLI ...", file=sys.stderr, flush=True)
     cli_seconds, cli_ok = run_cli(settings, year, root) if cli else (float("nan"), True)
     read_seconds, floor_rows = floor.read_all(files, _progress("calamine read", len(files)))
@@ -92,6 +94,7 @@ def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile:
         "floor_read_s": read_seconds, "floor_write_s": write_seconds, "output_workbooks": len(outputs),
         "output_cells": cells, "files_in_force": job.get("files"), "rows_read": job.get("rows_read"),
         "rows_accepted": job.get("rows_accepted"), "rows_refused": job.get("rows_refused"), "rows_accounted": job.get("passed"),
+        **{k: v for k, v in job.items() if k.startswith("rerun_")},
     }  # fmt: skip
 
 
@@ -105,6 +108,7 @@ def table(r: dict) -> str:
         (f"annual job, imported, {r['instance']} instance (s)", f"{r['job_s']:.2f} ({'ok' if r['job_ok'] else 'FAILED'})"),
         ("  per workbook (ms)", f"{per:.1f}"),
         ("peak RSS of the job process (MiB)", f"{r['peak_rss_mib']:.0f}"),
+        *[(f"re-run, same files, {k.split('_')[1]} (s)", f"{r[k]:.2f}") for k in ("rerun_uncached_seconds", "rerun_cached_seconds") if k in r],
         ("cold CLI (s)", f"{r['cli_s']:.2f} ({'ok' if r['cli_ok'] else 'FAILED'})"),
         ("floor: calamine read (s)", f"{r['floor_read_s']:.2f}"),
         (f"floor: write {r['output_workbooks']} outputs (s)", f"{r['floor_write_s']:.2f}"),
@@ -120,15 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2021)
     parser.add_argument("--no-cli", action="store_true", help="skip the cold CLI run")
     parser.add_argument("--memory", action="store_true", help="record the run in an in-memory Dagster instance (as the tests do)")
+    parser.add_argument("--rerun", action="store_true", help="also time re-runs on the same files, without and with the parsed-rows cache")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the annual job to this file")
     parser.add_argument("--keep", type=Path, help="work in this (new) folder and keep it")
     args = parser.parse_args(argv)
     if args.keep:
         args.keep.mkdir(parents=True)
-        result = measure(args.workbooks, args.year, args.keep, cli=not args.no_cli, profile=args.profile, memory=args.memory)
+        result = measure(args.workbooks, args.year, args.keep, cli=not args.no_cli, profile=args.profile, memory=args.memory, rerun=args.rerun)
     else:
         with tempfile.TemporaryDirectory(prefix="rb-bench-") as tmp:
-            result = measure(args.workbooks, args.year, Path(tmp), cli=not args.no_cli, profile=args.profile, memory=args.memory)
+            result = measure(args.workbooks, args.year, Path(tmp), cli=not args.no_cli, profile=args.profile, memory=args.memory, rerun=args.rerun)
     print(table(result), flush=True)
     print(json.dumps(result), flush=True)
     return 0 if result["job_ok"] and result["cli_ok"] else 1
