@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.intake.versions import IN_FORCE, SUPERSEDED
-from assets.submissions.reader import read_rows
+from assets.submissions.parsed_cache import read_rows_cached
 from assets.submissions.rows import Routed, frame_columns, parsed_frame, route
 from assets.submissions.template import LAYOUT
 from expectations.adapter import Suite
@@ -41,8 +41,13 @@ class YearRows:
     rows_read: dict[str, int]  # file -> rows read
 
 
-def read_year(files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indicators: pd.DataFrame) -> YearRows:
-    """Parse every file in force or superseded; ``files`` are the year's rows of ``submissions``."""
+def read_year(
+    files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indicators: pd.DataFrame, cache: Path | None = None
+) -> YearRows:
+    """Parse every file in force or superseded; ``files`` are the year's rows of ``submissions``.
+
+    With a ``cache`` folder, a file whose sha256 was read before is not read again.
+    """
     kinds_any = {c: (k, None) for c, k in zip(indicators["code"], indicators["target_kind"])}
     frames: dict[str, list[pd.DataFrame]] = {IN_FORCE: [], SUPERSEDED: []}
     unreadable, counts = [], {}
@@ -50,7 +55,7 @@ def read_year(files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indi
         own = targets[targets["unit_code"] == f["unit_code"]]
         kinds = {**kinds_any, **{c: (k, v) for c, k, v in zip(own["code"], own["target_kind"], own["target_value"])}}
         try:
-            rows = read_rows(inbox_root / f["file"], LAYOUT)
+            rows = read_rows_cached(inbox_root / f["file"], f.get("sha256"), LAYOUT, cache)
         except Exception as exc:  # a file the probe accepted but whose rows cannot be read
             log.warning("rows of %s unreadable: %s", f["file"], exc)
             unreadable.append(
