@@ -11,6 +11,7 @@ half a workbook.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -18,7 +19,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from types import ModuleType
+from typing import Callable
+
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -69,3 +74,39 @@ def write_bytes_atomically(path: Path, data: bytes) -> bool:
 def save_workbook(wb: Workbook, path: Path, created: dt.datetime = FIXED_CREATED) -> bool:
     """Save deterministically and atomically; True when the file changed."""
     return write_bytes_atomically(path, workbook_bytes(wb, created))
+
+
+DIGEST_PROPERTY = "rb_content_digest"
+_DIGEST_RE = re.compile(rb'name="' + DIGEST_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>([0-9a-f]+)</vt:lpwstr>')
+
+
+def code_digest(*modules: ModuleType) -> str:
+    """A digest of the source of the modules that build a workbook: a code change rebuilds it."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def stored_digest(path: Path) -> str | None:
+    """The content digest a workbook was saved with (read from its zip, without openpyxl)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            match = _DIGEST_RE.search(archive.read("docProps/custom.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    return match.group(1).decode() if match else None
+
+
+def save_built_workbook(path: Path, digest: str, build: Callable[[], Workbook], created: dt.datetime = FIXED_CREATED) -> bool:
+    """Build and save a workbook only when ``path`` was not saved from the same ``digest``.
+
+    Building a styled workbook is the expensive part; an unchanged one is not built at all.
+    Returns True when the workbook was built (and saved if its bytes changed).
+    """
+    if stored_digest(path) == digest:
+        return False
+    wb = build()
+    wb.custom_doc_props.append(StringProperty(name=DIGEST_PROPERTY, value=digest))
+    save_workbook(wb, path, created)
+    return True

@@ -82,3 +82,18 @@ def test_identitas_and_properties(materialized):
     assert "Petunjuk" in wb.sheetnames
     md = result.asset_materializations_for_node("unit_templates")[0].metadata
     assert md["dagster/row_count"].value == len(list((settings.outputs_dir / YEAR / "templates").glob("*.xlsx")))
+
+
+def test_unchanged_templates_are_not_built_again_and_a_changed_target_rebuilds_one(materialized):
+    settings, _ = materialized
+    folder = settings.outputs_dir / YEAR / "templates"
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xlsx")}
+    again = run_annual(settings, YEAR, ["unit_templates"])
+    assert again.asset_materializations_for_node("unit_templates")[0].metadata["templates_built"].value == 0
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before
+    with duckdb.connect(str(settings.warehouse_path)) as conn:
+        conn.execute("UPDATE roadmap_targets SET target_value = target_value + 1 WHERE code = '6.7.d' AND year = ?", [int(YEAR)])
+    changed = run_annual(settings, YEAR, ["unit_templates"])
+    assert changed.asset_materializations_for_node("unit_templates")[0].metadata["templates_built"].value == 1
+    ws = openpyxl.load_workbook(folder / "INSPEKTORAT.xlsx")["Realisasi"]
+    assert {r[0].value: r[3].value for r in ws.iter_rows(min_row=2)}["6.7.d"] == 6

@@ -7,6 +7,8 @@ a reason. Units are not partitions: per-file lineage lives in the
 """
 
 
+import hashlib
+
 import dagster as dg
 import pandas as pd
 
@@ -21,7 +23,9 @@ from assets.submissions import template
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import read_table, replace_partition
-from assets.xlsx_files import save_workbook
+from assets import xlsx_files
+from assets.forms import identity as identity_module, layout, sheet, workbook
+from assets.xlsx_files import code_digest, save_built_workbook
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
 from pipelines.resources import ProjectFiles, Warehouse
@@ -52,19 +56,21 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             targets = unit_targets(conn, year)
         folder = files.outputs / str(year) / "templates"
-        written, paths, summary = 0, [], []
+        built, paths, summary = 0, [], []
+        code_version = code_digest(template, sheet, identity_module, workbook, layout, xlsx_files)
         for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True):
             identity = FormIdentity(
                 form=template.FORM, unit=name, unit_code=code, year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
             )  # fmt: skip
             path = folder / f"{code}.xlsx"
-            written += save_workbook(template.build_template(identity, template.template_rows(rows)), path)
+            digest = hashlib.sha256((code_version + repr(identity) + rows.to_csv(index=False)).encode()).hexdigest()
+            built += save_built_workbook(path, digest, lambda: template.build_template(identity, template.template_rows(rows)))
             paths.append(path)
             summary.append({"unit_code": code, "unit": name, "indicators": len(rows)})
         table = pd.DataFrame(summary)
         return dg.MaterializeResult(
-            metadata=asset_metadata(table, paths=paths, extra={"files_rewritten": written, "folder": dg.MetadataValue.path(str(folder))}),
+            metadata=asset_metadata(table, paths=paths, extra={"templates_built": built, "folder": dg.MetadataValue.path(str(folder))}),
             data_version=content_version(targets.drop(columns=["csv_line"])),
         )
 
