@@ -34,10 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     instance = dg.DagsterInstance.get()
     failed = []
     for year in chosen:
-        partition = year if job.partitions_def is not None else None
-        result = job.execute_in_process(
-            partition_key=partition, instance=instance, raise_on_error=False, run_config=QUIET
-        )
+        result = job.execute_in_process(partition_key=year, instance=instance, raise_on_error=False, run_config=QUIET)
         status = "ok" if result.success else "FAILED"
         print(f"annual {year}: {status} (run {result.run_id})", flush=True)
         if not result.success:

@@ -70,7 +70,7 @@ def test_range_and_list_refusals_then_a_fixed_resend(year_settings):
     assert run_annual(year_settings, YEAR, ASSETS).success
     rejects = query(year_settings, f"SELECT code, reason_code FROM outcome_rejects WHERE year = {YEAR}")
     assert dict(zip(rejects["code"], rejects["reason_code"])) == {"integritas_aparatur": "VALUE_ABOVE_RANGE", "nilai_akip": "VALUE_NOT_ON_LIST"}
-    assert query(year_settings, f"SELECT value_text FROM outcome_values WHERE outcome = 'opini_bpk'")["value_text"].tolist() == ["WTP"]
+    assert query(year_settings, "SELECT value_text FROM outcome_values WHERE outcome = 'opini_bpk'")["value_text"].tolist() == ["WTP"]
 
     rows["integritas_aparatur"][4].value = 81
     rows["nilai_akip"][4].value = "BB"

@@ -6,7 +6,6 @@ import re
 
 import duckdb
 import openpyxl
-import pandas as pd
 import pytest
 
 from assets.pmprb.evidence import mapping

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 from dataclasses import replace
 
 import duckdb
 import openpyxl
-import pandas as pd
 import pytest
 
 from assets.samples.generator import generate

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import dagster as dg
 import duckdb
-import pytest
 
 from assets.roadmap.assets import ASSETS
 from pipelines.resources import build_resources

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, Protection
 
 from assets.forms.sheet import INPUT_FILL, set_text
 

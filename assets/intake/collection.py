@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from assets.intake.probe import Limits
 
 CONFIG = "collection.toml"
@@ -17,6 +19,13 @@ class Collection:
     limits: Limits = Limits()
     deadlines: dict[int, dt.date] = field(default_factory=dict)
     coordinator_unit: str | None = None  # unit code that fills Indikator Hasil and keeps the PMPRB worksheet
+
+    def coordinator(self, units: pd.DataFrame | None, default: str = "Tim PMPRB") -> tuple[str, str]:
+        """(name, code) of the coordinating unit in the registry ``units``; ``default`` when absent."""
+        if units is not None and self.coordinator_unit in set(units["code"]):
+            found = units[units["code"] == self.coordinator_unit].iloc[0]
+            return str(found["name"]), str(found["code"])
+        return default, ""
 
     def deadline(self, year: int) -> dt.date | None:
         return self.deadlines.get(year)

@@ -93,6 +93,18 @@ def _identify(path: Path, year: int, spec: FormSpec, limits: Limits, lookup: Map
     return out
 
 
+def year_inventory(
+    conn, *, table: str, year: int, folder: Path, root: Path, spec: FormSpec, limits: Limits
+) -> pd.DataFrame:
+    """The inventory of one inbox folder, against the warehouse's unit registry and the
+    first sightings recorded in ``table`` (the inventory table this inbox writes to)."""
+    units = conn.execute("SELECT * FROM units").df()
+    return inventory(
+        year=year, folder=folder, root=root, spec=spec, limits=limits, units=units,
+        first_seen=first_seen(conn, table), now=utc_now(),
+    )  # fmt: skip
+
+
 def first_seen(conn, table: str) -> dict[str, dt.datetime]:
     """When each content (sha256) was first seen, from an inventory table (empty when none yet)."""
     exists = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]

@@ -19,7 +19,7 @@ from assets.metadata import asset_metadata, content_version, markdown_table
 from assets.monitoring import checks
 from assets.monitoring.bands import load_bands
 from assets.monitoring.exports import export_query
-from assets.monitoring.models import MODELS, model_query, read_model, run_model, sql_text
+from assets.monitoring.models import model_query, read_model, run_model, sql_text
 from assets.monitoring.sheets import PER_AREA, TABLE_SHEETS, headline
 from assets.monitoring.workbook import ExtraSheet, build_workbook
 from assets.publish import validate_then_replace
@@ -108,7 +108,7 @@ def _model_asset(name: str, deps: list[str], params: Callable, partitions: dg.Pa
     def model(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
-            table = run_model(conn, name, {"year": year, **params(files, year)})
+            run_model(conn, name, {"year": year, **params(files, year)})
             stored = read_model(conn, name, year)
             results = checks.check_results(conn, name, year)
         yield dg.MaterializeResult(

@@ -14,7 +14,7 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
-from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, first_seen, inventory, utc_now
+from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.metadata import asset_metadata, content_version
 from assets.outcomes import form
 from assets.roadmap.catalogue import load_scales
@@ -49,9 +49,8 @@ STATUS_SCHEMA = {
 
 def _form(files: ProjectFiles, conn) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
     outcomes = read_table(conn, "SELECT * FROM outcome_targets ORDER BY csv_line")
-    coordinator = Collection.load(files.sources).coordinator_unit
-    found = conn.execute("SELECT name, code FROM units WHERE code = ?", [coordinator]).fetchall()
-    return form.form_rows(outcomes, files.sources), form.scale_values(load_scales(files.roadmap)), found[0] if found else ("", "")
+    keeper = Collection.load(files.sources).coordinator(read_table(conn, "SELECT * FROM units"), default="")
+    return form.form_rows(outcomes, files.sources), form.scale_values(load_scales(files.roadmap)), keeper
 
 
 def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
@@ -86,15 +85,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
     )
     def outcome_intake(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
-        collection = Collection.load(files.sources)
+        limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
-            registry = read_table(conn, "SELECT * FROM units")
-            seen = first_seen(conn, "indikator_hasil_files")
+            inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INBOX / str(year),
+                                   root=files.inbox, spec=form.LAYOUT.spec, limits=limits)  # fmt: skip
             rows, scales, _ = _form(files, conn)
-        inbox = inventory(
-            year=year, folder=files.inbox / INBOX / str(year), root=files.inbox, spec=form.LAYOUT.spec,
-            limits=collection.limits, units=registry, first_seen=seen, now=utc_now(),
-        )  # fmt: skip
         kinds = form.kinds(rows, scales)
         fields = list(form.LAYOUT.fields.values())
         frames = [

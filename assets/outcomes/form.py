@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
@@ -118,7 +119,7 @@ def validations(rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> dict[str
     return out
 
 
-def build_template(identity: FormIdentity, rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> "Workbook":  # noqa: F821
+def build_template(identity: FormIdentity, rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> Workbook:
     form_rows_ = [
         FormRow(values=[*fixed_values(r), None, None, None], validation=validation_for(r), comments=comments_for(r))
         for r in rows.to_dict("records")

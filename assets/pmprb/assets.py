@@ -16,7 +16,7 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.intake.collection import Collection
-from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, first_seen, inventory, utc_now
+from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.pmprb import answer_intake, evidence
 from assets.roadmap.identity import RoadmapIdentity
 from assets.metadata import asset_metadata, content_version
@@ -89,16 +89,12 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         ``pmprb_answer_rejects`` (answers outside their allowed set, with a reason).
         """
         year = int(context.partition_key)
-        collection = Collection.load(files.sources)
+        limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
-            registry = read_table(conn, "SELECT * FROM units")
-            seen = first_seen(conn, "pmprb_files")
+            inbox = year_inventory(conn, table="pmprb_files", year=year, folder=files.inbox / answer_intake.INBOX / str(year),
+                                   root=files.inbox, spec=answer_intake.SPEC, limits=limits)  # fmt: skip
             resolved = year_instrument(files.sources, year, stored_versions(conn))
             instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
-        inbox = inventory(
-            year=year, folder=files.inbox / answer_intake.INBOX / str(year), root=files.inbox, spec=answer_intake.SPEC,
-            limits=collection.limits, units=registry, first_seen=seen, now=utc_now(),
-        )  # fmt: skip
         answers, refused = answer_intake.final_answers(year, inbox, files.inbox, instrument)
         with warehouse.get_connection() as conn:
             replace_partition(conn, "pmprb_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
@@ -199,7 +195,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         path = files.outputs / str(year) / f"pmprb_{year}.xlsx"
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn))
-            keeper = _coordinator(conn, Collection.load(files.sources).coordinator_unit)
+            keeper = Collection.load(files.sources).coordinator(read_table(conn, "SELECT * FROM units") if table_exists(conn, "units") else None)
             if not resolved.usable:
                 path.unlink(missing_ok=True)
                 return dg.MaterializeResult(metadata=asset_metadata(extra=_skip_metadata(context, resolved)))
@@ -240,12 +236,6 @@ def _indeks_rb_target(conn) -> float | None:
         return None
     found = conn.execute("SELECT target_number FROM outcome_targets WHERE outcome = 'indeks_rb'").fetchall()
     return float(found[0][0]) if found and found[0][0] is not None else None
-
-
-def _coordinator(conn, code: str | None) -> tuple[str, str]:
-    """(name, code) of the unit that keeps the worksheet, as written in its Identitas."""
-    found = conn.execute("SELECT name, code FROM units WHERE code = ?", [code]).fetchall() if code and table_exists(conn, "units") else []
-    return found[0] if found else ("Tim PMPRB", "")
 
 
 def _year_scores(conn, year: int, version: str) -> pd.DataFrame:

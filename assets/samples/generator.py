@@ -119,9 +119,7 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
     path = folder / f"Indikator Hasil {year}.xlsx"
     if path.exists() or (folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists()):
         return []
-    units = load_units(settings.sources_dir)
-    unit = units[units["code"] == collection.coordinator_unit]
-    name, code = (unit["name"].iloc[0], unit["code"].iloc[0]) if len(unit) else ("", "")
+    name, code = collection.coordinator(load_units(settings.sources_dir), default="")
     rows = form.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir)
     scales = form.scale_values(load_scales(settings.roadmap_dir))
     identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),

@@ -15,14 +15,14 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
-from assets.intake.ingest import SCHEMA, first_seen, inventory, utc_now
+from assets.intake.ingest import SCHEMA, year_inventory
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
 from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions import template
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
-from assets.warehouse import read_table, replace_partition
+from assets.warehouse import replace_partition
 from assets import xlsx_files
 from assets.forms import identity as identity_module, layout, sheet, workbook
 from assets.xlsx_files import code_digest, save_built_workbook
@@ -91,15 +91,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         as another file), diabaikan (lock and hidden files).
         """
         year = int(context.partition_key)
-        collection = Collection.load(files.sources)
+        limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
-            registry = read_table(conn, "SELECT * FROM units")
-            seen = first_seen(conn, "submissions")
-        table = inventory(
-            year=year, folder=files.inbox / INBOX / str(year), root=files.inbox, spec=SPEC,
-            limits=collection.limits, units=registry, first_seen=seen,
-            now=utc_now(),
-        )  # fmt: skip
+            table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / INBOX / str(year),
+                                   root=files.inbox, spec=SPEC, limits=limits)  # fmt: skip
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         store_outcome(files.outputs, outcome, year)
         yield from check_results(outcome, "submissions")

@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -29,6 +30,7 @@ def folder_beside(database: str | Path) -> Path:
     return Path(database).parent / FOLDER
 
 
+@lru_cache(maxsize=8)
 def reader_digest(layout: FormLayout) -> str:
     source = Path(reader.__file__).read_bytes()
     return hashlib.sha256(source + repr(layout).encode()).hexdigest()[:16]
