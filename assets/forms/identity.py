@@ -8,12 +8,16 @@ The pipeline never trusts a file name.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, Protection
 
 from assets.forms.sheet import INPUT_FILL, set_text
+
+if TYPE_CHECKING:
+    from assets.intake.workbook import SubmittedWorkbook
 
 SHEET = "Identitas"
 PROPERTY_PREFIX = "rb_"
@@ -74,25 +78,25 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
     wb.properties.title = f"{identity.form} {identity.unit} {identity.year}".strip()
 
 
-def read_identity(wb: Workbook) -> FormIdentity | None:
+def read_identity(wb: "SubmittedWorkbook") -> FormIdentity | None:
     """Identity from the Identitas sheet, else from the properties, else None."""
-    if SHEET in wb.sheetnames:
-        found = _from_sheet(wb[SHEET])
+    if SHEET in wb.sheet_names:
+        found = _from_sheet(wb.rows(SHEET))
         if found.unit or found.year:
             return found
-    props = {p.name: p.value for p in wb.custom_doc_props}
+    props = wb.custom_properties()
     values = {k: str(props.get(PROPERTY_PREFIX + k, "") or "").strip() for k in ("form", "unit", "unit_code", "year", "catalogue_version")}
     if values["unit"] or values["unit_code"]:
         return FormIdentity(**values, source="properti workbook")
     return None
 
 
-def _from_sheet(ws) -> FormIdentity:
+def _from_sheet(rows: list[list[object]]) -> FormIdentity:
     by_label = {label.lower(): key for key, label in LABELS.items()}
     by_label.update({"unit": "unit", "tahun laporan": "year", "nama unit kerja": "unit"})
     values: dict[str, str] = {}
-    for row in ws.iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):
-        label, value = (row + (None, None))[:2]
+    for row in rows[:60]:
+        label, value = (list(row) + [None, None])[:2]
         key = by_label.get(str(label or "").strip().rstrip(":").strip().lower())
         if key and value is not None:
             values[key] = _text(value)

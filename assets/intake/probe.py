@@ -11,9 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-
 from assets.forms.identity import FormIdentity, read_identity
+from assets.intake.workbook import SubmittedWorkbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -94,38 +93,31 @@ def probe(path: Path, spec: FormSpec, limits: Limits) -> Probe:
     if "xl/workbook.xml" not in names:
         return refuse("FILE_NOT_XLSX")
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on broken parts
+        return _probe_workbook(SubmittedWorkbook(path), spec, limits)
+    except Exception:  # the readers raise many kinds on broken parts
         return refuse("FILE_CORRUPT")
-    try:
-        return _probe_workbook(wb, spec, limits)
-    except Exception:
-        return refuse("FILE_CORRUPT")
-    finally:
-        wb.close()
 
 
-def _probe_workbook(wb, spec: FormSpec, limits: Limits) -> Probe:
+def _probe_workbook(wb: SubmittedWorkbook, spec: FormSpec, limits: Limits) -> Probe:
     identity = read_identity(wb)
     if identity is None:
         return refuse("IDENTITY_MISSING")
     if identity.form and identity.form.strip().lower() != spec.form.lower():
         return refuse("FORM_MISMATCH", identity, found=identity.form, expected=spec.form)
-    if spec.sheet not in wb.sheetnames:
+    if spec.sheet not in wb.sheet_names:
         return refuse("SHEET_MISSING", identity, sheet=spec.sheet)
-    ws = wb[spec.sheet]
+    rows = wb.rows(spec.sheet)
     wanted = [h.lower() for h in spec.required_headers]
     missing = spec.required_headers
-    for header in ws.iter_rows(min_row=1, max_row=spec.header_rows, values_only=True):
+    for header in rows[: spec.header_rows]:
         present = {str(h).strip().lower() for h in header if h is not None}
         missing = [h for h, w in zip(spec.required_headers, wanted) if w not in present]
         if not missing:
             break
     if missing:
         return refuse("HEADER_MISSING", identity, headers=", ".join(f"'{h}'" for h in missing), sheet=spec.sheet)
-    for count, _ in enumerate(ws.iter_rows(min_row=2, values_only=True), start=1):
-        if count > limits.max_rows:
-            return refuse("TOO_MANY_ROWS", identity, sheet=spec.sheet, limit=limits.max_rows)
+    if len(rows) - 1 > limits.max_rows:
+        return refuse("TOO_MANY_ROWS", identity, sheet=spec.sheet, limit=limits.max_rows)
     return Probe(identity=identity)
 
 

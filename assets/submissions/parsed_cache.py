@@ -2,7 +2,7 @@
 
 A re-run of a year reads from the cache every file whose bytes (sha256, from
 the inventory) it has parsed before. The key also holds a digest of the
-reader's source and of the layout, so a change to either parses every file
+reader's source (and of the workbook module it reads through) and of the layout, so a change to either parses every file
 again. The cache is a folder of pickles beside the warehouse, written only by
 the pipeline; deleting it is always safe. Only the reading is skipped: every
 row is still parsed into values and validated on every run.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from assets.forms.layout import FormLayout
+from assets.intake import workbook
 from assets.submissions import reader
 from assets.submissions.reader import SheetRow
 
@@ -32,7 +33,7 @@ def folder_beside(database: str | Path) -> Path:
 
 @lru_cache(maxsize=8)
 def reader_digest(layout: FormLayout) -> str:
-    source = Path(reader.__file__).read_bytes()
+    source = b"".join(Path(m.__file__).read_bytes() for m in (reader, workbook))
     return hashlib.sha256(source + repr(layout).encode()).hexdigest()[:16]
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from assets.intake.versions import IN_FORCE, SUPERSEDED
-from assets.submissions.parsed_cache import read_rows_cached
-from assets.submissions.rows import Routed, frame_columns, parsed_frame, route
+from assets.submissions.read_pool import ReadTask, read_files
+from assets.submissions.rows import Routed, route
 from assets.submissions.template import LAYOUT
 from expectations.adapter import Suite
 
@@ -42,41 +42,45 @@ class YearRows:
 
 
 def read_year(
-    files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indicators: pd.DataFrame, cache: Path | None = None
-) -> YearRows:
+    files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indicators: pd.DataFrame, cache: Path | None = None,
+    workers: int | None = None,
+) -> YearRows:  # fmt: skip
     """Parse every file in force or superseded; ``files`` are the year's rows of ``submissions``.
 
-    With a ``cache`` folder, a file whose sha256 was read before is not read again.
+    With a ``cache`` folder, a file whose sha256 was read before is not read
+    again. Many files are read by worker processes (see ``read_pool``).
     """
     kinds_any = {c: (k, None) for c, k in zip(indicators["code"], indicators["target_kind"])}
-    frames: dict[str, list[pd.DataFrame]] = {IN_FORCE: [], SUPERSEDED: []}
-    unreadable, counts = [], {}
-    for f in files[files["status"].isin([IN_FORCE, SUPERSEDED])].to_dict("records"):
-        own = targets[targets["unit_code"] == f["unit_code"]]
-        kinds = {**kinds_any, **{c: (k, v) for c, k, v in zip(own["code"], own["target_kind"], own["target_value"])}}
-        try:
-            rows = read_rows_cached(inbox_root / f["file"], f.get("sha256"), LAYOUT, cache)
-        except Exception as exc:  # a file the probe accepted but whose rows cannot be read
-            log.warning("rows of %s unreadable: %s", f["file"], exc)
-            unreadable.append(
-                {"year": f["year"], "unit": f["unit_code"], "file": f["file"], "row": 0, "code": None, "raw_value": None,
-                 "reason_code": UNREADABLE, "reason": "Isi lembar Realisasi tidak dapat dibaca; simpan ulang file dari Excel lalu kirim ulang.",
-                 "all_reason_codes": UNREADABLE}
-            )  # fmt: skip
-            continue
-        frame = parsed_frame(
-            rows, year=int(f["year"]), unit_code=f["unit_code"], file=f["file"], kinds=kinds, fields=list(LAYOUT.fields.values())
+    own: dict[str, dict] = {}
+    for unit, code, kind, value in zip(targets["unit_code"], targets["code"], targets["target_kind"], targets["target_value"]):
+        own.setdefault(unit, {})[code] = (kind, value)
+    tasks = [
+        ReadTask(
+            path=inbox_root / f["file"], sha256=f.get("sha256"), year=int(f["year"]), unit_code=f["unit_code"],
+            file=f["file"], extra={"status": f["status"], "superseded_by": f["superseded_by"] if isinstance(f["superseded_by"], str) else None},
+            own_kinds=own.get(f["unit_code"], {}),
         )
-        frame["superseded_by"] = f["superseded_by"]
-        frames[f["status"]].append(frame)
-        if f["status"] == IN_FORCE:
-            counts[f["file"]] = len(frame)
-    empty = pd.DataFrame(columns=[*frame_columns(list(LAYOUT.fields.values())), "superseded_by"])
+        for f in files[files["status"].isin([IN_FORCE, SUPERSEDED])].to_dict("records")
+    ]  # fmt: skip
+    read = read_files(tasks, kinds_any, LAYOUT, cache=cache, extra_columns=("status", "superseded_by"), workers=workers)
+    unreadable = []
+    for task, error in read.unreadable:
+        log.warning("rows of %s unreadable: %s", task.file, error)
+        unreadable.append(
+            {"year": task.year, "unit": task.unit_code, "file": task.file, "row": 0, "code": None, "raw_value": None,
+             "reason_code": UNREADABLE, "reason": "Isi lembar Realisasi tidak dapat dibaca; simpan ulang file dari Excel lalu kirim ulang.",
+             "all_reason_codes": UNREADABLE}
+        )  # fmt: skip
+    in_force_files = {t.file for t in tasks if t.extra["status"] == IN_FORCE}
+    by_status = read.rows.pop("status")
     return YearRows(
-        in_force=pd.concat(frames[IN_FORCE], ignore_index=True) if frames[IN_FORCE] else empty,
-        history=pd.concat(frames[SUPERSEDED], ignore_index=True) if frames[SUPERSEDED] else empty,
+        in_force=read.rows[by_status == IN_FORCE].reset_index(drop=True),
+        history=read.rows[by_status == SUPERSEDED].reset_index(drop=True),
         unreadable=pd.DataFrame(unreadable, columns=list(REJECTS_SCHEMA)),
-        rows_read={**counts, **{u["file"]: 1 for u in unreadable}},
+        rows_read={
+            **{f: n for f, n in read.rows_read.items() if f in in_force_files},
+            **{u["file"]: 1 for u in unreadable},
+        },
     )
 
 

@@ -29,7 +29,12 @@ class Routed:
     outcome: SuiteOutcome
 
 
-def parsed_frame(
+def parsed_frame(rows: Iterable[SheetRow], **context) -> pd.DataFrame:
+    """One frame row per sheet row (the arguments are those of :func:`parsed_records`)."""
+    return pd.DataFrame(parsed_records(rows, **context), columns=frame_columns(context["fields"]))
+
+
+def parsed_records(
     rows: Iterable[SheetRow],
     *,
     year: int,
@@ -38,8 +43,8 @@ def parsed_frame(
     kinds: Mapping[str, tuple[str, object]],
     fields: Sequence[str],
     parse: Parser = parse_realisasi,
-) -> pd.DataFrame:
-    """One frame row per sheet row; ``kinds`` maps a code to (kind, target or scale) for this unit."""
+) -> list[dict]:
+    """One record per sheet row; ``kinds`` maps a code to (kind, target or scale) for this unit."""
     out = []
     for r in rows:
         kind, target = kinds.get(r.code or "", ("count", None))
@@ -54,7 +59,7 @@ def parsed_frame(
                 "responsibility": f"{unit_code}|{r.code}", "schedule_key": f"{year}|{r.code}",
             }
         )  # fmt: skip
-    return pd.DataFrame(out, columns=frame_columns(fields))
+    return out
 
 
 def frame_columns(fields: Sequence[str]) -> list[str]:

@@ -1,0 +1,50 @@
+"""Worker processes read the same rows as the calling process, and a broken file never stops the others."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from assets.samples.generator import generate
+from assets.submissions.read_pool import FILES_PER_WORKER, ReadTask, read_files, workers_for
+from assets.submissions.template import LAYOUT
+from pipelines.settings import Settings
+from tests.conftest import SOURCES
+
+
+def _tasks(tmp_path: Path) -> list[ReadTask]:
+    settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
+    files = sorted(p for p in generate(settings, years=[2021], with_mistakes=True) if "submissions" in p.parts)
+    broken = files[0].with_name("rusak.xlsx")
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    return [
+        ReadTask(path=p, sha256=hashlib.sha256(p.read_bytes()).hexdigest(), year=2021, unit_code=p.stem[:12], file=p.name, extra={"status": "berlaku"},
+                 own_kinds={"1.1.a": ("percent", 80.0)})
+        for p in [*files, broken]
+    ]  # fmt: skip
+
+
+def test_two_workers_read_exactly_what_one_process_reads(tmp_path):
+    tasks = _tasks(tmp_path)
+    kinds = {"1.1.b": ("count", None)}
+    alone = read_files(tasks, kinds, LAYOUT, cache=None, extra_columns=("status",), workers=1)
+    pooled = read_files(tasks, kinds, LAYOUT, cache=tmp_path / "cache", extra_columns=("status",), workers=2)
+    assert len(alone.rows) > 100
+    pd.testing.assert_frame_equal(alone.rows, pooled.rows)
+    assert alone.rows_read == pooled.rows_read
+    assert [t.file for t, _ in pooled.unreadable] == [t.file for t, _ in alone.unreadable]
+    assert "rusak.xlsx" in {t.file for t, _ in alone.unreadable}  # reported, and every other file still read
+    assert len(alone.rows_read) + len(alone.unreadable) == len(tasks)
+    assert sum(alone.rows_read.values()) == len(alone.rows)
+    assert set(alone.rows["status"]) == {"berlaku"}
+    assert alone.rows["code"].map(type).isin([str, type(None)]).all()  # empty text is None, never NaN
+    assert len(list((tmp_path / "cache").iterdir())) == len(alone.rows_read)  # every readable file cached once
+
+
+def test_workers_only_when_there_are_enough_files():
+    assert workers_for(21, cpus=2) == 1
+    assert workers_for(2 * FILES_PER_WORKER, cpus=2) == 2
+    assert workers_for(22_000, cpus=2) == 2
+    assert workers_for(22_000, cpus=1) == 1
