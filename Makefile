@@ -10,6 +10,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export GX_ANALYTICS_ENABLED := False
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+export UV_COMPILE_BYTECODE := 1  # import from .pyc: the environment may forbid writing them at import time
 
 .PHONY: setup run test ui serve clean
 

@@ -3,13 +3,12 @@
     python -m bench.bench --workbooks 22            # one regency (the default)
     python -m bench.bench --workbooks 1000 --year 2021 [--profile DIR] [--no-cli] [--keep DIR]
 
-Generates the workbooks (deterministic), then measures: opening the collection
-(the unit templates, built before any unit sends), then the annual job run in a
+Generates the workbooks (deterministic), then measures: the annual job run in a
 child process that has already imported the code location (wall time of
 ``execute_in_process`` only, and the child's peak RSS); the cold CLI
 (``python -m pipelines.cli --year Y``, a fresh process on a fresh warehouse);
-and the floor: reading every workbook with python-calamine and writing the cells
-of the output workbooks the timed job wrote (the templates have their own floor). Prints a table.
+and the floor: reading every workbook with python-calamine and writing the
+output workbooks' cells again. Prints a table.
 """
 
 from __future__ import annotations
@@ -83,16 +82,13 @@ def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile:
     files = sorted((settings.inbox_root / "submissions" / str(year)).rglob("*.xlsx"))
     print(f"  {len(files)} unit workbooks in {generated:.1f} s; running the annual job ...", file=sys.stderr, flush=True)
     job = run_job(settings, year, profile, memory, rerun)
-    templates = sorted((settings.outputs_dir / str(year) / "templates").glob("*.xlsx"))
     print(f"  annual job: {job['seconds']:.1f} s; cold CLI ...", file=sys.stderr, flush=True)
     cli_seconds, cli_ok = run_cli(settings, year, root) if cli else (float("nan"), True)
     read_seconds, floor_rows = floor.read_all(files, _progress("calamine read", len(files)))
-    outputs = sorted(set(settings.outputs_dir.rglob("*.xlsx")) - set(templates))  # what the timed job wrote
+    outputs = sorted(settings.outputs_dir.rglob("*.xlsx"))
     write_seconds, cells = floor.write_outputs(outputs, root / "floor")
-    templates_write_seconds, _ = floor.write_outputs(templates, root / "floor-templates")
     return {
-        "workbooks": len(files), "instance": "in-memory" if memory else "sqlite", "generate_s": generated, "open_s": job["open_seconds"], "templates": len(templates),
-        "floor_templates_write_s": templates_write_seconds, "job_s": job["seconds"], "job_ok": job["success"],
+        "workbooks": len(files), "instance": "in-memory" if memory else "sqlite", "generate_s": generated, "job_s": job["seconds"], "job_ok": job["success"],
         "peak_rss_mib": job["maxrss_kib"] / 1024, "cli_s": cli_seconds, "cli_ok": cli_ok,
         "floor_read_s": read_seconds, "floor_write_s": write_seconds, "output_workbooks": len(outputs),
         "output_cells": cells, "files_in_force": job.get("files"), "rows_read": job.get("rows_read"),
@@ -116,8 +112,6 @@ def table(r: dict) -> str:
         ("floor: calamine read (s)", f"{r['floor_read_s']:.2f}"),
         (f"floor: write {r['output_workbooks']} outputs (s)", f"{r['floor_write_s']:.2f}"),
         ("job / floor", f"{r['job_s'] / floor_s:.1f}x" if floor_s else "-"),
-        (f"opening the collection: {r['templates']} unit templates (s, before the job)", f"{r['open_s']:.2f}"),
-        ("  floor: write the templates (s)", f"{r['floor_templates_write_s']:.2f}"),
         ("generating workbooks (s, not timed above)", f"{r['generate_s']:.1f}"),
     ]
     return tabulate(rows, headers=["measure", "value"], tablefmt="github")

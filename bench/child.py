@@ -2,12 +2,8 @@
 
     python -m bench.child SOURCES INBOX OUTPUTS WAREHOUSE YEAR [--profile FILE] [--memory] [--rerun]
 
-First the collection is opened, untimed in the job's figure but reported as
-``open_seconds``: the unit templates are built (with the road-map tables they
-need), as Bagian Organisasi does before the units fill them in. Then the whole
-annual job is timed; it finds the templates unchanged. The run is recorded in
-a SQLite-backed Dagster instance in a temporary folder, as the CLI and the UI
-record theirs; ``--memory`` uses the in-memory instance that
+The run is recorded in a SQLite-backed Dagster instance in a temporary folder, as
+the CLI and the UI record theirs; ``--memory`` uses the in-memory instance that
 ``run_annual`` in the tests uses instead. ``--rerun`` runs the year twice more
 on the same files: once without, once with the parsed-rows cache.
 """
@@ -34,7 +30,6 @@ from pipelines.jobs import ANNUAL_JOB  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402
 
 ROWS_ACCOUNTED = "rows_read_equal_accepted_plus_refused"
-OPENING = "unit_templates"  # what is built when a year's collection opens, before any unit sends
 
 
 def main(argv: list[str]) -> int:
@@ -50,11 +45,6 @@ def main(argv: list[str]) -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    opening = dg.AssetSelection.assets(OPENING).upstream().resolve(job.asset_layer.asset_graph)
-    started = time.perf_counter()
-    with dg.instance_for_test() as instance:
-        opened = job.execute_in_process(partition_key=str(year), instance=instance, asset_selection=list(opening), raise_on_error=False)
-    open_seconds = time.perf_counter() - started
     figures_rerun: dict[str, float] = {}
     started = time.perf_counter()
     with nullcontext(dg.DagsterInstance.ephemeral()) if "--memory" in argv else dg.instance_for_test() as instance:
@@ -71,7 +61,7 @@ def main(argv: list[str]) -> int:
             with dg.instance_for_test() as again:
                 job.execute_in_process(partition_key=str(year), instance=again, raise_on_error=False)
             figures_rerun[label] = time.perf_counter() - started
-    figures = {**figures_rerun, "open_seconds": open_seconds, "seconds": seconds, "success": result.success and opened.success, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    figures = {**figures_rerun, "seconds": seconds, "success": result.success, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
     for check in result.get_asset_check_evaluations():
         if check.check_name == ROWS_ACCOUNTED:
             meta = {k: v.value for k, v in check.metadata.items()}

@@ -13,7 +13,8 @@ import pytest
 from assets.samples.generator import generate
 from assets.submissions import template
 from assets.submissions.reader import read_rows
-from assets.submissions.rows import parsed_frame, route
+from assets.submissions.parsing import parsed_frame
+from assets.submissions.rows import route
 from assets.xlsx_files import workbook_bytes
 from expectations.adapter import SUITES_DIR, Suite
 from tests.conftest import SOURCES, run_annual

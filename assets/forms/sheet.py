@@ -16,6 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.forms.cell_styles import CellStyles, fill_key
+
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
@@ -75,16 +77,16 @@ def write_form_sheet(
     validations = validations or {}
     for dv in validations.values():
         ws.add_data_validation(dv)
+    styles = CellStyles()
     for i, row in enumerate(rows, start=2):
         for j, (col, value) in enumerate(zip(columns, row.values), start=1):
             cell = ws.cell(row=i, column=j)
             set_text(cell, value)
-            cell.border = BORDER
-            cell.alignment = Alignment(wrap_text=col.wrap, vertical="top")
-            cell.protection = Protection(locked=col.locked)
-            cell.fill = row.highlight.get(j - 1, LOCKED_FILL if col.locked else INPUT_FILL)
-            if col.number_format:
-                cell.number_format = col.number_format
+            fill = row.highlight.get(j - 1, LOCKED_FILL if col.locked else INPUT_FILL)
+            styles.apply(
+                cell, (col, fill_key(fill)), border=BORDER, alignment=Alignment(wrap_text=col.wrap, vertical="top"),
+                protection=Protection(locked=col.locked), fill=fill, number_format=col.number_format or "General",
+            )  # fmt: skip
         ws.row_dimensions[i].height = row_height(columns, row.values)
         for j, text in row.comments.items():
             comment = Comment(text, COMMENT_AUTHOR)

@@ -21,7 +21,8 @@ from assets.roadmap.catalogue import load_scales
 from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions.feedback import build_feedback
 from assets.submissions.reader import read_rows
-from assets.submissions.rows import parsed_frame, route
+from assets.submissions.parsing import parsed_frame
+from assets.submissions.rows import route
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome

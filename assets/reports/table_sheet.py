@@ -17,11 +17,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.forms.cell_styles import CellStyles, fill_key
 from assets.forms.sheet import BORDER, HEADER_FILL, set_text
 
 PERCENT = "0.0"  # capaian is stored as a percentage number (95.0), shown with one decimal
 NUMBER = "#,##0.##"
 DATETIME = "dd/mm/yyyy hh:mm"
+CELL_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
 
 @dataclass
@@ -55,17 +57,18 @@ def write_table_sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(j)].width = spec.widths.get(col, 14)
+    styles = CellStyles()
     for i, record in enumerate(df.to_dict("records"), start=header_row + 1):
         fills = spec.fill(record) if spec.fill else {}
         for j, col in enumerate(columns, start=1):
             cell = ws.cell(row=i, column=j)
             set_text(cell, cell_value(record.get(col)))
-            cell.border = BORDER
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if col in spec.formats:
-                cell.number_format = spec.formats[col]
-            if col in fills:
-                cell.fill = fills[col]
+            fill = fills.get(col)
+            styles.apply(
+                cell, (spec.formats.get(col), fill_key(fill)), border=BORDER,
+                alignment=CELL_ALIGNMENT, number_format=spec.formats.get(col, "General"),
+                **({"fill": fill} if fill is not None else {}),
+            )  # fmt: skip
     last_row = header_row + max(len(df), 1)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"

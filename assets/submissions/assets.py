@@ -7,8 +7,6 @@ a reason. Units are not partitions: per-file lineage lives in the
 """
 
 
-import hashlib
-
 import dagster as dg
 import pandas as pd
 
@@ -24,8 +22,9 @@ from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import replace_partition
 from assets import xlsx_files
-from assets.forms import identity as identity_module, layout, sheet, workbook
-from assets.xlsx_files import code_digest, save_built_workbook
+from assets.forms import cell_styles, identity as identity_module, layout, sheet, workbook
+from assets.xlsx_files import code_digest
+from assets.worker_pool import map_in_workers, workers_for
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
 from pipelines.resources import ProjectFiles, Warehouse
@@ -56,18 +55,18 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             targets = unit_targets(conn, year)
         folder = files.outputs / str(year) / "templates"
-        built, paths, summary = 0, [], []
-        code_version = code_digest(template, sheet, identity_module, workbook, layout, xlsx_files)
+        code_version = code_digest(template, sheet, cell_styles, identity_module, workbook, layout, xlsx_files)
+        jobs, summary = [], []
         for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True):
             identity = FormIdentity(
                 form=template.FORM, unit=name, unit_code=code, year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
             )  # fmt: skip
-            path = folder / f"{code}.xlsx"
-            digest = hashlib.sha256((code_version + repr(identity) + rows.to_csv(index=False)).encode()).hexdigest()
-            built += save_built_workbook(path, digest, lambda: template.build_template(identity, template.template_rows(rows)))
-            paths.append(path)
+            jobs.append(template.TemplateFile(folder / f"{code}.xlsx", identity, rows, code_version))
             summary.append({"unit_code": code, "unit": name, "indicators": len(rows)})
+        workers = workers_for(len(jobs), template.TEMPLATES_PER_WORKER)
+        built = sum(map_in_workers(template.write_template, jobs, workers))
+        paths = [job.path for job in jobs]
         table = pd.DataFrame(summary)
         return dg.MaterializeResult(
             metadata=asset_metadata(table, paths=paths, extra={"templates_built": built, "folder": dg.MetadataValue.path(str(folder))}),

@@ -8,16 +8,12 @@ writer. With one worker (a regency's few dozen files, or a one-core machine)
 the chunks are read in the calling process by the same code, so both paths
 give the same rows.
 
-Workers start from a ``forkserver`` that has imported this module once, never
-by forking the Dagster process (which runs threads).
+Workers are started by ``assets/worker_pool.py``.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -29,7 +25,8 @@ import pyarrow.parquet as pq
 
 from assets.forms.layout import FormLayout
 from assets.submissions.parsed_cache import read_rows_cached
-from assets.submissions.rows import frame_columns, parsed_records
+from assets.submissions.parsing import frame_columns, parsed_records
+from assets.worker_pool import map_in_workers, workers_for
 
 FILES_PER_WORKER = 150  # below this a worker's start-up costs more than it saves
 CHUNKS_PER_WORKER = 4  # several chunks per worker even out slow files
@@ -66,30 +63,19 @@ class _Chunk:
     out: Path
 
 
-def workers_for(files: int, cpus: int | None = None) -> int:
-    """Worker processes worth starting for ``files`` workbooks on this machine."""
-    return max(1, min(cpus or os.cpu_count() or 1, files // FILES_PER_WORKER))
-
-
 def read_files(
     tasks: Sequence[ReadTask], kinds: Kinds, layout: FormLayout, *, cache: Path | None,
     extra_columns: Sequence[str] = (), workers: int | None = None,
 ) -> ReadOutcome:  # fmt: skip
-    """Read and parse every task's rows; ``workers`` defaults to :func:`workers_for`."""
-    workers = workers_for(len(tasks)) if workers is None else max(1, workers)
+    """Read and parse every task's rows; ``workers`` defaults to what the files are worth."""
+    workers = workers_for(len(tasks), FILES_PER_WORKER) if workers is None else max(1, workers)
     count = 1 if workers == 1 else min(len(tasks), workers * CHUNKS_PER_WORKER)
     with tempfile.TemporaryDirectory(prefix="rb-read-") as scratch:
         chunks = [
             _Chunk(list(tasks[i::count]), kinds, layout, cache, tuple(extra_columns), Path(scratch) / f"{i:05d}.parquet")
             for i in range(max(count, 1))
         ]  # fmt: skip
-        if workers == 1:
-            results = [_read_chunk(c) for c in chunks]
-        else:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_read_chunk, chunks))
+        results = map_in_workers(_read_chunk, chunks, workers)
         rows = _load([c.out for c in chunks], layout, extra_columns)
     counts = {file: n for done in results for file, n in done[0].items()}
     unreadable = sorted((failure for done in results for failure in done[1]), key=lambda f: f[0].file)

@@ -8,6 +8,9 @@ explains how to fill it in.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Mapping
 
 import pandas as pd
@@ -19,6 +22,7 @@ from assets.forms.layout import FormLayout
 from assets.forms.sheet import Column, FormRow
 from assets.forms.workbook import build_form
 from assets.submissions.feedback import FeedbackForm
+from assets.xlsx_files import save_built_workbook
 
 FORM = "Realisasi Rencana Aksi Reformasi Birokrasi"
 SHEET = "Realisasi"
@@ -132,6 +136,25 @@ def target_comment(t: Mapping) -> str:
 
 def build_template(identity: FormIdentity, rows: Iterable[FormRow]) -> Workbook:
     return build_form(LAYOUT, identity, list(rows), realisasi_validations(), "PETUNJUK PENGISIAN", PETUNJUK)
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """One unit's template to write: where, for whom, its rows, and the version of the code that builds it."""
+
+    path: Path
+    identity: FormIdentity
+    rows: pd.DataFrame  # the unit's rows of ``unit_targets`` for the year
+    code_version: str
+
+
+TEMPLATES_PER_WORKER = 100  # templates worth a worker process (see assets/worker_pool.py)
+
+
+def write_template(job: TemplateFile) -> bool:
+    """Build and save a unit's template unless its file was saved from the same content; True when built."""
+    digest = hashlib.sha256((job.code_version + repr(job.identity) + job.rows.to_csv(index=False)).encode()).hexdigest()
+    return save_built_workbook(job.path, digest, lambda: build_template(job.identity, template_rows(job.rows)))
 
 
 def _num(value: float) -> int | float:

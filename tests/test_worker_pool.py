@@ -1,4 +1,4 @@
-"""Worker processes read the same rows as the calling process, and a broken file never stops the others."""
+"""Worker processes read the same rows and write the same templates as the calling process; a broken file never stops the others."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 
 from assets.samples.generator import generate
-from assets.submissions.read_pool import FILES_PER_WORKER, ReadTask, read_files, workers_for
+from assets.submissions.read_pool import FILES_PER_WORKER, ReadTask, read_files
 from assets.submissions.template import LAYOUT
 from pipelines.settings import Settings
+from assets.worker_pool import workers_for
 from tests.conftest import SOURCES
 
 
@@ -44,7 +45,37 @@ def test_two_workers_read_exactly_what_one_process_reads(tmp_path):
 
 
 def test_workers_only_when_there_are_enough_files():
-    assert workers_for(21, cpus=2) == 1
-    assert workers_for(2 * FILES_PER_WORKER, cpus=2) == 2
-    assert workers_for(22_000, cpus=2) == 2
-    assert workers_for(22_000, cpus=1) == 1
+    assert workers_for(21, FILES_PER_WORKER, cpus=2) == 1
+    assert workers_for(2 * FILES_PER_WORKER, FILES_PER_WORKER, cpus=2) == 2
+    assert workers_for(22_000, FILES_PER_WORKER, cpus=2) == 2
+    assert workers_for(22_000, FILES_PER_WORKER, cpus=1) == 1
+
+
+def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
+    import duckdb
+
+    from assets.forms.identity import FormIdentity
+    from assets.roadmap.catalogue import load_indicators, load_units
+    from assets.roadmap.targets import expand_targets
+    from assets.submissions import template
+    from assets.submissions.queries import unit_targets
+    from assets.worker_pool import map_in_workers
+
+    indicators = load_indicators(SOURCES / "roadmap")
+    conn = duckdb.connect()
+    conn.register("roadmap_targets", expand_targets(indicators, load_units(SOURCES)))
+    conn.register("roadmap_indicators", indicators)
+    targets = unit_targets(conn, 2021)
+
+    def jobs(folder: Path) -> list:
+        return [
+            template.TemplateFile(folder / f"{code}.xlsx", FormIdentity(form=template.FORM, unit=name, unit_code=code, year="2021"), rows, "v1")
+            for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True)
+        ]  # fmt: skip
+
+    alone, pooled = jobs(tmp_path / "alone"), jobs(tmp_path / "pooled")
+    assert sum(map_in_workers(template.write_template, alone, 1)) == len(alone) > 10
+    assert sum(map_in_workers(template.write_template, pooled, 2)) == len(pooled)
+    for a, b in zip(alone, pooled):
+        assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
+    assert sum(map_in_workers(template.write_template, pooled, 2)) == 0  # unchanged: not built again
