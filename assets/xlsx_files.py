@@ -1,8 +1,8 @@
 """Saving workbooks: deterministic bytes, atomic replacement, no rewrite when unchanged.
 
 openpyxl stamps the save time into ``docProps/core.xml`` and every zip entry,
-so two saves of the same content differ. Here the zip is rebuilt with fixed
-entry times and the ``modified`` stamp set to the ``created`` one, so the same
+so two saves of the same content differ. Here openpyxl writes into an archive
+that gives every entry a fixed time and the ``modified`` stamp set to the ``created`` one, so the same
 content gives the same bytes; the file is replaced only when those bytes
 change, through a temporary file and ``os.replace`` so that nobody ever reads
 half a workbook.
@@ -24,6 +24,7 @@ from typing import Callable
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
+from openpyxl.writer.excel import ExcelWriter
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -33,22 +34,30 @@ def workbook_bytes(wb: Workbook, created: dt.datetime = FIXED_CREATED) -> bytes:
     """The workbook as deterministic xlsx bytes (created and modified stamped ``created``)."""
     wb.properties.created = created
     wb.properties.creator = "rb-monitor"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    created = wb.properties.created.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + created.encode() + rb"\g<2>", data
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, data)
+    ExcelWriter(wb, _FixedZip(out, created.strftime("%Y-%m-%dT%H:%M:%SZ"))).save()
     return out.getvalue()
+
+
+class _FixedZip(zipfile.ZipFile):
+    """The archive openpyxl writes into: every entry with a fixed time, ``modified`` set to ``created``."""
+
+    def __init__(self, file: io.BytesIO, created: str):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self._created = created.encode()
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        data = data.encode() if isinstance(data, str) else data
+        if name == "docProps/core.xml":
+            data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + self._created + rb"\g<2>", data)
+        entry = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        super().writestr(entry, data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> bool:

@@ -89,7 +89,7 @@ def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile:
     write_seconds, cells = floor.write_outputs(outputs, root / "floor")
     return {
         "workbooks": len(files), "instance": "in-memory" if memory else "sqlite", "generate_s": generated, "job_s": job["seconds"], "job_ok": job["success"],
-        "peak_rss_mib": job["maxrss_kib"] / 1024, "cli_s": cli_seconds, "cli_ok": cli_ok,
+        "peak_rss_mib": job["maxrss_kib"] / 1024, "peak_tree_rss_mib": job["tree_rss_kib"] / 1024, "steps": job.get("steps", {}), "cli_s": cli_seconds, "cli_ok": cli_ok,
         "floor_read_s": read_seconds, "floor_write_s": write_seconds, "output_workbooks": len(outputs),
         "output_cells": cells, "files_in_force": job.get("files"), "rows_read": job.get("rows_read"),
         "rows_accepted": job.get("rows_accepted"), "rows_refused": job.get("rows_refused"), "rows_accounted": job.get("passed"),
@@ -107,6 +107,8 @@ def table(r: dict) -> str:
         (f"annual job, imported, {r['instance']} instance (s)", f"{r['job_s']:.2f} ({'ok' if r['job_ok'] else 'FAILED'})"),
         ("  per workbook (ms)", f"{per:.1f}"),
         ("peak RSS of the job process (MiB)", f"{r['peak_rss_mib']:.0f}"),
+        ("peak RSS, job process and its workers together (MiB, sampled)", f"{r['peak_tree_rss_mib']:.0f}"),
+        *[(f"  step {name} (s)", f"{seconds:.2f}") for name, seconds in list(r["steps"].items())[:6]],
         *[(f"re-run, same files, {k.split('_')[1]} (s)", f"{r[k]:.2f}") for k in ("rerun_uncached_seconds", "rerun_cached_seconds") if k in r],
         ("cold CLI (s)", f"{r['cli_s']:.2f} ({'ok' if r['cli_ok'] else 'FAILED'})"),
         ("floor: calamine read (s)", f"{r['floor_read_s']:.2f}"),

@@ -26,6 +26,7 @@ import dagster as dg  # noqa: E402
 
 from pipelines.definitions import build_definitions  # noqa: E402
 from assets.submissions.parsed_cache import folder_beside  # noqa: E402
+from bench.memory import PeakTreeMemory  # noqa: E402
 from pipelines.jobs import ANNUAL_JOB  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402
 
@@ -47,8 +48,9 @@ def main(argv: list[str]) -> int:
         profiler.enable()
     figures_rerun: dict[str, float] = {}
     started = time.perf_counter()
-    with nullcontext(dg.DagsterInstance.ephemeral()) if "--memory" in argv else dg.instance_for_test() as instance:
-        result = job.execute_in_process(partition_key=str(year), instance=instance, raise_on_error=False)
+    with PeakTreeMemory() as peak:
+        with nullcontext(dg.DagsterInstance.ephemeral()) if "--memory" in argv else dg.instance_for_test() as instance:
+            result = job.execute_in_process(partition_key=str(year), instance=instance, raise_on_error=False)
     seconds = time.perf_counter() - started
     if profiler:
         profiler.disable()
@@ -61,13 +63,21 @@ def main(argv: list[str]) -> int:
             with dg.instance_for_test() as again:
                 job.execute_in_process(partition_key=str(year), instance=again, raise_on_error=False)
             figures_rerun[label] = time.perf_counter() - started
-    figures = {**figures_rerun, "seconds": seconds, "success": result.success, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    figures = {**figures_rerun, "seconds": seconds, "success": result.success, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               "tree_rss_kib": peak.kib}  # fmt: skip
+    figures["steps"] = _step_seconds(result)
     for check in result.get_asset_check_evaluations():
         if check.check_name == ROWS_ACCOUNTED:
             meta = {k: v.value for k, v in check.metadata.items()}
             figures.update(passed=check.passed, **{k: meta[k] for k in ("files", "rows_read", "rows_accepted", "rows_refused")})
     print(json.dumps(figures), flush=True)
     return 0 if result.success else 1
+
+
+def _step_seconds(result) -> dict[str, float]:
+    """Seconds of each step of the run (Dagster's own duration of each successful step), longest first."""
+    seconds = {e.step_key: round(e.event_specific_data.duration_ms / 1000, 3) for e in result.get_step_success_events()}
+    return dict(sorted(seconds.items(), key=lambda kv: -kv[1]))
 
 
 if __name__ == "__main__":

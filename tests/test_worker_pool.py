@@ -69,7 +69,7 @@ def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
 
     def jobs(folder: Path) -> list:
         return [
-            template.TemplateFile(folder / f"{code}.xlsx", FormIdentity(form=template.FORM, unit=name, unit_code=code, year="2021"), rows, "v1")
+            template.TemplateFile(folder / f"{code}.xlsx", FormIdentity(form=template.FORM, unit=name, unit_code=code, year="2021"), tuple(rows.to_dict("records")), "v1")
             for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True)
         ]  # fmt: skip
 
@@ -79,3 +79,28 @@ def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
     for a, b in zip(alone, pooled):
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
     assert sum(map_in_workers(template.write_template, pooled, 2)) == 0  # unchanged: not built again
+
+
+def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from assets.intake import ingest
+    from assets.roadmap.catalogue import load_units
+    from assets.submissions.assets import SPEC
+    from assets.intake.probe import Limits
+
+    settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
+    generate(settings, years=[2021], with_mistakes=True)  # broken, encrypted and misnamed files among them
+
+    def table():
+        return ingest.inventory(
+            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=SPEC,
+            limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
+        )  # fmt: skip
+
+    alone = table()
+    monkeypatch.setattr(ingest, "FILES_PER_WORKER", 1)
+    pooled = table()
+    assert ingest.workers_for(len(alone), ingest.FILES_PER_WORKER, cpus=2) == 2
+    pd.testing.assert_frame_equal(alone, pooled)
+    assert {"berlaku", "ditolak"} <= set(alone["status"])

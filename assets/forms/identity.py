@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, Protection
 
+from assets.forms.cell_styles import CellStyles
 from assets.forms.sheet import INPUT_FILL, set_text
 
 if TYPE_CHECKING:
@@ -56,8 +57,9 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
     ws = wb.create_sheet(SHEET)
     ws["A1"] = "IDENTITAS LAPORAN"
     ws["A1"].font = Font(bold=True, size=12)
+    styles = CellStyles()
     for row, (key, label) in enumerate(LABELS.items(), start=3):
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        styles.apply(ws.cell(row=row, column=1, value=label), "label", font=Font(bold=True))
         value = getattr(identity, key)
         cell = ws.cell(row=row, column=2)
         if key == "year" and str(value).isdigit():
@@ -65,8 +67,7 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
         else:
             set_text(cell, value)
         if key in EDITABLE:
-            cell.protection = Protection(locked=False)
-            cell.fill = INPUT_FILL
+            styles.apply(cell, "editable", protection=Protection(locked=False), fill=INPUT_FILL)
     note = len(LABELS) + 4
     ws.cell(row=note, column=1, value="Isi nama, NIP dan nomor telepon petugas agar Bagian Organisasi dapat menghubungi bila ada catatan.")
     ws.cell(row=note, column=1).alignment = Alignment(wrap_text=False)

@@ -27,6 +27,8 @@ WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 COMMENT_AUTHOR = "Bagian Organisasi"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 
 @dataclass(frozen=True)
@@ -67,17 +69,14 @@ def write_form_sheet(
     validations: dict[str, DataValidation] | None = None,
 ) -> None:
     """Header in row 1 (frozen, filtered), one row per FormRow, locked columns protected."""
+    styles = CellStyles()
     for j, col in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j, value=col.header)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = BORDER
+        styles.apply(cell, "header", font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, border=BORDER)
         ws.column_dimensions[get_column_letter(j)].width = col.width
     validations = validations or {}
     for dv in validations.values():
         ws.add_data_validation(dv)
-    styles = CellStyles()
     for i, row in enumerate(rows, start=2):
         for j, (col, value) in enumerate(zip(columns, row.values), start=1):
             cell = ws.cell(row=i, column=j)

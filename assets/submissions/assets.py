@@ -57,12 +57,15 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         folder = files.outputs / str(year) / "templates"
         code_version = code_digest(template, sheet, cell_styles, identity_module, workbook, layout, xlsx_files)
         jobs, summary = [], []
-        for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True):
+        by_unit: dict[tuple[str, str], list[dict]] = {}
+        for record in targets.to_dict("records"):
+            by_unit.setdefault((record["unit_code"], record["responsible_unit"]), []).append(record)
+        for (code, name), rows in sorted(by_unit.items()):
             identity = FormIdentity(
                 form=template.FORM, unit=name, unit_code=code, year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
             )  # fmt: skip
-            jobs.append(template.TemplateFile(folder / f"{code}.xlsx", identity, rows, code_version))
+            jobs.append(template.TemplateFile(folder / f"{code}.xlsx", identity, tuple(rows), code_version))
             summary.append({"unit_code": code, "unit": name, "indicators": len(rows)})
         workers = workers_for(len(jobs), template.TEMPLATES_PER_WORKER)
         built = sum(map_in_workers(template.write_template, jobs, workers))

@@ -105,16 +105,18 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             targets = unit_targets(conn, year)
         folder = files.outputs / str(year) / "feedback"
         paths, summary = [], []
+        by_unit, by_file = _grouped(targets, "unit_code"), _grouped(refused, "file")
+        accepted_by_file = _grouped(accepted.rename(columns={"realisasi": "value"}), "file")
         for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
-            own = targets[targets["unit_code"] == f["unit_code"]]
+            own = by_unit.get(f["unit_code"], targets.iloc[0:0])
             catalogue = {r["code"]: r for r in own.to_dict("records")}
             identity = FormIdentity(
                 form=template.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
                 clerk_name=_s(f["clerk_name"]), clerk_nip=_s(f["clerk_nip"]), clerk_phone=_s(f["clerk_phone"]),
             )  # fmt: skip
-            mine = refused[refused["file"] == f["file"]]
-            theirs = accepted[accepted["file"] == f["file"]].rename(columns={"realisasi": "value"})
+            mine = by_file[f["file"]]
+            theirs = accepted_by_file.get(f["file"], accepted.iloc[0:0].rename(columns={"realisasi": "value"}))
             wb = feedback.build_feedback(template.FEEDBACK, identity, theirs, mine, catalogue)
             path = folder / f"{f['unit_code']}.xlsx"
             save_workbook(wb, path)
@@ -173,6 +175,11 @@ def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFr
             "mismatched_files": dg.MetadataValue.md(bad.reset_index(names="file").to_markdown(index=False) if not bad.empty else "none"),
         },
     )
+
+
+def _grouped(frame: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
+    """The frame's rows by the values of one column (one pass, not one filter per key)."""
+    return {key: group for key, group in frame.groupby(column, sort=False)}
 
 
 def _s(value) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
@@ -81,11 +81,12 @@ def realisasi_validations() -> dict[str, DataValidation]:
 VALIDATION_BY_KIND = {"percent": "percent", "qualitative": "yes_no"}
 
 
-def template_rows(targets: pd.DataFrame) -> list[FormRow]:
-    """One form row per target row (columns of roadmap_targets joined with roadmap_indicators)."""
+def template_rows(targets: pd.DataFrame | Sequence[Mapping]) -> list[FormRow]:
+    """One form row per target row (columns of roadmap_targets joined with roadmap_indicators), in road-map order."""
+    records = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
     return [
         FormRow(values=[*fixed_values(t), *([None] * len(INPUT_HEADERS))], validation=validation_for(t), comments=comments_for(t))
-        for t in targets.sort_values("csv_line", kind="stable").to_dict("records")
+        for t in sorted(records, key=lambda t: t["csv_line"])
     ]
 
 
@@ -144,7 +145,7 @@ class TemplateFile:
 
     path: Path
     identity: FormIdentity
-    rows: pd.DataFrame  # the unit's rows of ``unit_targets`` for the year
+    rows: tuple[dict, ...]  # the unit's rows of ``unit_targets`` for the year, as records
     code_version: str
 
 
@@ -153,7 +154,7 @@ TEMPLATES_PER_WORKER = 100  # templates worth a worker process (see assets/worke
 
 def write_template(job: TemplateFile) -> bool:
     """Build and save a unit's template unless its file was saved from the same content; True when built."""
-    digest = hashlib.sha256((job.code_version + repr(job.identity) + job.rows.to_csv(index=False)).encode()).hexdigest()
+    digest = hashlib.sha256((job.code_version + repr(job.identity) + repr(job.rows)).encode()).hexdigest()
     return save_built_workbook(job.path, digest, lambda: build_template(job.identity, template_rows(job.rows)))
 
 
