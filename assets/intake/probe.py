@@ -93,7 +93,8 @@ def probe(path: Path, spec: FormSpec, limits: Limits) -> Probe:
     if "xl/workbook.xml" not in names:
         return refuse("FILE_NOT_XLSX")
     try:
-        return _probe_workbook(SubmittedWorkbook(path), spec, limits)
+        with SubmittedWorkbook(path) as wb:
+            return _probe_workbook(wb, spec, limits)
     except Exception:  # the readers raise many kinds on broken parts
         return refuse("FILE_CORRUPT")
 

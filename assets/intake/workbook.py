@@ -47,6 +47,27 @@ class SubmittedWorkbook:
         self.path = Path(path)
         self._book = CalamineWorkbook.from_path(str(path))
         self._rows: dict[str, list[list[object]]] = {}
+        self._archive: zipfile.ZipFile | None = None
+
+    def __enter__(self) -> "SubmittedWorkbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+    def _part(self, name: str) -> bytes | None:
+        """One part of the zip (opened once for all the parts read), or None when absent."""
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(self.path)
+        try:
+            return self._archive.read(name)
+        except KeyError:
+            return None
 
     @property
     def sheet_names(self) -> list[str]:
@@ -61,23 +82,19 @@ class SubmittedWorkbook:
 
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties (docProps/custom.xml) as text."""
-        with zipfile.ZipFile(self.path) as archive:
-            if "docProps/custom.xml" not in archive.namelist():
-                return {}
-            root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
-        return {p.get("name", ""): "".join(p.itertext()) for p in root.iter(f"{CUSTOM}property")}
+        xml = self._part("docProps/custom.xml")
+        if xml is None:
+            return {}
+        return {p.get("name", ""): "".join(p.itertext()) for p in ElementTree.fromstring(xml).iter(f"{CUSTOM}property")}
 
     def column_cells(self, sheet: str, column: int) -> dict[int, CellFacts]:
         """Facts of the cells of ``column`` (0-based) of ``sheet`` that have any, by sheet row (1-based)."""
-        with zipfile.ZipFile(self.path) as archive:
-            with archive.open(self._sheet_parts[sheet]) as xml:
-                return _column_facts(xml, column, self._number_formats)
+        return _column_facts(ElementTree.fromstring(self._part(self._sheet_parts[sheet])), column, self._number_formats)
 
     @cached_property
     def _sheet_parts(self) -> dict[str, str]:
-        with zipfile.ZipFile(self.path) as archive:
-            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(self._part("xl/workbook.xml"))
+        rels = ElementTree.fromstring(self._part("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{RELS}Relationship")}
         parts = {}
         for sheet in book.iter(f"{MAIN}sheet"):
@@ -88,36 +105,31 @@ class SubmittedWorkbook:
     @cached_property
     def _number_formats(self) -> list[str]:
         """The number format of each cell style (``s`` attribute), by index."""
-        with zipfile.ZipFile(self.path) as archive:
-            if "xl/styles.xml" not in archive.namelist():
-                return []
-            styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+        xml = self._part("xl/styles.xml")
+        if xml is None:
+            return []
+        styles = ElementTree.fromstring(xml)
         custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{MAIN}numFmt")}
         xfs = styles.find(f"{MAIN}cellXfs")
         ids = [int(xf.get("numFmtId", 0)) for xf in (xfs if xfs is not None else [])]
         return [custom.get(i) or BUILTIN_FORMATS.get(i, "General") for i in ids]
 
 
-def _column_facts(xml, column: int, formats: list[str]) -> dict[int, CellFacts]:
+def _column_facts(worksheet, column: int, formats: list[str]) -> dict[int, CellFacts]:
     facts: dict[int, CellFacts] = {}
-    row, position = 0, -1
-    for event, element in ElementTree.iterparse(xml, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag == f"{MAIN}row":
-                row = int(element.get("r") or row + 1)
-                position = -1
-            continue
-        if tag != f"{MAIN}c":
-            if tag == f"{MAIN}row":
-                element.clear()
-            continue
-        match = _REFERENCE.match(element.get("r") or "")
-        position = _column_index(match.group(1)) if match else position + 1
-        if position == column:
-            found = _cell_facts(element, formats)
-            if found != CellFacts():
-                facts[int(match.group(2)) if match else row] = found
+    data = worksheet.find(f"{MAIN}sheetData")
+    row = 0
+    for row_element in data if data is not None else []:
+        row = int(row_element.get("r") or row + 1)
+        position = -1
+        for cell in row_element:
+            match = _REFERENCE.match(cell.get("r") or "")
+            position = _column_index(match.group(1)) if match else position + 1
+            if position >= column:  # cells come in column order
+                found = _cell_facts(cell, formats) if position == column else CellFacts()
+                if found != CellFacts():
+                    facts[row] = found
+                break
     return facts
 
 

@@ -29,14 +29,14 @@ class SheetRow:
 
 def read_rows(path: Path, layout: FormLayout) -> list[SheetRow]:
     """The rows of the form sheet, from one read of the file (see ``assets/intake/workbook.py``)."""
-    book = SubmittedWorkbook(path)
-    sheet = book.rows(layout.sheet)
-    if not sheet:
-        return []
-    position = {str(h).strip().lower(): i for i, h in enumerate(sheet[0]) if h is not None}
-    column = {h: position.get(h.lower()) for h in layout.headers}
-    at = column[layout.value_header]
-    facts = book.column_cells(layout.sheet, at) if at is not None else {}
+    with SubmittedWorkbook(path) as book:
+        sheet = book.rows(layout.sheet)
+        if not sheet:
+            return []
+        position = {str(h).strip().lower(): i for i, h in enumerate(sheet[0]) if h is not None}
+        column = {h: position.get(h.lower()) for h in layout.headers}
+        at = column[layout.value_header]
+        facts = book.column_cells(layout.sheet, at) if at is not None else {}
     rows = []
     for number, cells in enumerate(sheet[1:], start=2):
 
