@@ -22,3 +22,40 @@ def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
     read_rows_cached(tmp_path / "a.xlsx", None, LAYOUT, tmp_path / "cache", read)
     read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, None, read)
     assert len(calls) == 4
+
+
+def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from assets.intake import ingest
+    from assets.intake.probe import Limits
+    from assets.roadmap.catalogue import load_units
+    from assets.samples.generator import generate
+    from assets.submissions.assets import SPEC
+    from pipelines.settings import Settings
+    from tests.conftest import SOURCES
+
+    settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
+    generate(settings, years=[2021], with_mistakes=True)
+    checked = []
+    real_probe = ingest.probe
+    monkeypatch.setattr(ingest, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits))
+
+    def table():
+        return ingest.inventory(
+            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=SPEC,
+            limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1), cache=tmp_path / "cache",
+        )  # fmt: skip
+
+    first = table()
+    opened = len(checked)
+    assert opened == first["sha256"].notna().sum() > 10
+    again = table()
+    assert len(checked) == opened  # nothing opened again
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(first, again)
+    changed = settings.inbox_root / first.loc[first["status"] == "berlaku", "file"].iloc[0]
+    changed.write_bytes(changed.read_bytes() + b"\0")  # new content: checked again (and now refused)
+    table()
+    assert len(checked) == opened + 1

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from functools import partial
+from functools import lru_cache, partial
 from typing import Mapping
 
 import pandas as pd
 
-from assets.intake import versions
+from assets.forms import identity
+from assets.intake import probe as probe_module, versions, workbook
+from assets.intake.content_cache import cached, source_digest
 from assets.intake.inbox import IGNORED_REASONS, scan
 from assets.intake.probe import REASONS, FormSpec, Limits, Probe, probe
 from assets.roadmap.catalogue import normalise_name, unit_lookup
@@ -41,14 +43,19 @@ def inventory(
     units: pd.DataFrame,
     first_seen: Mapping[str, dt.datetime],
     now: dt.datetime,
+    cache: Path | None = None,
 ) -> pd.DataFrame:
-    """One row per file under ``folder``; ``first_seen`` carries earlier sightings by sha256."""
+    """One row per file under ``folder``; ``first_seen`` carries earlier sightings by sha256.
+
+    With a ``cache`` folder, a file whose content (sha256) was checked before is not opened again.
+    """
     lookup = unit_lookup(units)
     names = dict(zip(units["code"], units["name"]))
     found_files = scan(folder, root)
-    readable = [f.path for f in found_files if not f.ignored]
+    readable = [(f.path, f.sha256) for f in found_files if not f.ignored]
     workers = workers_for(len(readable), FILES_PER_WORKER)
-    probes = dict(zip(readable, map_in_workers(partial(probe, spec=spec, limits=limits), readable, workers)))
+    check = partial(probe_cached, spec=spec, limits=limits, cache=cache)
+    probes = dict(zip((path for path, _ in readable), map_in_workers(check, readable, workers)))
     records = []
     for found in found_files:
         record = {
@@ -71,6 +78,17 @@ def inventory(
         r["unit_name"] = names.get(r.get("unit_code"))
     df = pd.DataFrame(rows).reindex(columns=COLUMNS)
     return df.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def probe_cached(item: tuple[Path, str | None], *, spec: FormSpec, limits: Limits, cache: Path | None) -> Probe:
+    """The file-level checks of one file, kept by its sha256 (see ``parsed_cache``)."""
+    path, sha256 = item
+    return cached(cache, sha256, _probe_version(spec, limits), lambda: probe(path, spec, limits))
+
+
+@lru_cache(maxsize=8)
+def _probe_version(spec: FormSpec, limits: Limits) -> str:
+    return source_digest(probe_module, workbook, identity, extra=repr((spec, limits)))
 
 
 def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:
@@ -101,14 +119,14 @@ def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:
 
 
 def year_inventory(
-    conn, *, table: str, year: int, folder: Path, root: Path, spec: FormSpec, limits: Limits
+    conn, *, table: str, year: int, folder: Path, root: Path, spec: FormSpec, limits: Limits, cache: Path | None = None
 ) -> pd.DataFrame:
     """The inventory of one inbox folder, against the warehouse's unit registry and the
     first sightings recorded in ``table`` (the inventory table this inbox writes to)."""
     units = conn.execute("SELECT * FROM units").df()
     return inventory(
         year=year, folder=folder, root=root, spec=spec, limits=limits, units=units,
-        first_seen=first_seen(conn, table), now=utc_now(),
+        first_seen=first_seen(conn, table), now=utc_now(), cache=cache,
     )  # fmt: skip
 
 

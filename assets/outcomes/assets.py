@@ -14,6 +14,7 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
+from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.metadata import asset_metadata, content_version
 from assets.outcomes import form
@@ -89,7 +90,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
             inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INBOX / str(year),
-                                   root=files.inbox, spec=form.LAYOUT.spec, limits=limits)  # fmt: skip
+                                   root=files.inbox, spec=form.LAYOUT.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
             rows, scales, _ = _form(files, conn)
         kinds = form.kinds(rows, scales)
         fields = list(form.LAYOUT.fields.values())

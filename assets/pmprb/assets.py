@@ -16,6 +16,7 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.intake.collection import Collection
+from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.pmprb import answer_intake, evidence
 from assets.roadmap.identity import RoadmapIdentity
@@ -92,7 +93,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
             inbox = year_inventory(conn, table="pmprb_files", year=year, folder=files.inbox / answer_intake.INBOX / str(year),
-                                   root=files.inbox, spec=answer_intake.SPEC, limits=limits)  # fmt: skip
+                                   root=files.inbox, spec=answer_intake.SPEC, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
             resolved = year_instrument(files.sources, year, stored_versions(conn))
             instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
         answers, refused = answer_intake.final_answers(year, inbox, files.inbox, instrument)

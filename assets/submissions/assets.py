@@ -13,6 +13,7 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
+from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA, year_inventory
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
@@ -96,7 +97,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
             table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / INBOX / str(year),
-                                   root=files.inbox, spec=SPEC, limits=limits)  # fmt: skip
+                                   root=files.inbox, spec=SPEC, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         store_outcome(files.outputs, outcome, year)
         yield from check_results(outcome, "submissions")

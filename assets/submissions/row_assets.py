@@ -14,7 +14,8 @@ from assets.forms.identity import FormIdentity
 from assets.metadata import asset_metadata, content_version
 from assets.roadmap.identity import RoadmapIdentity
 from assets.intake.collection import Collection
-from assets.submissions import collection_status as collection, feedback, parsed_cache, progress as rows_io, template
+from assets.intake.content_cache import folder_beside
+from assets.submissions import collection_status as collection, feedback, progress as rows_io, template
 from assets.submissions.queries import unit_targets
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
@@ -60,7 +61,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             targets = unit_targets(conn, year)
             all_targets = read_table(conn, "SELECT unit_code, code FROM roadmap_targets")
             indicators = read_table(conn, "SELECT code, target_kind FROM roadmap_indicators")
-        rows = rows_io.read_year(submissions, files.inbox, targets, indicators, parsed_cache.folder_beside(warehouse.database))
+        rows = rows_io.read_year(submissions, files.inbox, targets, indicators, folder_beside(warehouse.database))
         routed = rows_io.validate(rows, ROWS_SUITE, targets, indicators, all_targets, year)
         store_outcome(files.outputs, routed.outcome, year)
         tables = {

@@ -1,0 +1,50 @@
+"""Results computed from a file's bytes, kept by the file's sha256.
+
+A key is the content's sha256 and a version: a digest of the source of the
+code that computed the result (and of its settings), so a code change
+computes again. Entries are pickles written atomically; deleting the folder is
+always safe. Used for the rows read from a workbook (``parsed_cache``) and for
+the file-level checks of the inventory (``ingest``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Callable, TypeVar
+
+Result = TypeVar("Result")
+FOLDER = "parsed_rows"
+
+
+def folder_beside(database: str | Path) -> Path:
+    """The cache folder next to the warehouse file."""
+    return Path(database).parent / FOLDER
+
+
+def source_digest(*modules: ModuleType, extra: str = "") -> str:
+    """A short digest of the modules' source and ``extra``: part of a cache key, so a code change parses again."""
+    source = b"".join(Path(m.__file__).read_bytes() for m in modules)
+    return hashlib.sha256(source + extra.encode()).hexdigest()[:16]
+
+
+def cached(folder: Path | None, sha256: str | None, version: str, compute: Callable[[], Result]) -> Result:
+    """``compute()``, or what it returned before for the same file content (sha256) and ``version``."""
+    if folder is None or not isinstance(sha256, str) or not sha256:
+        return compute()
+    entry = folder / f"{sha256}-{version}.pickle"
+    try:
+        return pickle.loads(entry.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    value = compute()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, entry)
+    return value
