@@ -106,9 +106,11 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             targets = unit_targets(conn, year)
         folder = files.outputs / str(year) / "feedback"
         paths, summary = [], []
-        by_unit, by_file = _grouped(targets, "unit_code"), _grouped(refused, "file")
-        accepted_by_file = _grouped(accepted.rename(columns={"realisasi": "value"}), "file")
-        for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
+        with_refusals = in_force[in_force["file"].isin(refused["file"])]
+        by_unit = _grouped(targets[targets["unit_code"].isin(with_refusals["unit_code"])], "unit_code")
+        by_file = _grouped(refused, "file")
+        accepted_by_file = _grouped(accepted[accepted["file"].isin(with_refusals["file"])].rename(columns={"realisasi": "value"}), "file")
+        for f in with_refusals.to_dict("records"):
             own = by_unit.get(f["unit_code"], targets.iloc[0:0])
             catalogue = {r["code"]: r for r in own.to_dict("records")}
             identity = FormIdentity(
