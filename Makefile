@@ -10,7 +10,8 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export GX_ANALYTICS_ENABLED := False
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
-export UV_COMPILE_BYTECODE := 1  # import from .pyc: the environment may forbid writing them at import time
+# Compile .pyc at install: an environment with PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every import.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: setup run test ui serve clean
 

@@ -26,7 +26,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-PRELOAD = ["assets.intake.probe", "assets.submissions.read_pool", "assets.submissions.template"]
+PRELOAD = ["assets.intake.ingest", "assets.submissions.read_pool", "assets.submissions.template"]
 
 
 def workers_for(items: int, per_worker: int, cpus: int | None = None) -> int:
