@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import types
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -27,11 +28,34 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 PRELOAD = ["assets.intake.ingest", "assets.submissions.read_pool", "assets.submissions.template"]
+_start_lock = threading.Lock()
+_starting: threading.Thread | None = None
+
+
+def _forkserver():
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    return forkserver
 
 
 def workers_for(items: int, per_worker: int, cpus: int | None = None) -> int:
     """Worker processes worth starting for ``items`` pieces of work on this machine."""
     return max(1, min(cpus or os.cpu_count() or 1, items // per_worker))
+
+
+def start_early() -> None:
+    """Start the forkserver in the background (once per process, on a machine with more than one core).
+
+    Starting it means a new Python importing the worker modules, about half a
+    second; started while a run's first steps work, the first pool does not
+    wait for it.
+    """
+    global _starting
+    with _start_lock:
+        if _starting is None and (os.cpu_count() or 1) > 1:
+            _starting = threading.Thread(target=_forkserver().ensure_running, name="forkserver-start", daemon=True)
+            _starting.start()
 
 
 def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:

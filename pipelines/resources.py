@@ -87,12 +87,33 @@ class ProjectFiles(dg.ConfigurableResource):
         return Path(self.outputs_dir)
 
 
+class WorkerProcesses(dg.ConfigurableResource):
+    """Worker processes for per-file work inside a step (reading, file checks, templates).
+
+    The steps that use them name this resource. When the collection is large
+    enough for the steps to use workers (at least as many units as make a
+    template pool worth it), setting the resource up at the start of a run
+    starts the workers' forkserver in the background, so it is ready by the
+    time a step needs it; a regency's run starts no extra process. See
+    ``assets/worker_pool.py``.
+    """
+
+    sources_dir: str  # where units.csv says how large the collection is
+    start_early: bool = Field(default=True, description="Start the forkserver when a large collection's run starts.")
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from assets.roadmap.catalogue import load_units
+        from assets.submissions.template import TEMPLATES_PER_WORKER
+        from assets.worker_pool import start_early
+
+        if self.start_early and len(load_units(Path(self.sources_dir))) >= TEMPLATES_PER_WORKER:
+            start_early()
+
+
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
-    return {
-        "warehouse": Warehouse(database=str(settings.warehouse_path)),
-        "files": ProjectFiles(
-            sources_dir=str(settings.sources_dir),
-            inbox_root=str(settings.inbox_root),
-            outputs_dir=str(settings.outputs_dir),
-        ),
-    }
+    files = ProjectFiles(
+        sources_dir=str(settings.sources_dir),
+        inbox_root=str(settings.inbox_root),
+        outputs_dir=str(settings.outputs_dir),
+    )
+    return {"workers": WorkerProcesses(sources_dir=files.sources_dir), "warehouse": Warehouse(database=str(settings.warehouse_path)), "files": files}

@@ -104,3 +104,21 @@ def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatc
     assert ingest.workers_for(len(alone), ingest.FILES_PER_WORKER, cpus=2) == 2
     pd.testing.assert_frame_equal(alone, pooled)
     assert {"berlaku", "ditolak"} <= set(alone["status"])
+
+
+def test_forkserver_started_early_only_for_a_collection_that_uses_workers(tmp_path, monkeypatch):
+    import dagster as dg
+
+    from assets import worker_pool
+    from assets.submissions.template import TEMPLATES_PER_WORKER
+    from bench.workload import prepare
+    from pipelines.resources import build_resources
+
+    started = []
+    monkeypatch.setattr(worker_pool, "start_early", lambda: started.append(True))
+    regency = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
+    build_resources(regency)["workers"].setup_for_execution(dg.build_init_resource_context())
+    assert started == []
+    large = prepare(tmp_path / "large", TEMPLATES_PER_WORKER)  # sources with that many units
+    build_resources(large)["workers"].setup_for_execution(dg.build_init_resource_context())
+    assert started == [True]

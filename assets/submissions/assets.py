@@ -28,7 +28,7 @@ from assets.xlsx_files import code_digest
 from assets.worker_pool import map_in_workers, workers_for
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
-from pipelines.resources import ProjectFiles, Warehouse
+from pipelines.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
 INBOX = "submissions"
@@ -44,7 +44,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         owners=OWNERS,
         deps=["roadmap_targets", "roadmap_indicators", "units"],
     )
-    def unit_templates(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+    def unit_templates(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
         """Each unit's pre-filled Realisasi workbook for the year: exactly its own indicators.
 
         ``outputs/<year>/templates/<unit code>.xlsx``, with the annual target, what is
@@ -85,7 +85,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         deps=["units"],
         check_specs=SUBMISSIONS_SUITE.check_specs("submissions"),
     )
-    def submissions(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+    def submissions(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
         """Every file in the year's inbox, with its sha256, identity and status.
 
         ``sources/submissions/<year>/`` (any names, sub-folders allowed). Status:

@@ -21,7 +21,7 @@ from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
-from pipelines.resources import ProjectFiles, Warehouse
+from pipelines.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
 ROWS_SUITE = Suite.load("progress_rows")
@@ -54,7 +54,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         ],
         can_subset=False,
     )
-    def progress_rows(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+    def progress_rows(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
             submissions = read_table(conn, "SELECT * FROM submissions WHERE year = ?", [year])
