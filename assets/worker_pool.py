@@ -22,6 +22,7 @@ import threading
 import types
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -32,11 +33,10 @@ _start_lock = threading.Lock()
 _starting: threading.Thread | None = None
 
 
-def _forkserver():
-    from multiprocessing import forkserver
-
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    return forkserver
+def _forkserver_context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def workers_for(items: int, per_worker: int, cpus: int | None = None) -> int:
@@ -54,7 +54,8 @@ def start_early() -> None:
     global _starting
     with _start_lock:
         if _starting is None and (os.cpu_count() or 1) > 1:
-            _starting = threading.Thread(target=_forkserver().ensure_running, name="forkserver-start", daemon=True)
+            _forkserver_context()
+            _starting = threading.Thread(target=forkserver.ensure_running, name="forkserver-start", daemon=True)
             _starting.start()
 
 
@@ -62,9 +63,7 @@ def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], wo
     """``[function(i) for i in items]``, in ``workers`` processes when more than one; in order."""
     if workers <= 1 or len(items) <= 1:
         return [function(item) for item in items]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_forkserver_context()) as pool:
         with _main_not_inherited():  # every worker starts while the tasks are submitted
             results = pool.map(function, items, chunksize=max(1, len(items) // (workers * 4)))
         return list(results)
