@@ -125,10 +125,11 @@ def _column_facts(worksheet, column: int, formats: list[str]) -> dict[int, CellF
         for cell in row_element:
             match = _REFERENCE.match(cell.get("r") or "")
             position = _column_index(match.group(1)) if match else position + 1
-            if position >= column:  # cells come in column order
-                found = _cell_facts(cell, formats) if position == column else CellFacts()
+            if position == column:
+                found = _cell_facts(cell, formats)
                 if found != CellFacts():
                     facts[row] = found
+            if position >= column:  # cells come in column order
                 break
     return facts
 
