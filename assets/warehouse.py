@@ -50,6 +50,21 @@ def replace_partition(
     )
 
 
+def store_query(
+    conn: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, object], *, partition: str | None = "year"
+) -> pd.DataFrame:
+    """Run a SELECT and store its result as ``table``: the partition ``partition = params[partition]``
+    (the columns and types the SQL selects are the table's schema), or the whole table when ``partition`` is None."""
+    relation = conn.sql(sql, params=dict(params))
+    schema = {column: str(kind) for column, kind in zip(relation.columns, relation.types)}
+    df = relation.df()
+    if partition is None:
+        replace_table(conn, table, df)
+    else:
+        replace_partition(conn, table, df, column=partition, key=params[partition], schema=schema)
+    return df
+
+
 def _nulls_as_none(df: pd.DataFrame) -> pd.DataFrame:
     """Missing values as None, so an empty text column never becomes the string 'nan'."""
     out = df.astype(object)

@@ -78,7 +78,7 @@ PROGRESS = [
 ]
 REJECT_REASON = 'Tanda "-" bukan angka'
 MONITORING = [
-    "predikat_bands", "capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary",
+    "predikat_bands", "submission_timeliness", "capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary",
     "missing_reports", "refused_rows", "monitoring_workbook", "monitoring_table_files", "area_trend",
 ]  # fmt: skip
 

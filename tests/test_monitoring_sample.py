@@ -9,19 +9,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
 from assets.samples.generator import generate
-from tests.monitoring_support import assert_workbook_equals_tables, query, run_year
+from tests.monitoring_support import assert_workbook_equals_tables, query, run_year, sheet_rows
 
-YEARS = [2020, 2021]
+from assets.roadmap.identity import RoadmapIdentity
+from pipelines.settings import PROJECT_DIR
+
+YEARS = RoadmapIdentity.load(PROJECT_DIR / "sources" / "roadmap").years  # every sample year
 PERCENT_KINDS = {"count", "percent", "budget"}
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from pipelines.settings import PROJECT_DIR, Settings
+    from pipelines.settings import Settings
 
     root = tmp_path_factory.mktemp("sample")
     project = Settings.from_env()
@@ -144,3 +148,35 @@ def test_the_silent_unit_is_missing_in_coverage_and_belum_melapor(sample):
         assert len(silent) == 1  # the sample generator keeps one unit silent each year
         missing = query(sample, "SELECT DISTINCT cause FROM missing_reports WHERE year = ? AND unit = ?", [year, silent[0]])
         assert missing["cause"].tolist() == ["Unit belum mengirim berkas yang berlaku"]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_rekap_and_the_monitoring_workbook_give_every_unit_the_same_on_time_verdict(sample, year):
+    rekap = sheet_rows(openpyxl.load_workbook(sample.outputs_dir / str(year) / "rekap_pengumpulan.xlsx")["Rekap Pengumpulan"], "Kode Unit")
+    per_unit = sheet_rows(openpyxl.load_workbook(sample.outputs_dir / str(year) / f"monitoring_{year}.xlsx")["Per Unit"], "Kode Unit")
+    rekap_status = {r[0]: r[3] for r in rekap[1]}  # Kode Unit, Unit Kerja, Jumlah Indikator, Status
+    monitoring_status = {r[0]: r[2] for r in per_unit[1]}  # Kode Unit, Unit, Status Pengiriman
+    assert rekap_status == monitoring_status
+    assert set(rekap_status.values()) <= {"Tepat Waktu", "Terlambat", "Belum Mengirim"}
+    assert "Terlambat" in rekap_status.values() and "Tepat Waktu" in rekap_status.values()
+
+
+def test_not_scheduled_counts_the_indicators_a_unit_answers_for_without_a_target_this_year(sample):
+    """Independently of the SQL: from the catalogue CSV, the unit's codes that have no tick in the year."""
+    catalogue = pd.read_csv(sample.sources_dir / "roadmap" / "rencana_aksi.csv", dtype=str, keep_default_na=False)
+    registry = pd.read_csv(sample.sources_dir / "units.csv", dtype=str, keep_default_na=False)
+    for year in YEARS:
+        summary = query(sample, "SELECT unit, not_scheduled FROM unit_summary WHERE year = ?", [year])
+        for unit, got in zip(summary["unit"], summary["not_scheduled"]):
+            spellings = _spellings(registry, unit)
+            names = catalogue["responsible"].str.split(";").map(lambda parts: {p.strip().casefold() for p in parts})
+            mine = catalogue[names.map(lambda n: bool(n & spellings) or "seluruh skpd" in n)]
+            expected = int((~mine["years"].str.split(";").map(lambda ys: str(year) in ys)).sum())
+            assert got == expected, (year, unit)
+    pemerintahan = query(sample, "SELECT not_scheduled FROM unit_summary WHERE year = 2020 AND unit = 'PEMERINTAHAN'")
+    assert pemerintahan["not_scheduled"].tolist() == [1]  # QW.4: no tick in any year
+
+
+def _spellings(registry: pd.DataFrame, code: str) -> set[str]:
+    row = registry[registry["code"] == code].iloc[0]
+    return {row["name"].casefold(), *(a.strip().casefold() for a in row["aliases"].split(";") if a.strip())}

@@ -14,7 +14,6 @@ import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
-from assets.intake.collection import Collection
 from assets.metadata import asset_metadata, content_version, markdown_table
 from assets.monitoring import checks
 from assets.monitoring.bands import load_bands
@@ -38,11 +37,8 @@ PARTITIONED_MODELS: dict[str, tuple[list[str], Callable[[ProjectFiles, int], dic
     "capaian": (["roadmap_targets", "roadmap_indicators", "progress", "predikat_bands"], lambda f, y: {}),
     "indicator_capaian": (["capaian", "roadmap_indicators"], lambda f, y: {}),
     "capaian_rollup": (["indicator_capaian"], lambda f, y: {}),
-    "submission_coverage": (
-        ["roadmap_targets", "submissions", "progress", "progress_rejects", "capaian"],
-        lambda f, y: {"deadline": Collection.load(f.sources).deadline(y)},
-    ),
-    "unit_summary": (["capaian", "submission_coverage", "roadmap_targets"], lambda f, y: {}),
+    "submission_coverage": (["submission_timeliness", "submissions", "progress", "progress_rejects", "capaian"], lambda f, y: {}),
+    "unit_summary": (["capaian", "submission_coverage", "roadmap_targets", "roadmap_responsibilities"], lambda f, y: {}),
     "missing_reports": (["capaian", "submission_coverage", "progress_rejects"], lambda f, y: {}),
     "refused_rows": (["submissions", "progress_rejects", "units"], lambda f, y: {}),
 }

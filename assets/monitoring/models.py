@@ -1,8 +1,7 @@
 """The monitoring models: SQL files in this folder, run against the warehouse.
 
 Each model is ``<name>.sql`` next to this module, a plain SELECT an analyst can
-read and run by hand (after ``macros.sql``), with ``$year`` (and for
-``submission_coverage`` ``$deadline``) as parameters. The columns and types
+read and run by hand (after ``macros.sql``), with ``$year`` as parameter. The columns and types
 the SQL selects (every one cast explicitly) are the table's declared schema.
 """
 
@@ -16,7 +15,7 @@ from typing import Mapping
 import duckdb
 import pandas as pd
 
-from assets.warehouse import read_table, replace_partition, replace_table
+from assets.warehouse import read_table, store_query
 
 SQL_DIR = Path(__file__).resolve().parent
 MACROS = "macros"
@@ -55,16 +54,8 @@ def define_macros(conn: duckdb.DuckDBPyConnection) -> None:
 
 def run_model(conn: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
     """Run the model's SQL and store its result: the year's partition, or the whole table."""
-    model = MODELS[name]
     define_macros(conn)
-    relation = conn.sql(sql_text(name), params=dict(params or {}))
-    schema = {column: str(kind) for column, kind in zip(relation.columns, relation.types)}
-    df = relation.df()
-    if model.partitioned:
-        replace_partition(conn, name, df, column="year", key=params["year"], schema=schema)
-    else:
-        replace_table(conn, name, df)
-    return df
+    return store_query(conn, name, sql_text(name), params or {}, partition="year" if MODELS[name].partitioned else None)
 
 
 def read_model(conn: duckdb.DuckDBPyConnection, name: str, year: int | None = None, where: str = "") -> pd.DataFrame:

@@ -1,24 +1,10 @@
 -- submission_coverage: one row per unit with at least one target in the year $year.
 --
--- submission_status against the deadline $deadline (sources/collection.toml, the last day in WIB):
---   Tepat Waktu    the file in force was last modified on or before the deadline (WIB = UTC+7);
---   Terlambat      it was modified after the deadline;
---   Belum Mengirim no file of the unit is in force (none sent, or every file refused);
---   Tanpa Batas Waktu  a file is in force but the year has no deadline.
+-- submission_status: Tepat Waktu, Terlambat or Belum Mengirim, from submission_timeliness (the one
+-- rule for being on time, stated there); submitted_at_wib: when the file in force was sent.
 -- rows_accepted: rows in force (progress); rows_refused: refused sheet rows (progress_rejects);
 -- files_refused: the unit's files refused as a whole (submissions, status ditolak).
-WITH responsible AS (
-    SELECT unit_code AS unit, any_value(responsible_unit) AS unit_name, count(*) AS indicators_scheduled
-    FROM roadmap_targets
-    WHERE year = $year
-    GROUP BY unit_code
-),
-in_force AS (
-    SELECT unit_code AS unit, file, modified_at + INTERVAL 7 HOUR AS modified_wib
-    FROM submissions
-    WHERE year = $year AND status = 'berlaku'
-),
-files AS (
+WITH files AS (
     SELECT
         unit_code AS unit,
         count(*) FILTER (WHERE status IN ('berlaku', 'digantikan', 'duplikat')) AS files_received,
@@ -38,27 +24,21 @@ reported AS (
 )
 SELECT
     CAST($year AS INTEGER) AS year,
-    r.unit,
-    r.unit_name,
-    CAST($deadline AS DATE) AS deadline,
-    f.file AS file_in_force,
-    CAST(f.modified_wib AS TIMESTAMP) AS submitted_at_wib,
-    CASE
-        WHEN f.file IS NULL THEN 'Belum Mengirim'
-        WHEN CAST($deadline AS DATE) IS NULL THEN 'Tanpa Batas Waktu'
-        WHEN CAST(f.modified_wib AS DATE) <= CAST($deadline AS DATE) THEN 'Tepat Waktu'
-        ELSE 'Terlambat'
-    END AS submission_status,
+    t.unit_code AS unit,
+    t.unit_name,
+    t.deadline,
+    t.file_in_force,
+    t.in_force_sent_wib AS submitted_at_wib,
+    t.status AS submission_status,
     CAST(coalesce(fl.files_received, 0) AS INTEGER) AS files_received,
     CAST(coalesce(fl.files_refused, 0) AS INTEGER) AS files_refused,
-    CAST(r.indicators_scheduled AS INTEGER) AS indicators_scheduled,
+    CAST(t.indicators AS INTEGER) AS indicators_scheduled,
     CAST(coalesce(rp.n, 0) AS INTEGER) AS indicators_reported,
     CAST(coalesce(a.n, 0) AS INTEGER) AS rows_accepted,
     CAST(coalesce(x.n, 0) AS INTEGER) AS rows_refused
-FROM responsible AS r
-LEFT JOIN in_force AS f USING (unit)
+FROM (SELECT *, unit_code AS unit FROM submission_timeliness WHERE year = $year) AS t
 LEFT JOIN files AS fl USING (unit)
 LEFT JOIN accepted AS a USING (unit)
 LEFT JOIN refused AS x USING (unit)
 LEFT JOIN reported AS rp USING (unit)
-ORDER BY r.unit
+ORDER BY t.unit_code

@@ -6,7 +6,8 @@
 --   mean_capaian_pct: mean of capped(capaian_pct) over the unit's indicators with a percentage;
 --   achieved_pct = Tercapai / (Tercapai + Belum Tercapai) x 100;
 --   Belum Dilaporkan (not_reported) and placeholders (unmeasured) are left out of both;
---   not_scheduled: indicators the unit answers for in other years of the road map, not this one.
+--   not_scheduled: indicators the unit answers for (roadmap_responsibilities) with no target for it
+--   this year: scheduled in other years only, or in none (as capaian_rollup counts Tidak Dijadwalkan).
 WITH own AS (
     SELECT
         unit,
@@ -23,11 +24,10 @@ WITH own AS (
     GROUP BY unit
 ),
 other_years AS (
-    SELECT t.unit_code AS unit, count(DISTINCT t.code) AS n
-    FROM roadmap_targets AS t
-    WHERE t.year <> $year
-      AND NOT EXISTS (SELECT 1 FROM roadmap_targets AS s WHERE s.year = $year AND s.code = t.code AND s.unit_code = t.unit_code)
-    GROUP BY t.unit_code
+    SELECT r.unit_code AS unit, count(DISTINCT r.code) AS n
+    FROM roadmap_responsibilities AS r
+    WHERE NOT EXISTS (SELECT 1 FROM roadmap_targets AS s WHERE s.year = $year AND s.code = r.code AND s.unit_code = r.unit_code)
+    GROUP BY r.unit_code
 )
 SELECT
     CAST($year AS INTEGER) AS year,

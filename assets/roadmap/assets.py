@@ -12,7 +12,7 @@ from assets.constants import OWNERS
 from assets.publish import validate_then_replace
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_units
 from assets.roadmap.identity import RoadmapIdentity
-from assets.roadmap.targets import expand_targets
+from assets.roadmap.targets import expand_responsibilities, expand_targets
 from assets.warehouse import read_table
 from expectations.adapter import Suite
 from pipelines.resources import ProjectFiles, Warehouse
@@ -23,6 +23,7 @@ INTERNAL = ["invalid_numbers"]
 UNITS_SUITE = Suite.load("units")
 INDICATORS_SUITE = Suite.load("roadmap_indicators")
 TARGETS_SUITE = Suite.load("roadmap_targets")
+RESPONSIBILITIES_SUITE = Suite.load("roadmap_responsibilities")
 OUTCOMES_SUITE = Suite.load("outcome_targets")
 
 
@@ -72,6 +73,28 @@ def roadmap_indicators(files: ProjectFiles, warehouse: Warehouse):
     kinds={"duckdb", "great_expectations"},
     owners=OWNERS,
     deps=[roadmap_indicators, units],
+    check_specs=RESPONSIBILITIES_SUITE.check_specs("roadmap_responsibilities"),
+)
+def roadmap_responsibilities(warehouse: Warehouse, files: ProjectFiles):
+    """Who answers for what: one row per indicator x unit it names, scheduled in some year or in none.
+
+    "Seluruh SKPD" names every unit of the registry. A unit's indicators that have
+    no target in a year are "Tidak Dijadwalkan" for it that year (``unit_summary``).
+    """
+    with warehouse.get_connection() as conn:
+        indicators = read_table(conn, "SELECT * FROM roadmap_indicators ORDER BY csv_line")
+        registry = read_table(conn, "SELECT * FROM units ORDER BY csv_line")
+    yield from validate_then_replace(
+        asset="roadmap_responsibilities", suite=RESPONSIBILITIES_SUITE, staged=expand_responsibilities(indicators, registry),
+        warehouse=warehouse, outputs=files.outputs, index_columns=["csv_line", "code", "responsible_unit"],
+    )  # fmt: skip
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"duckdb", "great_expectations"},
+    owners=OWNERS,
+    deps=[roadmap_indicators, units],
     check_specs=TARGETS_SUITE.check_specs("roadmap_targets"),
 )
 def roadmap_targets(files: ProjectFiles, warehouse: Warehouse):
@@ -111,4 +134,4 @@ def outcome_targets(files: ProjectFiles, warehouse: Warehouse):
     )  # fmt: skip
 
 
-ASSETS = [units, roadmap_indicators, roadmap_targets, outcome_targets]
+ASSETS = [units, roadmap_indicators, roadmap_responsibilities, roadmap_targets, outcome_targets]

@@ -12,14 +12,17 @@ from openpyxl import Workbook
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
 from assets.reports.table_sheet import DATETIME, TableSpec, write_table_sheet
 
-SQL = (Path(__file__).resolve().parent / "collection_status.sql").read_text(encoding="utf-8")
+SQL_DIR = Path(__file__).resolve().parent
+SQL = (SQL_DIR / "collection_status.sql").read_text(encoding="utf-8")
+TIMELINESS_SQL = (SQL_DIR / "submission_timeliness.sql").read_text(encoding="utf-8")
+ON_TIME, LATE, NOT_SENT = "Tepat Waktu", "Terlambat", "Belum Mengirim"  # submission_timeliness.sql
 SCHEMA = {
     "year": "INTEGER", "unit_code": "VARCHAR", "unit_name": "VARCHAR", "indicators": "INTEGER", "status": "VARCHAR",
     "first_sent_wib": "TIMESTAMP", "in_force_sent_wib": "TIMESTAMP", "file_in_force": "VARCHAR", "versions": "INTEGER",
     "rejected_files": "INTEGER", "last_rejection": "VARCHAR", "rows_accepted": "INTEGER", "rows_refused": "INTEGER",
     "deadline": "DATE", "clerk_name": "VARCHAR", "clerk_phone": "VARCHAR",
 }  # fmt: skip
-STATUS_FILLS = {"Belum mengirim": ERROR_FILL, "Terlambat": WARNING_FILL, "Tepat waktu": OK_FILL}
+STATUS_FILLS = {NOT_SENT: ERROR_FILL, LATE: WARNING_FILL, ON_TIME: OK_FILL}
 UNITS = TableSpec(
     headers={
         "unit_code": "Kode Unit", "unit_name": "Unit Kerja", "indicators": "Jumlah Indikator", "status": "Status",
@@ -39,8 +42,14 @@ FILES = TableSpec(
 )
 
 
-def collection_status(conn: duckdb.DuckDBPyConnection, year: int, deadline: dt.date | None) -> pd.DataFrame:
-    return conn.execute(SQL, {"year": year, "deadline": deadline}).df()
+def timeliness_description() -> str:
+    """The rule for being on time, as the SQL file's header states it."""
+    lines = [line[2:].removeprefix(" ") for line in TIMELINESS_SQL.splitlines() if line.startswith("--")]
+    return "\n".join(lines).strip()
+
+
+def collection_status(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    return conn.execute(SQL, {"year": year}).df()
 
 
 def build_workbook(status: pd.DataFrame, files: pd.DataFrame, year: int, deadline: dt.date | None) -> Workbook:
@@ -48,9 +57,10 @@ def build_workbook(status: pd.DataFrame, files: pd.DataFrame, year: int, deadlin
     counts = status["status"].value_counts()
     due = deadline.strftime("%d/%m/%Y") if deadline else "belum ditetapkan"
     notes = [
-        f"Batas waktu: {due}. Tepat waktu: {counts.get('Tepat waktu', 0)}, terlambat: {counts.get('Terlambat', 0)}, "
-        f"belum mengirim: {counts.get('Belum mengirim', 0)} dari {len(status)} unit.",
-        "Ketepatan waktu dinilai dari kiriman pertama yang dapat dibaca; kiriman ulang yang lebih baru menggantikan isinya.",
+        f"Batas waktu: {due}. Tepat waktu: {counts.get(ON_TIME, 0)}, terlambat: {counts.get(LATE, 0)}, "
+        f"belum mengirim: {counts.get(NOT_SENT, 0)} dari {len(status)} unit.",
+        "Ketepatan waktu dinilai dari kiriman pertama yang dapat dibaca; kiriman ulang yang lebih baru menggantikan isinya "
+        "tetapi tidak mengubah ketepatan waktu. Aturan yang sama dipakai di workbook monitoring.",
     ]
     write_table_sheet(wb.active, status, UNITS, title=f"REKAP PENGUMPULAN REALISASI TAHUN {year}", notes=notes)
     wb.active.title = "Rekap Pengumpulan"

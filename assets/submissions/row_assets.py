@@ -17,7 +17,7 @@ from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
 from assets.submissions import collection_status as collection, feedback, progress as rows_io, template
 from assets.submissions.queries import unit_targets
-from assets.warehouse import read_table, replace_partition
+from assets.warehouse import read_table, replace_partition, store_query
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
@@ -130,8 +130,26 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         )
 
     @dg.asset(
+        group_name=GROUP, partitions_def=partitions, kinds={"duckdb", "sql"}, owners=OWNERS,
+        deps=["submissions", "roadmap_targets"], description=collection.timeliness_description(),
+    )  # fmt: skip
+    def submission_timeliness(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        year = int(context.partition_key)
+        deadline = Collection.load(files.sources).deadline(year)
+        with warehouse.get_connection() as conn:
+            table = store_query(conn, "submission_timeliness", collection.TIMELINESS_SQL, {"year": year, "deadline": deadline})
+        counts = table["status"].value_counts().to_dict()
+        return dg.MaterializeResult(
+            metadata=asset_metadata(
+                table, table="submission_timeliness",
+                extra={f"units_{k.lower().replace(' ', '_')}": int(v) for k, v in counts.items()},
+            ),  # fmt: skip
+            data_version=content_version(table),
+        )
+
+    @dg.asset(
         group_name=GROUP, partitions_def=partitions, kinds={"duckdb", "excel"}, owners=OWNERS,
-        deps=["submissions", "progress", "progress_rejects", "roadmap_targets"],
+        deps=["submissions", "submission_timeliness", "progress", "progress_rejects"],
     )  # fmt: skip
     def collection_status(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """Which unit sent what and when: on time, late or not yet, with rows accepted and refused.
@@ -142,7 +160,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         year = int(context.partition_key)
         deadline = Collection.load(files.sources).deadline(year)
         with warehouse.get_connection() as conn:
-            status = collection.collection_status(conn, year, deadline)
+            status = collection.collection_status(conn, year)
             inbox = read_table(conn, "SELECT * FROM submissions WHERE year = ? ORDER BY file", [year])
             replace_partition(conn, "collection_status", status, column="year", key=year, schema=collection.SCHEMA)
         path = files.outputs / str(year) / "rekap_pengumpulan.xlsx"
@@ -157,7 +175,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             data_version=content_version(status),
         )
 
-    return [progress_rows, feedback_workbooks, collection_status]
+    return [progress_rows, feedback_workbooks, submission_timeliness, collection_status]
 
 
 def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFrame) -> dg.AssetCheckResult:

@@ -1,0 +1,43 @@
+-- submission_timeliness: for each unit with a target in the year $year, when it sent and whether on time.
+--
+-- The one rule for "was this unit on time?", used by the rekap (collection_status) and the
+-- monitoring workbook (submission_coverage) alike:
+--   Tepat Waktu     the unit's first readable file (in force now, or since superseded by a resend)
+--                   was sent on or before the deadline $deadline (the last day, WIB), or the year
+--                   has no deadline;
+--   Terlambat       its first readable file was sent after the deadline;
+--   Belum Mengirim  no file of the unit is in force (none sent, or every file refused).
+-- A resend after the deadline replaces the rows but does not make an on-time unit late.
+-- A file's sending time is its modification time, stored in UTC and shown in WIB (UTC+7).
+WITH expected AS (
+    SELECT unit_code, min(responsible_unit) AS unit_name, count(*) AS indicators
+    FROM roadmap_targets
+    WHERE year = $year
+    GROUP BY unit_code
+),
+sent AS (
+    SELECT unit_code,
+           arg_min(file, (modified_at, file)) FILTER (WHERE status = 'berlaku')      AS file_in_force,
+           min(modified_at) FILTER (WHERE status IN ('berlaku', 'digantikan'))       AS first_sent_utc,
+           max(modified_at) FILTER (WHERE status = 'berlaku')                        AS in_force_sent_utc
+    FROM submissions
+    WHERE year = $year AND unit_code IS NOT NULL
+    GROUP BY unit_code
+)
+SELECT CAST($year AS INTEGER)                                  AS year,
+       e.unit_code,
+       e.unit_name,
+       CAST(e.indicators AS INTEGER)                           AS indicators,
+       CAST($deadline AS DATE)                                 AS deadline,
+       s.file_in_force,
+       CAST(s.first_sent_utc + INTERVAL 7 HOUR AS TIMESTAMP)   AS first_sent_wib,
+       CAST(s.in_force_sent_utc + INTERVAL 7 HOUR AS TIMESTAMP) AS in_force_sent_wib,
+       CASE
+           WHEN s.file_in_force IS NULL THEN 'Belum Mengirim'
+           WHEN CAST($deadline AS DATE) IS NULL
+                OR CAST(s.first_sent_utc + INTERVAL 7 HOUR AS DATE) <= CAST($deadline AS DATE) THEN 'Tepat Waktu'
+           ELSE 'Terlambat'
+       END                                                     AS status
+FROM expected AS e
+LEFT JOIN sent AS s USING (unit_code)
+ORDER BY e.unit_code
