@@ -13,7 +13,6 @@ from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.roadmap.identity import RoadmapIdentity
 from assets.monitoring.assets import build_assets as monitoring_assets
 from assets.outcomes.assets import build_assets as outcome_assets
-from assets.outcomes.report import indikator_hasil_sheets
 from assets.pmprb.assets import build_assets as pmprb_assets
 from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
@@ -32,7 +31,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             *ROADMAP_ASSETS,
             *submission_assets(years),
             *outcome_assets(years),
-            *monitoring_assets(years, extra_sheets=indikator_hasil_sheets, extra_deps=["outcome_status"]),
+            *monitoring_assets(years),
             *pmprb_assets(years),
         ],
         jobs=[annual_job()],

@@ -15,9 +15,11 @@ one file was refused as a whole, TIGA sent nothing.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import dagster as dg
 import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -26,7 +28,7 @@ from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.submissions.progress import PROGRESS_SCHEMA, REJECTS_SCHEMA
 from assets.warehouse import replace_partition
 from tests.test_second_regency import OUTCOMES, SCALES, _write
-from tests.monitoring_support import assert_workbook_equals_tables, monitoring_definitions, query
+from tests.monitoring_support import assert_workbook_equals_tables, monitoring_definitions, query, sheet_rows
 
 ROADMAP_TOML = """
 [roadmap]
@@ -80,6 +82,7 @@ REJECT_REASON = 'Tanda "-" bukan angka'
 MONITORING = [
     "predikat_bands", "submission_timeliness", "capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary",
     "missing_reports", "refused_rows", "monitoring_workbook", "monitoring_table_files", "area_trend",
+    "indikator_hasil_files", "outcome_values", "outcome_rejects", "outcome_status",
 ]  # fmt: skip
 
 
@@ -125,6 +128,7 @@ def uji(tmp_path_factory):
     _write(sources / "collection.toml", COLLECTION)
     real = Settings.from_env().sources_dir
     _write(sources / "monitoring" / "predikat_bands.csv", (real / "monitoring" / "predikat_bands.csv").read_text())
+    shutil.copytree(real / "instrument", sources / "instrument")  # what the Indikator Hasil form asks for
     settings = Settings(sources_dir=sources, inbox_root=sources, outputs_dir=root / "outputs", warehouse_path=root / "rb.duckdb")
     defs = monitoring_definitions(settings)
     assert dg.materialize(ROADMAP_ASSETS, resources=defs.resources, raise_on_error=False).success
@@ -281,17 +285,12 @@ def test_a_second_run_rewrites_nothing(uji):
 
 
 
-def test_workbook_takes_extra_sheets_after_the_detail(uji):
-    from assets.monitoring.sheets import TABLE_SHEETS, headline
-    from assets.monitoring.workbook import ExtraSheet, build_workbook
-
-    with duckdb.connect(str(uji.warehouse_path), read_only=True) as conn:
-        tables = {spec.name: spec.frame(conn, 2025) for spec in TABLE_SHEETS}
-        bands = conn.execute("SELECT * FROM predikat_bands").df()
-        figures = headline(conn, 2025)
-    extra = ExtraSheet("Indikator Hasil", lambda ws: ws.cell(row=1, column=1, value="Indikator Hasil"))
-    wb = build_workbook(2025, "Kabupaten Uji", figures, tables, bands, [extra])
+def test_workbook_sheets_in_order_with_indikator_hasil_after_the_detail(uji):
+    wb = openpyxl.load_workbook(uji.outputs_dir / "2025" / "monitoring_2025.xlsx")
     assert wb.sheetnames == [
         "Ringkasan", "Per Area", "Per Sub-Program", "Per Unit", "Rincian Indikator", "Indikator Hasil", "Belum Melapor", "Ditolak",
     ]  # fmt: skip
-    assert wb["Indikator Hasil"]["A1"].value == "Indikator Hasil"
+    with duckdb.connect(str(uji.warehouse_path), read_only=True) as conn:
+        outcomes = conn.execute("SELECT count(*) FROM outcome_status WHERE year = 2025").fetchone()[0]
+    header, rows = sheet_rows(wb["Indikator Hasil"], "Area")
+    assert outcomes > 0 and len(rows) == outcomes

@@ -8,8 +8,6 @@ description); the workbook and the Parquet/CSV files publish them under
 """
 
 
-from typing import Callable, Sequence
-
 import dagster as dg
 import pandas as pd
 
@@ -20,7 +18,7 @@ from assets.monitoring.bands import load_bands
 from assets.monitoring.exports import export_query
 from assets.monitoring.models import model_query, read_model, run_model, sql_text
 from assets.monitoring.sheets import PER_AREA, TABLE_SHEETS, headline
-from assets.monitoring.workbook import ExtraSheet, build_workbook
+from assets.monitoring.workbook import build_workbook
 from assets.publish import validate_then_replace
 from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import read_table
@@ -32,15 +30,15 @@ GROUP = "monitoring"
 BANDS_SUITE = Suite.load("predikat_bands")
 TREND_FOLDER = "tables"
 
-# table -> (upstream assets, parameters beyond the year)
-PARTITIONED_MODELS: dict[str, tuple[list[str], Callable[[ProjectFiles, int], dict]]] = {
-    "capaian": (["roadmap_targets", "roadmap_indicators", "progress", "predikat_bands"], lambda f, y: {}),
-    "indicator_capaian": (["capaian", "roadmap_indicators"], lambda f, y: {}),
-    "capaian_rollup": (["indicator_capaian"], lambda f, y: {}),
-    "submission_coverage": (["submission_timeliness", "submissions", "progress", "progress_rejects", "capaian"], lambda f, y: {}),
-    "unit_summary": (["capaian", "submission_coverage", "roadmap_targets", "roadmap_responsibilities"], lambda f, y: {}),
-    "missing_reports": (["capaian", "submission_coverage", "progress_rejects"], lambda f, y: {}),
-    "refused_rows": (["submissions", "progress_rejects", "units"], lambda f, y: {}),
+# table -> its upstream assets; every model takes the year as its one parameter
+PARTITIONED_MODELS: dict[str, list[str]] = {
+    "capaian": ["roadmap_targets", "roadmap_indicators", "progress", "predikat_bands"],
+    "indicator_capaian": ["capaian", "roadmap_indicators"],
+    "capaian_rollup": ["indicator_capaian"],
+    "submission_coverage": ["submission_timeliness", "submissions", "progress", "progress_rejects", "capaian"],
+    "unit_summary": ["capaian", "submission_coverage", "roadmap_targets", "roadmap_responsibilities"],
+    "missing_reports": ["capaian", "submission_coverage", "progress_rejects"],
+    "refused_rows": ["submissions", "progress_rejects", "units"],
 }
 
 
@@ -54,19 +52,10 @@ def sql_description(name: str) -> str:
     return "\n".join(lines).strip()
 
 
-def build_assets(
-    partitions: dg.PartitionsDefinition,
-    extra_sheets: Callable[..., list[ExtraSheet]] | None = None,
-    extra_deps: Sequence[str] = (),
-) -> list[dg.AssetsDefinition]:
-    """The monitoring assets for the road map's years.
-
-    ``extra_sheets`` (optional, for another report such as Indikator Hasil):
-    called with ``(conn, year)``, returns sheets to add to the workbook;
-    ``extra_deps`` are the assets those sheets read.
-    """
-    models = [_model_asset(name, deps, params, partitions) for name, (deps, params) in PARTITIONED_MODELS.items()]
-    workbook = _workbook_asset(partitions, extra_sheets, extra_deps)
+def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    """The monitoring assets for the road map's years."""
+    models = [_model_asset(name, deps, partitions) for name, deps in PARTITIONED_MODELS.items()]
+    workbook = _workbook_asset(partitions)
     return [predikat_bands, *models, workbook, _table_files_asset(partitions), area_trend]
 
 
@@ -90,7 +79,7 @@ def predikat_bands(files: ProjectFiles, warehouse: Warehouse):
     )  # fmt: skip
 
 
-def _model_asset(name: str, deps: list[str], params: Callable, partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+def _model_asset(name: str, deps: list[str], partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     @dg.asset(
         name=name,
         group_name=GROUP,
@@ -101,10 +90,10 @@ def _model_asset(name: str, deps: list[str], params: Callable, partitions: dg.Pa
         description=sql_description(name),
         check_specs=checks.check_specs(name),
     )
-    def model(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+    def model(context: dg.AssetExecutionContext, warehouse: Warehouse):
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
-            run_model(conn, name, {"year": year, **params(files, year)})
+            run_model(conn, name, {"year": year})
             stored = read_model(conn, name, year)
             results = checks.check_results(conn, name, year)
         yield dg.MaterializeResult(
@@ -124,21 +113,19 @@ def _summary_preview(name: str, table: pd.DataFrame) -> dict:
     return {"area_summary": dg.MetadataValue.md(markdown_table(areas.round(1)))}
 
 
-def _workbook_asset(
-    partitions: dg.PartitionsDefinition, extra_sheets: Callable | None, extra_deps: Sequence[str]
-) -> dg.AssetsDefinition:
+def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     @dg.asset(
         group_name=GROUP,
         partitions_def=partitions,
         kinds={"excel"},
         owners=OWNERS,
-        deps=["predikat_bands", *PARTITIONED_MODELS, *extra_deps],
+        deps=["predikat_bands", *PARTITIONED_MODELS, "outcome_status"],
     )
     def monitoring_workbook(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """The year's monitoring report for the Tim Pelaksana: ``outputs/<year>/monitoring_<year>.xlsx``.
 
         Sheets Ringkasan (headline figures, chart of capaian by area), Per Area,
-        Per Sub-Program, Per Unit, Rincian Indikator, Belum Melapor, Ditolak; each
+        Per Sub-Program, Per Unit, Rincian Indikator, Indikator Hasil, Belum Melapor, Ditolak; each
         states its rules in a note, predikat coloured, A4 landscape.
         """
         year = int(context.partition_key)
@@ -147,8 +134,7 @@ def _workbook_asset(
             tables = {spec.name: spec.frame(conn, year) for spec in TABLE_SHEETS}
             figures = headline(conn, year)
             bands = read_table(conn, "SELECT * FROM predikat_bands")
-            extra = extra_sheets(conn, year) if extra_sheets else []
-        wb = build_workbook(year, roadmap.government, figures, tables, bands, extra)
+        wb = build_workbook(year, roadmap.government, figures, tables, bands)
         path = files.outputs / str(year) / f"monitoring_{year}.xlsx"
         changed = save_workbook(wb, path)
         areas = tables[PER_AREA.name].rename(columns=PER_AREA.columns)

@@ -12,6 +12,9 @@ from typing import Mapping
 import duckdb
 import pandas as pd
 
+from openpyxl.styles import PatternFill
+
+from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
 from assets.monitoring.models import model_query
 from assets.reports.table_sheet import DATETIME, NUMBER
 from assets.warehouse import read_table
@@ -47,15 +50,17 @@ PERCENTS = {"achieved_pct": PERCENT, "mean_capaian_pct": PERCENT, "capaian_pct":
 class SheetSpec:
     name: str  # the sheet's title (tab)
     title: str  # heading, with {year}
-    model: str
+    model: str  # a monitoring model (models.py), or any year-partitioned table when ``sql`` is given
     columns: Mapping[str, str]  # column -> header
     notes: tuple[str, ...]
     where: str = ""
     widths: Mapping[str, float] = field(default_factory=dict)
     formats: Mapping[str, str] = field(default_factory=dict)
+    sql: str = ""  # a SELECT of another domain's table, with {year}
+    status_fills: Mapping[str, PatternFill] = field(default_factory=dict)  # status -> fill of the Status cell
 
     def query(self, year: int) -> str:
-        return model_query(self.model, year, self.where)
+        return self.sql.format(year=int(year)) if self.sql else model_query(self.model, year, self.where)
 
     def frame(self, conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
         return read_table(conn, self.query(year))[list(self.columns)]
@@ -125,6 +130,24 @@ DETAIL = SheetSpec(
         ROLLUP_RULES[3],
     ),
 )
+OUTCOMES = SheetSpec(
+    name="Indikator Hasil",
+    title="Indikator Hasil Road Map terhadap Targetnya, Tahun {year}",
+    model="outcome_status",
+    sql="SELECT *, coalesce(value_text, CAST(value AS VARCHAR)) AS shown FROM outcome_status WHERE year = {year} ORDER BY rowid",
+    columns={
+        "area_no": "Area", "indicator": "Indikator Hasil", "target_text": "Target (Road Map)", "target": "Target",
+        "shown": "Nilai", "gap": "Selisih", "status": "Status", "source_document": "Dokumen Sumber",
+    },  # fmt: skip
+    widths={"indicator": 45, "target_text": 40, "source_document": 40, "status": 18},
+    formats={"gap": "0.00"},
+    status_fills={"Tercapai": OK_FILL, "Belum Tercapai": ERROR_FILL, "Belum Dilaporkan": WARNING_FILL},
+    notes=(
+        "Nilai diambil dari formulir Indikator Hasil yang diisi Bagian Organisasi berdasarkan dokumen resmi.",
+        "Target predikat (AKIP, Opini BPK) dibandingkan menurut peringkat; selisih predikat dihitung dalam jumlah tingkat.",
+        "Indeks RB di sini adalah hasil resmi KemenPAN-RB, bukan hasil penilaian mandiri PMPRB.",
+    ),
+)
 MISSING = SheetSpec(
     name="Belum Melapor",
     title="Indikator yang Belum Dilaporkan, Tahun {year}",
@@ -155,7 +178,7 @@ REFUSED = SheetSpec(
         "Unit memperbaiki berkasnya dan mengirim ulang; berkas umpan balik ada di outputs/<tahun>/feedback/.",
     ),
 )
-TABLE_SHEETS = [PER_AREA, PER_SUBPROGRAMME, PER_UNIT, DETAIL, MISSING, REFUSED]
+TABLE_SHEETS = [PER_AREA, PER_SUBPROGRAMME, PER_UNIT, DETAIL, OUTCOMES, MISSING, REFUSED]
 
 SUMMARY_NOTES = (
     "Ringkasan pemantauan Rencana Aksi Road Map Reformasi Birokrasi (BAB IV: pemantauan tahunan per area dan "

@@ -1,13 +1,12 @@
 """The monitoring workbook: Ringkasan with a chart, then one sheet per table.
 
 Pure: it takes DataFrames and returns an openpyxl Workbook; the asset saves it
-with :func:`assets.xlsx_files.save_workbook`. ``extra_sheets`` lets another
-report (such as Indikator Hasil) add its own sheets after Rincian Indikator.
+with :func:`assets.xlsx_files.save_workbook`. The sheets are the
+:data:`~assets.monitoring.sheets.TABLE_SHEETS`, in that order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import pandas as pd
@@ -17,20 +16,12 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.monitoring.bands import band_note, fills as band_fills
-from assets.monitoring.sheets import DETAIL, PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
+from assets.monitoring.sheets import PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 
 SUMMARY = "Ringkasan"
 NOT_REPORTED_FILL = PatternFill("solid", fgColor="D9D9D9")
 COLOURED = ("predikat", "capaian_pct", "mean_capaian_pct")
-
-
-@dataclass(frozen=True)
-class ExtraSheet:
-    """A sheet another report adds: its tab name and a function that fills it."""
-
-    name: str
-    write: Callable[[Worksheet], None]
 
 
 def build_workbook(
@@ -39,7 +30,6 @@ def build_workbook(
     headline: pd.DataFrame,
     tables: Mapping[str, pd.DataFrame],
     bands: pd.DataFrame,
-    extra_sheets: Sequence[ExtraSheet] = (),
 ) -> Workbook:
     """``tables``: sheet name -> the frame of its :class:`SheetSpec`; ``bands``: the predikat bands."""
     fills = band_fills(bands)
@@ -54,9 +44,6 @@ def build_workbook(
             ws, tables[spec.name], table_spec(spec, fills), title=f"{government}: {spec.title.format(year=year)}",
             notes=[n.format(**notes) for n in spec.notes],
         )
-        if spec is DETAIL:
-            for extra in extra_sheets:
-                extra.write(wb.create_sheet(extra.name))
     header = _write_summary(summary, year, government, headline, fills, [n.format(**notes) for n in SUMMARY_NOTES])
     anchor = f"A{header + len(headline) + 3}"
     _area_chart(summary, anchor, wb[PER_AREA.name], header_rows[PER_AREA.name], len(tables[PER_AREA.name]))
@@ -70,14 +57,15 @@ def table_spec(spec: SheetSpec, fills: Mapping[str, str]) -> TableSpec:
 
 def _row_fill(spec: SheetSpec, fills: Mapping[str, str]) -> Callable[[Mapping], Mapping[str, PatternFill]]:
     patterns = {p: PatternFill("solid", fgColor=rgb) for p, rgb in fills.items()}
+    statuses = {"Belum Dilaporkan": NOT_REPORTED_FILL, **spec.status_fills}
 
     def fill(row: Mapping) -> Mapping[str, PatternFill]:
         out = {}
         band = patterns.get(row.get("predikat"))
         if band is not None:
             out.update({c: band for c in COLOURED if c in spec.columns})
-        if row.get("status") == "Belum Dilaporkan":
-            out["status"] = NOT_REPORTED_FILL
+        if row.get("status") in statuses and "status" in spec.columns:
+            out["status"] = statuses[row["status"]]
         return out
 
     return fill
