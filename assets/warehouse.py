@@ -86,5 +86,11 @@ def _write(conn: duckdb.DuckDBPyConnection, df: pd.DataFrame, statements: list[t
         conn.unregister(_STAGED)
 
 
+def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether ``table`` exists: for an asset that reads its own previous version (nothing else should ask)."""
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+    return bool(conn.execute(sql, [table]).fetchall()[0][0])
+
+
 def read_table(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
     return conn.execute(sql, params or []).df()

@@ -16,7 +16,10 @@ def test_the_assets_load_with_the_roadmap_group_and_are_described(settings):
     defs = dg.Definitions(assets=[*ROADMAP_ASSETS, *pmprb_assets()], jobs=[annual_job()], resources=build_resources(settings))
     dg.Definitions.validate_loadable(defs)
     specs = {s.key.to_user_string(): s for s in defs.resolve_all_asset_specs() if s.group_name == "pmprb"}
-    assert set(specs) == {"lke_instrument", "pmprb_answers", "pmprb_suggestions", "pmprb_hasil_inputs", "pmprb_scores", "pmprb_worksheet"}
+    assert set(specs) == {
+        "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_suggestions", "pmprb_hasil_inputs",
+        "pmprb_scores", "pmprb_worksheet",
+    }  # fmt: skip
     for name, spec in specs.items():
         assert spec.description and len(spec.description) > 20 and spec.kinds and spec.owners, name
     assert specs["pmprb_scores"].partitions_def.get_partition_keys() == ["2019", "2020", "2021", "2022", "2023"]

@@ -19,6 +19,7 @@ from assets.intake.content_cache import cached, source_digest
 from assets.intake.inbox import IGNORED_REASONS, scan
 from assets.intake.probe import REASONS, FormSpec, Limits, Probe, probe
 from assets.roadmap.catalogue import normalise_name, unit_lookup
+from assets.warehouse import table_exists
 from assets.worker_pool import map_in_workers, workers_for
 
 FILES_PER_WORKER = 300  # files worth a worker process for the file checks (about 1 ms each)
@@ -132,8 +133,7 @@ def year_inventory(
 
 def first_seen(conn, table: str) -> dict[str, dt.datetime]:
     """When each content (sha256) was first seen, from an inventory table (empty when none yet)."""
-    exists = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
-    if not exists:
+    if not table_exists(conn, table):  # the first run of this inbox
         return {}
     rows = conn.execute(f'SELECT sha256, min(first_seen) FROM "{table}" WHERE sha256 IS NOT NULL GROUP BY 1').fetchall()
     return {sha: seen for sha, seen in rows}

@@ -24,12 +24,12 @@ from assets.metadata import asset_metadata, content_version
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
-from assets.pmprb.store import stored_instrument, stored_versions, store_instruments, table_exists
+from assets.pmprb.store import stored_instrument, stored_versions, store_instruments
 from assets.pmprb.summary import summary_writer
 from assets.pmprb.worksheet import Cover, build_workbook
 from assets.xlsx_files import workbook_bytes, write_bytes_atomically as write_if_changed
 from assets.pmprb.years import YearInstrument, year_instrument
-from assets.warehouse import read_table, replace_partition
+from assets.warehouse import read_table, replace_partition, table_exists
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results, failure_for
 from pipelines.resources import ProjectFiles, Warehouse
@@ -75,20 +75,21 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=content_version(*[df for i in instruments for df in i.tables().values()]),
         )  # fmt: skip
 
-    @dg.asset(
-        partitions_def=partitions,
-        deps=[lke_instrument, "units"],
-        group_name=GROUP,
-        kinds={"excel", "duckdb"},
-        owners=OWNERS,
+    @dg.multi_asset(
+        specs=[
+            dg.AssetSpec("pmprb_files", group_name=GROUP, kinds={"excel", "duckdb"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["units"], description="Every file in sources/pmprb/<year>/ with its sha256, identity and "
+                         "status (same rules as the units' inbox): the Tim PMPRB's answered worksheets."),
+            dg.AssetSpec("pmprb_answers", group_name=GROUP, kinds={"duckdb"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["lke_instrument"], description="The Tim PMPRB's final answers (answer_source final), read "
+                         "back by item id or question text from the worksheet in force."),
+            dg.AssetSpec("pmprb_answer_rejects", group_name=GROUP, kinds={"duckdb"}, owners=OWNERS, partitions_def=partitions,
+                         deps=["lke_instrument"], description="Answers of the worksheet in force outside their allowed set, "
+                         "with a reason in Bahasa Indonesia; they score 0."),
+        ],  # fmt: skip
+        can_subset=False,
     )
-    def pmprb_answers(context, files: ProjectFiles, warehouse: Warehouse):
-        """The Tim PMPRB's final answers, read back from the answered worksheet in ``sources/pmprb/<year>/``.
-
-        Every file is accounted for in ``pmprb_files`` (same rules as the units'
-        inbox); the file in force gives ``pmprb_answers`` (answer_source final) and
-        ``pmprb_answer_rejects`` (answers outside their allowed set, with a reason).
-        """
+    def pmprb_answer_intake(context, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
         limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
@@ -101,12 +102,22 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             replace_partition(conn, "pmprb_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
             replace_partition(conn, "pmprb_answers", answers, column="year", key=year, schema=answer_intake.ANSWERS_SCHEMA)
             replace_partition(conn, "pmprb_answer_rejects", refused, column="year", key=year, schema=answer_intake.REJECTS_SCHEMA)
-        return dg.MaterializeResult(
-            metadata=asset_metadata(
-                answers, table="pmprb_answers", preview=inbox[["file", "status", "reason"]],
-                extra={"files": len(inbox), "answers_refused": len(refused), **_skip_metadata(context, resolved)},
-            ),  # fmt: skip
-            data_version=content_version(inbox, answers, refused),
+        counts = inbox["status"].value_counts().to_dict()
+        yield dg.MaterializeResult(
+            asset_key="pmprb_files",
+            metadata=asset_metadata(inbox, table="pmprb_files", preview=inbox[["file", "status", "reason"]],
+                                    extra={f"files_{status}": int(n) for status, n in counts.items()}),
+            data_version=content_version(inbox),
+        )  # fmt: skip
+        yield dg.MaterializeResult(
+            asset_key="pmprb_answers",
+            metadata=asset_metadata(answers, table="pmprb_answers", extra=_skip_metadata(context, resolved)),
+            data_version=content_version(answers),
+        )
+        yield dg.MaterializeResult(
+            asset_key="pmprb_answer_rejects",
+            metadata=asset_metadata(refused, table="pmprb_answer_rejects"),
+            data_version=content_version(refused),
         )
 
     @dg.multi_asset(
@@ -148,7 +159,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
     @dg.asset(
         partitions_def=partitions,
-        deps=[lke_instrument, pmprb_answers, "pmprb_suggestions", "pmprb_hasil_inputs"],
+        deps=[lke_instrument, "pmprb_answers", "pmprb_answer_rejects", "pmprb_suggestions", "pmprb_hasil_inputs"],
         group_name=GROUP,
         kinds={"duckdb", "sql"},
         owners=OWNERS,
@@ -221,7 +232,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=dg.DataVersion(hashlib.sha256(data).hexdigest()[:16]),
         )
 
-    return [lke_instrument, pmprb_answers, pmprb_evidence, pmprb_scores, pmprb_worksheet]
+    return [lke_instrument, pmprb_answer_intake, pmprb_evidence, pmprb_scores, pmprb_worksheet]
 
 
 def _skip_metadata(context: dg.AssetExecutionContext, resolved: YearInstrument) -> dict[str, str]:

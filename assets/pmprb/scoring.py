@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assets.pmprb.store import table_exists
+from assets.warehouse import table_exists
 
 SQL = (Path(__file__).resolve().parent / "scoring.sql").read_text(encoding="utf-8")
 ANSWERS_TABLE = "pmprb_answers"

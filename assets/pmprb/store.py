@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from assets.pmprb.instrument import FILES, Instrument
+from assets.warehouse import table_exists
 
 PREFIX = "lke_"
 INFO_TABLE = f"{PREFIX}instruments"
@@ -39,11 +40,6 @@ def store_instruments(conn: duckdb.DuckDBPyConnection, instruments: list[Instrum
         conn.execute("ROLLBACK")
         raise
     return counts
-
-
-def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
-    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
-    return bool(conn.execute(sql, [table]).fetchall()[0][0])
 
 
 def stored_versions(conn: duckdb.DuckDBPyConnection) -> list[str]:
