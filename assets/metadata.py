@@ -13,7 +13,10 @@ from typing import Any, Iterable, Mapping
 import dagster as dg
 import pandas as pd
 
+from assets.published import download_link
+
 PREVIEW_ROWS = 10
+DOWNLOAD_URL = "http://127.0.0.1:8080"  # the page's default address (``make serve``); ProjectFiles.download_url in a run
 
 
 def asset_metadata(
@@ -23,8 +26,10 @@ def asset_metadata(
     paths: Iterable[Path] = (),
     preview: pd.DataFrame | None = None,
     extra: Mapping[str, Any] | None = None,
+    download_url: str = DOWNLOAD_URL,
 ) -> dict[str, Any]:
-    """Metadata for a materialization: row count, preview, table name, output paths."""
+    """Metadata for a materialization: row count, preview, table name, output paths (with a link to
+    the first one's entry on the download page served at ``download_url``)."""
     metadata: dict[str, Any] = {}
     if df is not None:
         metadata["dagster/row_count"] = int(len(df))
@@ -34,7 +39,7 @@ def asset_metadata(
         metadata["table"] = table
     path_list = [Path(p) for p in paths]
     if path_list:
-        metadata["download"] = dg.MetadataValue.url(download_url(path_list[0]))
+        metadata["download"] = dg.MetadataValue.url(download_link(path_list[0], download_url))
     if len(path_list) == 1:
         metadata["path"] = dg.MetadataValue.path(str(path_list[0]))
     elif path_list:
@@ -56,21 +61,3 @@ def content_version(*frames: pd.DataFrame) -> dg.DataVersion:
     for df in frames:
         digest.update(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     return dg.DataVersion(digest.hexdigest()[:16])
-
-
-DOWNLOAD_BASE_URL = "http://127.0.0.1:8080"
-
-
-def download_url(path: Path | str, base_url: str = DOWNLOAD_BASE_URL) -> str:
-    """The download page's entry for an output file ``.../outputs/<year>/...``: its year's page, at the file.
-
-    A path outside any year folder gets the page's front page.
-    """
-    from pipelines.download.listing import YEAR_DIR, entry_url
-
-    parts = Path(path).parts
-    years = [i for i, part in enumerate(parts[:-1]) if YEAR_DIR.match(part)]
-    base = base_url.rstrip("/")
-    if not years:
-        return base + "/"
-    return base + entry_url("/".join(parts[years[-1] :]))

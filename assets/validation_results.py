@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from assets.published import GENERAL_VALIDATION_RESULT, VALIDATION_RESULT
 from assets.xlsx_files import write_bytes_atomically
 from expectations.adapter import SuiteOutcome
 
-FOLDER = "validation"
-
-
 def result_path(outputs: Path, suite: str, year: int | str | None = None) -> Path:
-    base = Path(outputs) if year is None else Path(outputs) / str(year)
-    return base / FOLDER / f"{suite}.json"
+    layout = GENERAL_VALIDATION_RESULT if year is None else VALIDATION_RESULT
+    return layout.path(outputs, year, suite=suite)
 
 
 def store_outcome(outputs: Path, outcome: SuiteOutcome, year: int | str | None = None) -> Path:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import os
 
-from assets.metadata import download_url
+from assets.published import download_link
 from assets.validation_results import result_path
 from pipelines.download import listing
 from pipelines.download.layout import size, wib
@@ -63,6 +63,6 @@ def test_download_names_are_unique_across_years_and_folders():
 
 def test_download_url_points_at_the_files_entry_on_its_year_page(tmp_path):
     path = tmp_path / "2019" / "outputs" / "2021" / "templates" / "Dinas Kesehatan.xlsx"
-    assert download_url(path) == "http://127.0.0.1:8080/2021/#2021/templates/Dinas%20Kesehatan.xlsx"
-    assert download_url("outputs/2021/pmprb_2021.xlsx", "http://10.0.0.5:8080/") == "http://10.0.0.5:8080/2021/#2021/pmprb_2021.xlsx"
-    assert download_url(tmp_path / "outputs" / "validation" / "units.json") == "http://127.0.0.1:8080/"
+    assert download_link(path, "http://127.0.0.1:8080") == "http://127.0.0.1:8080/2021/#2021/templates/Dinas%20Kesehatan.xlsx"
+    assert download_link("outputs/2021/pmprb_2021.xlsx", "http://10.0.0.5:8080/") == "http://10.0.0.5:8080/2021/#2021/pmprb_2021.xlsx"
+    assert download_link(tmp_path / "outputs" / "validation" / "units.json", "http://127.0.0.1:8080") == "http://127.0.0.1:8080/"

@@ -180,3 +180,15 @@ def test_not_scheduled_counts_the_indicators_a_unit_answers_for_without_a_target
 def _spellings(registry: pd.DataFrame, code: str) -> set[str]:
     row = registry[registry["code"] == code].iloc[0]
     return {row["name"].casefold(), *(a.strip().casefold() for a in row["aliases"].split(";") if a.strip())}
+
+
+def test_every_published_file_is_a_declared_output(sample):
+    """The download page names every file a year's run writes from the one declared layout (none is 'Berkas lain')."""
+    from assets.published import OTHER
+    from pipelines.download import listing
+
+    for section in listing.sections(sample.outputs_dir):
+        kinds = {e.relative: e.kind for e in listing.entries(sample.outputs_dir, section)}
+        assert kinds and OTHER not in kinds.values(), {r: k for r, k in kinds.items() if k == OTHER}
+    labels = {e.kind for e in listing.entries(sample.outputs_dir, str(YEARS[0]))}
+    assert {"Formulir Indikator Hasil", "Templat unit", "Monitoring Road Map", "Rekap pengumpulan"} <= labels

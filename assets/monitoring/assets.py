@@ -13,6 +13,7 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.metadata import asset_metadata, content_version, markdown_table
+from assets.published import MONITORING_WORKBOOK, TABLE_PARQUET, TREND_PARQUET
 from assets.monitoring import checks
 from assets.monitoring.bands import load_bands
 from assets.monitoring.exports import export_query
@@ -28,7 +29,6 @@ from pipelines.resources import ProjectFiles, Warehouse
 
 GROUP = "monitoring"
 BANDS_SUITE = Suite.load("predikat_bands")
-TREND_FOLDER = "tables"
 
 # table -> its upstream assets; every model takes the year as its one parameter
 PARTITIONED_MODELS: dict[str, list[str]] = {
@@ -135,7 +135,7 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
             figures = headline(conn, year)
             bands = read_table(conn, "SELECT * FROM predikat_bands")
         wb = build_workbook(year, roadmap.government, figures, tables, bands)
-        path = files.outputs / str(year) / f"monitoring_{year}.xlsx"
+        path = MONITORING_WORKBOOK.path(files.outputs, year)
         changed = save_workbook(wb, path)
         areas = tables[PER_AREA.name].rename(columns=PER_AREA.columns)
         return dg.MaterializeResult(
@@ -164,7 +164,7 @@ def _table_files_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefiniti
         atomically; a file whose content did not change is left alone.
         """
         year = int(context.partition_key)
-        folder = files.outputs / str(year) / "tables"
+        folder = TABLE_PARQUET.folder(files.outputs, year)
         paths, changed, rows = [], 0, []
         with warehouse.get_connection() as conn:
             for name in PARTITIONED_MODELS:
@@ -192,7 +192,7 @@ def area_trend(files: ProjectFiles, warehouse: Warehouse):
     with warehouse.get_connection() as conn:
         run_model(conn, "area_trend")
         table = read_model(conn, "area_trend")
-        paths, changed = export_query(conn, model_query("area_trend"), files.outputs / TREND_FOLDER, "area_trend")
+        paths, changed = export_query(conn, model_query("area_trend"), TREND_PARQUET.folder(files.outputs), "area_trend")
     return dg.MaterializeResult(
         metadata=asset_metadata(table, table="area_trend", paths=paths, extra={"years": sorted({int(y) for y in table["year"]}), "files_rewritten": changed}),
         data_version=content_version(table),

@@ -17,6 +17,7 @@ from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.metadata import asset_metadata, content_version
+from assets.published import INDIKATOR_HASIL_FEEDBACK, INDIKATOR_HASIL_FORM
 from assets.outcomes import form
 from assets.roadmap.catalogue import load_scales
 from assets.roadmap.identity import RoadmapIdentity
@@ -69,7 +70,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             rows, scales, (name, code) = _form(files, conn)
         identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
                                 government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
-        path = files.outputs / str(year) / f"indikator_hasil_{year}.xlsx"
+        path = INDIKATOR_HASIL_FORM.path(files.outputs, year)
         save_workbook(form.build_template(identity, rows, scales), path)
         return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path]))
 
@@ -155,7 +156,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             mine = accepted[accepted["file"] == f["file"]].rename(columns={"source_document": "dokumen_sumber"})
             catalogue = {r["code"]: r for r in rows.to_dict("records")}
             wb = build_feedback(form.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
-            path = files.outputs / str(year) / "feedback" / "indikator_hasil.xlsx"
+            path = INDIKATOR_HASIL_FEEDBACK.path(files.outputs, year)
             save_workbook(wb, path)
             paths.append(path)
         return dg.MaterializeResult(metadata=asset_metadata(refused[["file", "row", "code", "reason"]], paths=paths))

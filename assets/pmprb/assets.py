@@ -21,6 +21,7 @@ from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.pmprb import answer_intake, evidence
 from assets.roadmap.identity import RoadmapIdentity
 from assets.metadata import asset_metadata, content_version
+from assets.published import PMPRB_WORKSHEET
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
@@ -204,7 +205,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         gets no worksheet and a reason.
         """
         year = int(context.partition_key)
-        path = files.outputs / str(year) / f"pmprb_{year}.xlsx"
+        path = PMPRB_WORKSHEET.path(files.outputs, year)
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn))
             keeper = Collection.load(files.sources).coordinator(read_table(conn, "SELECT * FROM units") if table_exists(conn, "units") else None)

@@ -17,6 +17,7 @@ from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA, year_inventory
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
+from assets.published import UNIT_TEMPLATE
 from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions import template
 from assets.submissions.queries import unit_targets
@@ -55,7 +56,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         roadmap = RoadmapIdentity.load(files.roadmap)
         with warehouse.get_connection() as conn:
             targets = unit_targets(conn, year)
-        folder = files.outputs / str(year) / "templates"
+        folder = UNIT_TEMPLATE.folder(files.outputs, year)
         code_version = code_digest(template, sheet, cell_styles, identity_module, workbook, layout, xlsx_files)
         jobs, summary = [], []
         by_unit: dict[tuple[str, str], list[dict]] = {}

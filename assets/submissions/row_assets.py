@@ -12,6 +12,7 @@ import pandas as pd
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.metadata import asset_metadata, content_version
+from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
 from assets.roadmap.identity import RoadmapIdentity
 from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
@@ -104,7 +105,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             accepted = read_table(conn, "SELECT * FROM progress WHERE year = ?", [year])
             in_force = read_table(conn, "SELECT * FROM submissions WHERE year = ? AND status = 'berlaku'", [year])
             targets = unit_targets(conn, year)
-        folder = files.outputs / str(year) / "feedback"
+        folder = UNIT_FEEDBACK.folder(files.outputs, year)
         paths, summary = [], []
         with_refusals = in_force[in_force["file"].isin(refused["file"])]
         by_unit = _grouped(targets[targets["unit_code"].isin(with_refusals["unit_code"])], "unit_code")
@@ -163,7 +164,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             status = collection.collection_status(conn, year)
             inbox = read_table(conn, "SELECT * FROM submissions WHERE year = ? ORDER BY file", [year])
             replace_partition(conn, "collection_status", status, column="year", key=year, schema=collection.SCHEMA)
-        path = files.outputs / str(year) / "rekap_pengumpulan.xlsx"
+        path = COLLECTION_REKAP.path(files.outputs, year)
         save_workbook(collection.build_workbook(status, inbox, year, deadline), path)
         counts = status["status"].value_counts().to_dict()
         return dg.MaterializeResult(

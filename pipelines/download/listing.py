@@ -15,27 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from assets.published import (
+    GENERAL, OTHER, VALIDATION_REPORT, VALIDATION_RESULT, YEAR_DIR, entry_url, file_url, label_of, labels, report_url, section_url,
+)  # fmt: skip
 from pipelines.download import report
 from pipelines.download.paths import Refused, is_hidden, resolve_inside
 
-GENERAL = "umum"
-YEAR_DIR = re.compile(r"^\d{4}$")
-VALIDATION_DIR = "validation"
-REPORT_NAME = "validasi.html"
-
-# (pattern on the path inside the section, label in Bahasa Indonesia), in the order the page shows them.
-KINDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^pmprb_\d{4}\.xlsx$"), "Kertas kerja PMPRB"),
-    (re.compile(r"^monitoring_\d{4}\.xlsx$"), "Monitoring Road Map"),
-    (re.compile(r"^rekap_pengumpulan\.xlsx$"), "Rekap pengumpulan"),
-    (re.compile(r"^templates/[^/]+\.xlsx$"), "Templat unit"),
-    (re.compile(r"^feedback/[^/]+\.xlsx$"), "Umpan balik unit"),
-    (re.compile(r"^tables/.+\.parquet$"), "Tabel Parquet"),
-    (re.compile(r"^tables/.+\.csv$"), "Tabel CSV"),
-    (re.compile(rf"^{REPORT_NAME}$"), "Laporan validasi"),
-    (re.compile(rf"^{VALIDATION_DIR}/[^/]+\.json$"), "Hasil validasi (JSON)"),
-]
-OTHER = "Berkas lain"
+VALIDATION_DIR = PurePosixPath(VALIDATION_RESULT.where).parent.as_posix()  # validation/
+REPORT_NAME = VALIDATION_REPORT.where
 
 
 @dataclass(frozen=True)
@@ -51,8 +38,7 @@ class Entry:
 
     @property
     def order(self) -> tuple[int, str]:
-        labels = [label for _, label in KINDS] + [OTHER]
-        return labels.index(self.kind), self.relative
+        return labels().index(self.kind), self.relative
 
 
 def sections(outputs: Path) -> list[str]:
@@ -94,26 +80,8 @@ def entries(outputs: Path, section: str) -> list[Entry]:
 
 
 def kind_of(inner: str) -> str:
-    """What a file is, from its path inside its section."""
-    return next((label for pattern, label in KINDS if pattern.match(inner)), OTHER)
-
-
-def file_url(relative: str) -> str:
-    return "/berkas/" + quote(relative, safe="/")
-
-
-def section_url(section: str) -> str:
-    return f"/{quote(section)}/"
-
-
-def report_url(section: str) -> str:
-    return f"/{quote(section)}/{REPORT_NAME}"
-
-
-def entry_url(relative: str) -> str:
-    """The page address of a file's entry: its section's page, at the file's anchor."""
-    section = relative.split("/", 1)[0] if YEAR_DIR.match(relative.split("/", 1)[0]) else GENERAL
-    return section_url(section) + "#" + quote(relative, safe="/")
+    """What a file is, from its path inside its section (the declared layout, ``assets/published.py``)."""
+    return label_of(inner)
 
 
 def download_name(relative: str) -> str:
