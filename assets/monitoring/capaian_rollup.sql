@@ -7,7 +7,8 @@
 --   reported         scheduled and reported (Tercapai, Belum Tercapai, Target Tidak Terukur)
 --   achieved         Tercapai; achieved_pct = achieved / (Tercapai + Belum Tercapai) x 100
 --   mean_capaian_pct mean of capaian_capped (each indicator capped at 100) over the indicators
---                    that have a percentage; Belum Dilaporkan and Tidak Dijadwalkan are left out
+--                    that have a percentage; Belum Dilaporkan and Tidak Dijadwalkan are left out;
+--                    added in road-map order, so a re-run gives the same last digit
 --   not_reported     Belum Dilaporkan; not_scheduled: Tidak Dijadwalkan; unmeasured: placeholders
 WITH grouped AS (
     SELECT
@@ -26,7 +27,7 @@ WITH grouped AS (
         count(*) FILTER (WHERE status = 'Belum Dilaporkan') AS not_reported,
         count(*) FILTER (WHERE status = 'Tidak Dijadwalkan') AS not_scheduled,
         count(capaian_capped) AS with_percentage,
-        avg(capaian_capped) AS mean_capaian_pct
+        avg(capaian_capped ORDER BY csv_line, code) AS mean_capaian_pct
     FROM indicator_capaian
     WHERE year = $year
     GROUP BY GROUPING SETS ((), (area_no, area), (area_no, area, sub_no, sub_programme))

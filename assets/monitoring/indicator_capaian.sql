@@ -8,6 +8,7 @@
 --                      unit's 1000% cannot hide another unit's shortfall; used by every roll-up mean.
 --     Tercapai only when every responsible unit reported and reached its target.
 --   One unit: capaian_capped = capped(capaian_pct).
+--   Means add the units in unit order, so a re-run gives the same last digit.
 -- status: Tidak Dijadwalkan (no target this year), Belum Dilaporkan (no counting unit reported),
 --   Target Tidak Terukur (placeholder), Tercapai, Belum Tercapai.
 -- predikat: the band of capaian_capped (identical to the band of the raw value for one unit).
@@ -20,8 +21,8 @@ WITH per_indicator AS (
         count(*) FILTER (WHERE counts_for_indicator) AS units_scheduled,
         count(*) FILTER (WHERE counts_for_indicator AND reported) AS units_reported,
         count(*) FILTER (WHERE counts_for_indicator AND status = 'Tercapai') AS units_achieved,
-        avg(capaian_pct) FILTER (WHERE counts_for_indicator) AS capaian_pct,
-        avg(capped(capaian_pct)) FILTER (WHERE counts_for_indicator) AS capaian_capped,
+        avg(capaian_pct ORDER BY unit_order, unit) FILTER (WHERE counts_for_indicator) AS capaian_pct,
+        avg(capped(capaian_pct) ORDER BY unit_order, unit) FILTER (WHERE counts_for_indicator) AS capaian_capped,
         string_agg(
             unit || CASE WHEN role = 'Pendukung' THEN ' (pendukung)' ELSE '' END || ': '
                 || CASE WHEN reported THEN coalesce(realisasi_label, '?') || ' - ' || status ELSE 'belum melapor' END,

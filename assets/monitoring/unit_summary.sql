@@ -3,7 +3,8 @@
 --
 -- Rows of a lead-rule indicator where the unit only supports (role Pendukung) are not scored
 -- for it; they are counted in `supporting`. Same measures as capaian_rollup:
---   mean_capaian_pct: mean of capped(capaian_pct) over the unit's indicators with a percentage;
+--   mean_capaian_pct: mean of capped(capaian_pct) over the unit's indicators with a percentage
+--     (added in road-map order, so a re-run gives the same last digit);
 --   achieved_pct = Tercapai / (Tercapai + Belum Tercapai) x 100;
 --   Belum Dilaporkan (not_reported) and placeholders (unmeasured) are left out of both;
 --   not_scheduled: indicators the unit answers for (roadmap_responsibilities) with no target for it
@@ -18,7 +19,7 @@ WITH own AS (
         count(*) FILTER (WHERE counts_for_indicator AND status = 'Target Tidak Terukur') AS unmeasured,
         count(*) FILTER (WHERE counts_for_indicator AND status = 'Belum Dilaporkan') AS not_reported,
         count(*) FILTER (WHERE NOT counts_for_indicator) AS supporting,
-        avg(capped(capaian_pct)) FILTER (WHERE counts_for_indicator) AS mean_capaian_pct
+        avg(capped(capaian_pct) ORDER BY csv_line, code) FILTER (WHERE counts_for_indicator) AS mean_capaian_pct
     FROM capaian
     WHERE year = $year
     GROUP BY unit

@@ -12,7 +12,8 @@
 --   area          = sum of its sub-components (A) or Hasil inputs (B)
 --   component     = sum of its areas (A = Pengungkit, B = Hasil)
 --   Indeks RB     = Pengungkit + Hasil, rated by the band with lower < score <= upper
--- Answers compare case-insensitively, as the worksheet's formulas do.
+-- Answers compare case-insensitively, as the worksheet's formulas do. Every sum adds in position order,
+-- so the same answers give the same last digit on every run.
 
 WITH chosen AS (
     -- one answer per code: the Tim PMPRB's final answer where there is one, else the suggestion
@@ -36,7 +37,7 @@ item AS (
 ),
 sub_component AS (
     SELECT s.position, s.sub_code AS code, s.area_code, s.weight,
-           s.weight * sum(item.score) / count(*) AS score
+           s.weight * sum(item.score ORDER BY item.position) / count(*) AS score
     FROM lke_sub_components AS s
     JOIN item ON item.sub_code = s.sub_code
     WHERE s.instrument_version = $version
@@ -63,23 +64,23 @@ hasil AS (
     FROM hasil_input
 ),
 area AS (
-    SELECT a.position, a.component, a.area_code AS code, a.weight, sum(part.score) AS score
+    SELECT a.position, a.component, a.area_code AS code, a.weight, sum(part.score ORDER BY part.position, part.code) AS score
     FROM lke_areas AS a
     JOIN (
-        SELECT area_code, score FROM sub_component
+        SELECT area_code, position, code, score FROM sub_component
         UNION ALL
-        SELECT area_code, score FROM hasil
+        SELECT area_code, position, code, score FROM hasil
     ) AS part ON part.area_code = a.area_code
     WHERE a.instrument_version = $version
     GROUP BY a.position, a.component, a.area_code, a.weight
 ),
 component AS (
-    SELECT min(position) AS position, component AS code, sum(weight) AS weight, sum(score) AS score
+    SELECT min(position) AS position, component AS code, sum(weight ORDER BY position) AS weight, sum(score ORDER BY position) AS score
     FROM area
     GROUP BY component
 ),
 total AS (
-    SELECT 'INDEKS_RB' AS code, sum(weight) AS weight, sum(score) AS score
+    SELECT 'INDEKS_RB' AS code, sum(weight ORDER BY position) AS weight, sum(score ORDER BY position) AS score
     FROM component
 ),
 rated AS (

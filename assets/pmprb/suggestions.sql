@@ -26,7 +26,7 @@ counted AS (
     WHERE c.status IN ('Tercapai', 'Belum Tercapai', 'Belum Dilaporkan')
 ),
 evidence AS (
-    SELECT code, string_agg(unit || ': ' || bukti_dukung, '; ' ORDER BY unit) AS bukti
+    SELECT code, string_agg(unit || ': ' || bukti_dukung, '; ' ORDER BY unit, bukti_dukung) AS bukti
     FROM progress
     WHERE year = $year AND bukti_dukung IS NOT NULL
     GROUP BY code
@@ -41,7 +41,7 @@ shares AS (
                code || ' ' || status || coalesce(' ' || CAST(round(capaian_pct, 1) AS VARCHAR) || '%', ''),
                '; ' ORDER BY code
            ) AS linked_codes,
-           string_agg(DISTINCT e.bukti, '; ') AS bukti_dukung
+           string_agg(DISTINCT e.bukti, '; ' ORDER BY e.bukti) AS bukti_dukung
     FROM counted
     LEFT JOIN evidence e USING (code)
     GROUP BY item_id

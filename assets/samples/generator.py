@@ -34,6 +34,7 @@ from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
 
 MARKER = ".sample-data"
+MARKER_TEXT = "Files in this folder were written by assets/samples/generator.py\n"
 WIB = dt.timezone(dt.timedelta(hours=7))
 OBSTACLES = [
     ("Keterbatasan anggaran kegiatan", "Diusulkan dalam perubahan anggaran", "Dilaksanakan pada triwulan I tahun berikutnya"),
@@ -84,8 +85,7 @@ def generate(settings: Settings, *, years: list[int] | None = None, with_mistake
         if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
             print(f"{folder} holds files not written by the sample generator; left alone", file=sys.stderr)
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / MARKER).write_text("Files in this folder were written by assets/samples/generator.py\n")
+        _mark(folder)
         frame = unit_targets(conn, year)
         deadline = collection.deadline(year) or dt.date(year + 1, 1, 31)
         plan = plan_year(year, sorted(frame["unit_code"].unique()), with_mistakes)
@@ -141,8 +141,7 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
         source = SOURCES_BY_OUTCOME.get(r["code"], "Laporan hasil pengukuran tahun {year} No. {n}/{next}")
         ws.cell(row=i, column=form.LAYOUT.value_index + 1, value=value)
         ws.cell(row=i, column=form.LAYOUT.headers.index("Dokumen Sumber") + 1, value=source.format(n=rng.randint(10, 900), year=year, next=year + 1))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("Files in this folder were written by assets/samples/generator.py\n")
+    _mark(folder)
     written = _write(path, workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)), dt.datetime(year + 1, 3, 15, 9, 0, tzinfo=WIB))
     return [written] if written else []
 
@@ -228,6 +227,14 @@ def _typical_mistakes(wb, records: list[dict], rng: random.Random, others) -> No
 def _sent_at(rng: random.Random, deadline: dt.date, late: bool) -> dt.datetime:
     day = deadline + dt.timedelta(days=rng.randint(2, 20)) if late else deadline - dt.timedelta(days=rng.randint(1, 25))
     return dt.datetime.combine(day, dt.time(rng.randint(8, 15), rng.randint(0, 59)), tzinfo=WIB)
+
+
+def _mark(folder: Path) -> None:
+    """Create ``folder`` with its marker; a marker already in place is not rewritten (the inbox stays untouched)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / MARKER
+    if not marker.exists() or marker.read_text() != MARKER_TEXT:
+        marker.write_text(MARKER_TEXT)
 
 
 def _write(path: Path, data: bytes, sent: dt.datetime) -> Path | None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipelines.download.layout import page, table, wib
+from pipelines.download.paths import is_hidden, open_regular
 
 ROWS_SHOWN = 20
 
@@ -27,19 +29,23 @@ class StoredResult:
 
 
 def load_results(folder: Path) -> list[StoredResult]:
-    """Every visible ``*.json`` in ``folder``, by name; unreadable ones are kept with ``data=None``."""
+    """Every visible, regular ``*.json`` in ``folder``, by name; unreadable ones are kept with ``data=None``."""
     if not folder.is_dir() or folder.is_symlink():
         return []
     results = []
     for path in sorted(folder.glob("*.json")):
-        if path.name.startswith(".") or path.is_symlink() or not path.is_file():
+        if is_hidden(PurePosixPath(path.name)):
             continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data = data if isinstance(data, dict) and isinstance(data.get("results"), list) else None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            data = None
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        f = open_regular(path)  # not a symlink, pipe or socket
+        if f is None:
+            continue
+        with f:
+            modified = dt.datetime.fromtimestamp(os.fstat(f.fileno()).st_mtime, dt.timezone.utc)
+            try:
+                data = json.loads(f.read().decode("utf-8"))
+                data = data if isinstance(data, dict) and isinstance(data.get("results"), list) else None
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                data = None
         results.append(StoredResult(path.stem, data, modified))
     return results
 

@@ -1,24 +1,24 @@
 """The read-only download page over the outputs folder (stdlib ``http.server``).
 
 Routes: ``/`` the years; ``/<year>/`` a year's files; ``/<year>/validasi.html``
-its validation report; ``/berkas/<path under outputs>`` a file, as an
-attachment. Only GET and HEAD. A file is served from the descriptor opened
-before the headers are sent: the pipeline replaces outputs with ``os.replace``,
-so a download started before a replacement delivers the old file whole.
+its validation report; ``/berkas/<path under outputs>`` a regular, finished
+file, as an attachment (anything else under outputs/ is not found). Only GET
+and HEAD. A file is served from the descriptor opened before the headers are
+sent: the pipeline replaces outputs with ``os.replace``, so a download started
+before a replacement delivers the old file whole.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import stat
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from pipelines.download import listing, pages, report
-from pipelines.download.paths import Refused, resolve_inside
+from pipelines.download.paths import Refused, open_regular, resolve_inside
 
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -87,14 +87,11 @@ class DownloadHandler(BaseHTTPRequestHandler):
             return self._html(HTTPStatus.FORBIDDEN, pages.message("Ditolak", "Hanya berkas di dalam folder hasil yang dapat diunduh."), send_body)
         if path is None:
             return self._not_found(send_body)
-        try:
-            f = open(path, "rb")
-        except OSError:
+        f = open_regular(path)
+        if f is None:
             return self._not_found(send_body)
         with f:
             info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return self._not_found(send_body)
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", content_type(path.name))
             self.send_header("Content-Length", str(info.st_size))
