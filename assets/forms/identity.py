@@ -15,7 +15,8 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, Protection
 
 from assets.forms.cell_styles import CellStyles
-from assets.forms.sheet import INPUT_FILL, set_text
+from assets.forms.cell_text import set_text, xml_safe
+from assets.forms.sheet import INPUT_FILL
 
 if TYPE_CHECKING:
     from assets.intake.workbook import SubmittedWorkbook
@@ -75,8 +76,8 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
     ws.column_dimensions["B"].width = 48
     ws.protection.sheet = True
     for key in ("form", "unit", "unit_code", "year", "catalogue_version"):
-        wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + key, value=str(getattr(identity, key))))
-    wb.properties.title = f"{identity.form} {identity.unit} {identity.year}".strip()
+        wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + key, value=xml_safe(str(getattr(identity, key)))))
+    wb.properties.title = xml_safe(f"{identity.form} {identity.unit} {identity.year}".strip())
 
 
 def read_identity(wb: "SubmittedWorkbook") -> FormIdentity | None:

@@ -1,7 +1,8 @@
 """Writing a form sheet: header, locked and input columns, per-row validation, comments.
 
 Shared by every workbook the pipeline sends out or sends back: the units'
-templates, the feedback workbooks and the Indikator Hasil form.
+templates, the feedback workbooks and the Indikator Hasil form. Every value
+and comment is written through ``assets/forms/cell_text.py``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.forms.cell_styles import CellStyles, fill_key
+from assets.forms.cell_text import set_text, xml_safe
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -48,18 +49,6 @@ class FormRow:
     highlight: dict[int, PatternFill] = field(default_factory=dict)  # column index -> fill
 
 
-def set_text(cell: Cell, value: object) -> None:
-    """Write user text as text: a value starting with '=' never becomes a formula."""
-    if value is None or (isinstance(value, float) and value != value):
-        cell.value = None
-        return
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
-
-
 def write_form_sheet(
     ws: Worksheet,
     columns: Sequence[Column],
@@ -88,7 +77,7 @@ def write_form_sheet(
             )  # fmt: skip
         ws.row_dimensions[i].height = row_height(columns, row.values)
         for j, text in row.comments.items():
-            comment = Comment(text, COMMENT_AUTHOR)
+            comment = Comment(xml_safe(text), COMMENT_AUTHOR)
             comment.width, comment.height = 320, 120
             ws.cell(row=i, column=j + 1).comment = comment
         if row.validation and row.validation in validations:
@@ -115,7 +104,7 @@ def row_height(columns: Sequence[Column], values: Sequence[object], line: float 
     for col, value in zip(columns, values):
         if col.wrap and isinstance(value, str):
             per_line = max(int(col.width * 1.15), 1)
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.splitlines() or [""]))
     return line * lines
 
 
@@ -123,6 +112,7 @@ def instructions_sheet(ws: Worksheet, title: str, lines: Sequence[str]) -> None:
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=12)
     for i, line in enumerate(lines, start=3):
-        ws.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
+        set_text(ws.cell(row=i, column=1), line)
+        ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
     ws.protection.sheet = True

@@ -3,6 +3,10 @@
 - ``one_row_per_scheduled_unit``: ``capaian`` has exactly one row per row of
   ``roadmap_targets`` of the year (indicator x responsible unit), none missing, none extra.
 - ``percentages_finite`` (on each table with percentages): no NaN or infinite value.
+
+Both block downstream assets because they guard the pipeline's own invariants,
+never a unit's data: a unit's value that is not a finite number is refused with
+its row (``assets/submissions/values.py``), so a failure here is a bug in the SQL.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.forms.cell_text import set_text
 from assets.forms.identity import FormIdentity, write_identity
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.scoring import NUMBER_PATTERN
@@ -96,10 +97,9 @@ def build_workbook(
 
 
 def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
-    """Write a value; text stays text even when it starts with '='."""
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    """Write a value through ``set_text``: text is XML-safe and stays text even when it starts with '='."""
+    cell = ws.cell(row=row, column=col)
+    set_text(cell, value)
     return cell
 
 

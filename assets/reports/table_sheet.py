@@ -2,7 +2,7 @@
 
 Used by every workbook the pipeline publishes (collection status, monitoring,
 summaries): frozen header, filters, column widths, number formats, A4
-landscape fit to width. Text is always written as text.
+landscape fit to width. Text is always written as text, XML-safe (``set_text``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.forms.cell_styles import CellStyles, fill_key
-from assets.forms.sheet import BORDER, HEADER_FILL, set_text
+from assets.forms.cell_text import set_text
+from assets.forms.sheet import BORDER, HEADER_FILL
 
 PERCENT = "0.0"  # capaian is stored as a percentage number (95.0), shown with one decimal
 NUMBER = "#,##0.##"
@@ -40,7 +41,7 @@ def write_table_sheet(
     ws: Worksheet, df: pd.DataFrame, spec: TableSpec, *, title: str, notes: Sequence[str] = ()
 ) -> int:
     """Write title, notes and the table; returns the header row number."""
-    ws["A1"] = title
+    set_text(ws["A1"], title)
     ws["A1"].font = Font(bold=True, size=13)
     row = 2
     for note in notes:
@@ -51,7 +52,8 @@ def write_table_sheet(
     header_row = row + 1
     columns = list(spec.headers)
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=header_row, column=j, value=spec.headers[col])
+        cell = ws.cell(row=header_row, column=j)
+        set_text(cell, spec.headers[col])
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")

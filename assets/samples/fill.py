@@ -7,7 +7,7 @@ from typing import Mapping
 from openpyxl import Workbook
 
 from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
-from assets.forms.sheet import set_text
+from assets.forms.cell_text import set_text
 from assets.submissions.template import HEADERS, SHEET
 
 

@@ -14,6 +14,12 @@ dropped. Budget targets are in miliar rupiah, so a budget cell ending in
 "juta"/"ribu"/"triliun" is scaled to miliar and a budget figure of a million or
 more (a full rupiah amount) is accepted with a warning.
 
+Only a finite number up to :data:`MAX_VALUE` is ever returned: NaN and infinity
+(a cell whose stored or cached value is ``NaN``/``INF``, or the text "NaN",
+"INF", "-inf") and numbers too large to be a realisation (400 nines, "1e400")
+are refused with their own code, so no table downstream holds a NaN or an
+infinity and no capaian overflows.
+
 Reasons and warnings are in Bahasa Indonesia, addressed to the SKPD clerk who
 fixes the cell; every refusal has a stable code listed in :data:`REASONS`.
 """
@@ -21,6 +27,7 @@ fixes the cell; every refusal has a stable code listed in :data:`REASONS`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -46,6 +53,10 @@ REASONS = {
     "VALUE_NUMBER_FORMAT": "Penulisan angka tidak dikenali; gunakan titik untuk ribuan dan koma "
     "untuk desimal, misalnya 1.250,5.",
     "VALUE_NOT_YA_TIDAK": 'Indikator ini diisi "Ya" atau "Tidak"; pilih salah satu dari daftar pilihan.',
+    "VALUE_NOT_FINITE": "Sel berisi nilai yang bukan angka terhingga (NaN atau tak hingga/INF), misalnya dari rumus "
+    "atau program lain; ketik angkanya.",
+    "VALUE_TOO_LARGE": "Angka terlalu besar (lebih dari 1.000.000.000.000.000); periksa kembali angkanya.",
+    "VALUE_SCIENTIFIC": "Angka ditulis dalam notasi ilmiah (misalnya 1E+5); tulis angkanya lengkap, misalnya 100.000.",
 }
 
 EXCEL_ERRORS = {"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
@@ -59,6 +70,7 @@ NUMBER_WORD_PARTS = {"belas", "puluh", "ratus", "ribu", "juta"}
 # Budget targets are in miliar rupiah; a trailing scale word converts to miliar.
 BUDGET_SCALES = {"ribu": 1e-6, "rb": 1e-6, "juta": 1e-3, "jt": 1e-3, "triliun": 1e3}
 FULL_RUPIAH = 1_000_000  # a budget figure this large was written in rupiah, not miliar
+MAX_VALUE = 1e15  # no realisation is larger (a regency's budget in rupiah is about 1e12); keeps capaian finite
 
 _LEADING_NUMBER = re.compile(r"(?i)^(?:rp\.?\s*)?\+?(\d+(?:[.,]\d+)*)(.*)$", re.S)
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?$")  # 1.250 / 1.250.000 / 1.250,5
@@ -67,6 +79,8 @@ _SINGLE_DOT = re.compile(r"^\d+\.\d+$")  # 1.25: thousands or decimal?
 _DASH = re.compile(r"^[-\u2013\u2014\u2212]+$")
 _NEGATIVE = re.compile(r"^[-\u2013\u2014\u2212]\s*(?:rp\.?\s*)?\d", re.I)
 _YA_TIDAK = re.compile(r"(?i)^(ya|tidak)\s*\.?$")
+_NON_FINITE = re.compile(r"(?i)^[-+\u2212]?\s*(?:nan|inf|infinity|\u221e)$")  # as Python, Excel and others spell them
+_SCIENTIFIC = re.compile(r"(?i)^\+?(\d+(?:[.,]\d+)?)\s*e\s*([+-]?\d+)$")  # 1e400, 1,5E+3
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,8 @@ class ParsedValue:
 
 def format_id(number: float) -> str:
     """A number written the Indonesian way: 95, 1.250,5, 0,75."""
+    if isinstance(number, int) and abs(number) > 10**15:
+        return f"{number:,}".replace(",", ".")  # exact, and no float overflow on 400 digits
     text = f"{number:,.10f}".rstrip("0").rstrip(".")
     return text.translate(str.maketrans(",.", ".,"))
 
@@ -114,7 +130,11 @@ def parse_realisasi(cell: CellInput, target_kind: str, target_value: float | Non
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return _refuse(raw, "VALUE_DATE")
     if isinstance(value, (int, float)):
-        number = round(value * 100, 10) if _is_percent_format(cell.number_format) else float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            return _refuse(raw, "VALUE_NOT_FINITE")
+        number = _as_float(value)
+        if _is_percent_format(cell.number_format):
+            number = round(number * 100, 10)
     elif text is not None:
         number, refusal = _parse_text(text, target_kind)
         if refusal:
@@ -123,6 +143,8 @@ def parse_realisasi(cell: CellInput, target_kind: str, target_value: float | Non
         return _refuse(raw, "VALUE_TEXT")
     if number < 0:
         return _refuse(raw, "VALUE_NEGATIVE")
+    if not math.isfinite(number) or number > MAX_VALUE:  # an overflow (400 nines) or a scaled figure reads as infinite
+        return _refuse(raw, "VALUE_TOO_LARGE")
     return ParsedValue(number, raw, None, None, _warning(number, target_kind, target_value))
 
 
@@ -136,10 +158,16 @@ def _parse_ya_tidak(text: str | None, raw: str) -> ParsedValue:
 
 def _parse_text(text: str, target_kind: str) -> tuple[float | None, tuple[str, ...] | None]:
     """A number read from text, or the refusal (code and optional hint)."""
+    if _NON_FINITE.match(text):
+        return None, ("VALUE_NOT_FINITE",)
     if _DASH.match(text):
         return None, ("VALUE_DASH",)
     if _NEGATIVE.match(text):
         return None, ("VALUE_NEGATIVE",)
+    scientific = _SCIENTIFIC.match(text)
+    if scientific:
+        number = _as_float(float(f"{scientific.group(1).replace(',', '.')}e{scientific.group(2)}"))
+        return None, ("VALUE_TOO_LARGE",) if not number <= MAX_VALUE else ("VALUE_SCIENTIFIC",)
     match = _LEADING_NUMBER.match(text)
     if not match:
         words = text.lower().rstrip(".").split()
@@ -174,6 +202,14 @@ def _warning(number: float, target_kind: str, target_value: float | None) -> str
         meant = format_id(number / 1e9)
         return f"Anggaran ditulis dalam miliar rupiah; apakah maksud Anda {meant} miliar? Bila ya, tulis {meant}."
     return None
+
+
+def _as_float(number: float | int) -> float:
+    """A number as a float; an integer too large for one (openpyxl reads 400 digits as an int) is infinite."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf
 
 
 def _refuse(raw: str, code: str, hint: str | None = None) -> ParsedValue:

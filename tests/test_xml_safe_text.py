@@ -1,0 +1,180 @@
+"""A unit's text never stops a workbook from being written: every text is made XML-safe in one place.
+
+Excel keeps a line break pasted from Word as a vertical tab (``_x000B_`` in the
+file) and any other control character as its ``_xHHHH_`` escape; python-calamine
+returns the character itself. Through the real year, text holding every C0
+control character reaches the feedback workbook, the monitoring workbook and
+the PMPRB worksheet, which are written and open with openpyxl, the vertical
+tab shown as a line break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from assets.forms.cell_text import set_text, xml_safe
+from assets.forms.identity import FormIdentity
+from assets.pmprb.instrument import load_instrument
+from assets.pmprb.worksheet import Cover, build_workbook
+from assets.reports.table_sheet import TableSpec, write_table_sheet
+from assets.samples.fill import fill_row, sign
+from assets.samples.generator import generate
+from assets.submissions import feedback, template
+from assets.xlsx_files import workbook_bytes
+from tests.conftest import SOURCES, run_annual
+from tests.pmprb_support import INSTRUMENT_DIR
+from tests.workbooks import put, unit_rows, unit_template
+
+YEAR = 2021
+UNIT = "ORG"
+C0 = [chr(c) for c in range(32)]
+KEPT = {"\t", "\n", "\r"}
+EVERY_CONTROL = "Rapat" + "".join(f"<{c}>" for c in C0) + "selesai"
+LONE_SURROGATES = "bukti \ud800 dan \udfff, \ufffe"
+
+
+def expected_safe(text: str) -> str:
+    """The rule, written out character by character."""
+    return "".join("\n" if c == "\x0b" else c if c >= " " or c in KEPT else "" for c in text)
+
+
+def read_back(text: str) -> str:
+    """The safe text as a reader of the saved workbook sees it: XML turns a carriage return into a line feed."""
+    return expected_safe(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def escaped(text: str) -> str:
+    """``text`` as Excel stores it in the file: a control character as its _xHHHH_ escape."""
+    return "".join(f"_x{ord(c):04X}_" if c < " " else c for c in text)
+
+
+# --- the rule -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("character", C0, ids=[f"0x{ord(c):02X}" for c in C0])
+def test_every_c0_control_character_is_kept_removed_or_a_line_break(character):
+    text = f"a{character}b"
+    assert xml_safe(text) == {"\x0b": "a\nb", "\t": text, "\n": text, "\r": text}.get(character, "ab")
+    assert xml_safe(escaped(text)) == xml_safe(text)  # the escape as openpyxl reads it: the same text
+
+
+def test_lone_surrogates_and_non_characters_are_replaced():
+    assert xml_safe(LONE_SURROGATES) == "bukti \ufffd dan \ufffd, \ufffd"
+    assert xml_safe("emoji \U0001f600 tetap") == "emoji \U0001f600 tetap"
+
+
+def test_a_word_line_break_becomes_a_line_break_whichever_reader_gave_it():
+    assert xml_safe("baris 1\x0bbaris 2") == xml_safe("baris 1_x000B_baris 2") == "baris 1\nbaris 2"
+    assert xml_safe("ketik _x005F_x000B_ apa adanya") == "ketik _x000B_ apa adanya"
+
+
+def test_text_is_written_as_text_and_opens_again(tmp_path):
+    wb = Workbook()
+    for row, text in enumerate(["=HYPERLINK(\"http://x\",\"y\")", EVERY_CONTROL, LONE_SURROGATES], start=1):
+        set_text(wb.active.cell(row=row, column=1), text)
+    path = put(tmp_path / "t.xlsx", wb)
+    values = [r[0] for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert values == ["=HYPERLINK(\"http://x\",\"y\")", read_back(EVERY_CONTROL), xml_safe(LONE_SURROGATES)]
+    assert openpyxl.load_workbook(path).active["A1"].data_type == "s"
+
+
+# --- every writer -------------------------------------------------------------------------------
+
+
+def test_every_writer_writes_hostile_text_into_a_workbook_that_opens(tmp_path):
+    # object columns: pandas' arrow-backed str dtype cannot hold a lone surrogate at all
+    hostile = EVERY_CONTROL + LONE_SURROGATES
+    rows = unit_rows(SOURCES, YEAR, UNIT)
+    code = rows["code"].iloc[0]
+    identity = FormIdentity(form=template.FORM, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile)
+    accepted = pd.DataFrame([{"code": code, "row": 2, "value": 1.0, "bukti_dukung": hostile, "kendala": hostile, "solusi": None,
+                              "rencana_tindak_lanjut": None, "keterangan": hostile, "warnings": hostile}], dtype=object)  # fmt: skip
+    refused = pd.DataFrame([{"code": hostile, "row": 3, "raw_value": hostile, "reason_code": "CODE_UNKNOWN", "reason": hostile}], dtype=object)
+    books = {"feedback": feedback.build_feedback(template.FEEDBACK, identity, accepted, refused, {code: rows.iloc[0].to_dict()})}
+    table = Workbook()
+    write_table_sheet(table.active, pd.DataFrame({"kendala": [hostile]}, dtype=object), TableSpec(headers={"kendala": hostile}), title=hostile, notes=[hostile])
+    books["table"] = table
+    instrument = load_instrument(INSTRUMENT_DIR)
+    item = instrument.items["item_id"].iloc[0]
+    books["pmprb"] = build_workbook(instrument, Cover(year=YEAR, note=hostile, unit=hostile), {item: "Ya"}, {item: (hostile, hostile)})
+    for name, wb in books.items():
+        path = put(tmp_path / f"{name}.xlsx", wb)
+        texts = [v for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert any(read_back(xml_safe(hostile)) in t for t in texts), name
+        assert not any(c < " " and c not in KEPT for t in texts for c in t), name
+
+
+# --- through the real year ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_text_year(tmp_path_factory):
+    from pipelines.settings import Settings
+
+    root = tmp_path_factory.mktemp("xml_safe_text")
+    settings = Settings(SOURCES, root / "inbox", root / "outputs", root / "warehouse" / "rb.duckdb")
+    generate(settings, years=[YEAR], with_mistakes=False)
+    rows = unit_rows(SOURCES, YEAR, UNIT).sort_values("csv_line")
+    wb = unit_template(SOURCES, YEAR, UNIT)
+    sign(wb, "Petugas", "197001012000011001", "081234567890")
+    stored_as_excel(wb["Identitas"], "Nama Petugas", f"Petugas{EVERY_CONTROL}")
+    for t in rows.to_dict("records"):
+        value = "Ya" if t["target_kind"] == "qualitative" else t["target_value"] if t["target_value"] == t["target_value"] else 1
+        fill_row(wb, t["code"], {"Realisasi": value})
+        for header, text in [("Bukti Dukung", f"SK {t['code']}"), ("Kendala", f"Kendala {t['code']}"), ("Keterangan", "")]:
+            stored_as_excel(wb[template.SHEET], t["code"], text + EVERY_CONTROL, column=template.HEADERS.index(header) + 1)
+    refused_code = rows["code"].iloc[0]  # one refused row, so that the unit gets a feedback workbook
+    stored_as_excel(wb[template.SHEET], refused_code, f"sudah{EVERY_CONTROL}", column=template.HEADERS.index("Realisasi") + 1)
+    put(settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "teks.xlsx", wb, dt.datetime.now() + dt.timedelta(minutes=1))
+    result = run_annual(settings, YEAR)
+    return settings, result, rows, refused_code
+
+
+def stored_as_excel(ws, key: str, text: str, column: int = 2) -> None:
+    """Put ``text`` into the row whose first cell is ``key`` the way Excel stores it: each control character escaped."""
+    row = next(r for r in ws.iter_rows(min_row=1, max_col=1) if r[0].value == key)[0].row
+    cell = ws.cell(row=row, column=column)
+    cell.value = escaped(text)  # openpyxl writes the escape as typed; not set_text, which would clean it
+    cell.data_type = "s"
+
+
+def _texts(path) -> list[str]:
+    return [v for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+
+
+def test_the_year_writes_every_workbook_and_each_opens(hostile_text_year):
+    settings, result, _, _ = hostile_text_year
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    folder = settings.outputs_dir / str(YEAR)
+    for path in [folder / "feedback" / f"{UNIT}.xlsx", folder / f"monitoring_{YEAR}.xlsx", folder / f"pmprb_{YEAR}.xlsx",
+                 folder / "rekap_pengumpulan.xlsx"]:  # fmt: skip
+        texts = _texts(path)
+        assert texts, path.name
+        assert not any(c < " " and c not in KEPT for t in texts for c in t), path.name
+
+
+def test_the_units_text_reaches_each_workbook_with_its_line_break(hostile_text_year):
+    settings, _, rows, refused_code = hostile_text_year
+    folder = settings.outputs_dir / str(YEAR)
+    code = rows["code"].iloc[1]
+    assert expected_safe(EVERY_CONTROL).count("<\n>") == 2  # the line feed, and the vertical tab now a line break
+    kendala = read_back(f"Kendala {code}{EVERY_CONTROL}")
+    ws = openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")[template.SHEET]
+    header = [c.value for c in ws[1]]
+    by_code = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert by_code[code][header.index("Kendala")] == kendala
+    assert by_code[code][header.index("Keterangan")] == read_back(EVERY_CONTROL)
+    assert by_code[refused_code][header.index("Realisasi")] == read_back(f"sudah{EVERY_CONTROL}")
+    identity = {r[0]: r[1] for r in openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")["Identitas"].iter_rows(values_only=True)}
+    assert identity["Nama Petugas"] == read_back(f"Petugas{EVERY_CONTROL}")
+    assert kendala in _texts(folder / f"monitoring_{YEAR}.xlsx")
+    assert any(read_back(f"SK {c}{EVERY_CONTROL}") in t for t in _texts(folder / f"pmprb_{YEAR}.xlsx") for c in rows["code"])
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        stored = conn.execute("SELECT kendala FROM progress WHERE year = ? AND code = ? AND unit = ?", [YEAR, code, UNIT]).fetchone()[0]
+    assert stored == f"Kendala {code}{EVERY_CONTROL}".strip()  # the warehouse keeps the text as read
