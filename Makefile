@@ -21,7 +21,7 @@ setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 	@mkdir -p "$(DAGSTER_HOME)" && cp config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
 run: setup ## Write the sample submissions (once), then run the annual job for every sample year.
-	$(VENV_PY) -m assets.samples
+	$(VENV_PY) -m samples
 	$(VENV_PY) -m pipelines.cli $(if $(YEAR),--year $(YEAR),)
 
 test: setup ## Run the test suite.

@@ -45,6 +45,6 @@ def _extend_units(path: Path, units: int) -> None:
 
 def generate_workbooks(settings: Settings, year: int) -> list[Path]:
     """Fill every unit's template for ``year`` (no deliberate mistakes; one unit never sends, as in life)."""
-    from assets.samples.generator import generate
+    from samples.generator import generate
 
     return generate(settings, years=[year], with_mistakes=False)

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
-from assets.samples.generator import generate
+from samples.generator import generate
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_DIR, Settings
 from tests.conftest import SOURCES

@@ -20,8 +20,8 @@ import pytest
 
 from assets.outcomes import form as outcome_form
 from assets.roadmap.catalogue import load_outcomes
-from assets.samples.fill import fill_row
-from assets.samples.generator import generate
+from samples.fill import fill_row
+from samples.generator import generate
 from assets.submissions.values import MAX_VALUE, REASONS, CellInput, parse_realisasi
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual

@@ -9,7 +9,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from assets.samples.generator import generate
+from samples.generator import generate
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import run_annual
 from tests.workbooks import put

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from assets.samples.generator import generate
+from samples.generator import generate
 from tests.monitoring_support import assert_workbook_equals_tables, query, run_year, sheet_rows
 
 from assets.roadmap.identity import RoadmapIdentity

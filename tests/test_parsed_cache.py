@@ -30,7 +30,7 @@ def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatc
     from assets.intake import ingest
     from assets.intake.probe import Limits
     from assets.roadmap.catalogue import load_units
-    from assets.samples.generator import generate
+    from samples.generator import generate
     from assets.submissions.assets import SPEC
     from pipelines.settings import Settings
     from tests.conftest import SOURCES

@@ -11,8 +11,8 @@ import pytest
 from assets.pmprb.evidence import mapping
 from assets.pmprb.instrument import instrument_root, load_instrument
 from assets.roadmap.catalogue import load_indicators
-from assets.roadmap.csv_files import read_csv_file
-from assets.samples.generator import generate
+from assets.csv_files import read_csv_file
+from samples.generator import generate
 from pipelines.settings import Settings
 from tests.conftest import SOURCES, run_annual
 

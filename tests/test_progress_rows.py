@@ -10,7 +10,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from assets.samples.generator import generate
+from samples.generator import generate
 from assets.submissions import template
 from assets.submissions.reader import read_rows
 from assets.submissions.parsing import parsed_frame

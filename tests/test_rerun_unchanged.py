@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from assets.samples.generator import generate
+from samples.generator import generate
 from pipelines.settings import Settings
 from tests.conftest import SOURCES, run_annual
 

@@ -12,7 +12,7 @@ from openpyxl.packaging.custom import StringProperty
 from assets.forms.layout import CODE_HEADER, FormLayout
 from assets.forms.sheet import Column
 from assets.intake.workbook import CellFacts, SubmittedWorkbook
-from assets.samples.generator import generate
+from samples.generator import generate
 from assets.submissions.reader import read_rows
 from assets.submissions.template import LAYOUT
 from assets.submissions.values import CellInput

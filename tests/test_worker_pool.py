@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.samples.generator import generate
+from samples.generator import generate
 from assets.submissions.read_pool import FILES_PER_WORKER, ReadTask, read_files
 from assets.submissions.template import LAYOUT
 from pipelines.settings import Settings

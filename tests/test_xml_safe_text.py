@@ -23,8 +23,8 @@ from assets.forms.identity import FormIdentity
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import Cover, build_workbook
 from assets.reports.table_sheet import TableSpec, write_table_sheet
-from assets.samples.fill import fill_row, sign
-from assets.samples.generator import generate
+from samples.fill import fill_row, sign
+from samples.generator import generate
 from assets.submissions import feedback, template
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual

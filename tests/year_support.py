@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.samples.generator import generate
+from samples.generator import generate
 from pipelines.settings import ENV_INBOX, ENV_OUTPUTS, ENV_WAREHOUSE, PROJECT_DIR, Settings
 from tests.conftest import SOURCES, run_annual
 

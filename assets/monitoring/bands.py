@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.roadmap.csv_files import read_csv_file
+from assets.csv_files import read_csv_file
 
 BANDS_FILE = Path("monitoring") / "predikat_bands.csv"
 COLUMNS = ["rank", "predikat", "lower_pct", "upper_pct", "fill"]

@@ -19,7 +19,7 @@ from assets.forms.identity import FormIdentity
 from assets.forms.layout import FormLayout
 from assets.forms.sheet import Column, FormRow
 from assets.forms.workbook import build_form
-from assets.roadmap.csv_files import read_csv_file
+from assets.csv_files import read_csv_file
 from assets.submissions.feedback import FeedbackForm
 from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
 

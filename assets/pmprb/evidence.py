@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from assets.pmprb.instrument import instrument_root
-from assets.roadmap.csv_files import read_csv_file
+from assets.csv_files import read_csv_file
 
 HERE = Path(__file__).resolve().parent
 SUGGESTIONS_SQL = (HERE / "suggestions.sql").read_text(encoding="utf-8")

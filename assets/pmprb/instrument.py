@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.roadmap.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file
+from assets.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file
 
 INSTRUMENT_DIR = "instrument"
 INFO_FILE = "instrument.csv"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.pmprb.instrument import available_versions, instrument_root
-from assets.roadmap.csv_files import read_csv_file
+from assets.csv_files import read_csv_file
 
 YEARS_FILE = "instrument_years.csv"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.roadmap.csv_files import read_csv_file, split_list
+from assets.csv_files import read_csv_file, split_list
 
 RENCANA_AKSI = "rencana_aksi.csv"
 OUTCOMES = "outcomes.csv"

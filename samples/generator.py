@@ -7,7 +7,7 @@ lock file, and a few of the mistakes clerks make. Existing files are left
 alone, so running it again changes nothing; a year folder that already holds
 files not written here (a real inbox) is not touched at all.
 
-    python -m assets.samples            # into the configured inbox
+    python -m samples            # into the configured inbox
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from assets.intake.collection import Collection
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_scales, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
-from assets.samples.fill import append_row, fill_row, sign
+from samples.fill import append_row, fill_row, sign
 from assets.submissions import template
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
 
 MARKER = ".sample-data"
-MARKER_TEXT = "Files in this folder were written by assets/samples/generator.py\n"
+MARKER_TEXT = "Files in this folder were written by samples/generator.py\n"
 WIB = dt.timezone(dt.timedelta(hours=7))
 OBSTACLES = [
     ("Keterbatasan anggaran kegiatan", "Diusulkan dalam perubahan anggaran", "Dilaksanakan pada triwulan I tahun berikutnya"),

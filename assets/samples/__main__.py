@@ -1,5 +1,0 @@
-import sys
-
-from assets.samples.generator import main
-
-sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from samples.generator import main
+
+sys.exit(main())
