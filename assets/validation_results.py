@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from assets.published import GENERAL_VALIDATION_RESULT, VALIDATION_RESULT
-from assets.xlsx_files import write_bytes_atomically
+from assets.files import write_bytes_atomically
 from expectations.adapter import SuiteOutcome
 
 def result_path(outputs: Path, suite: str, year: int | str | None = None) -> Path:

@@ -4,27 +4,25 @@ openpyxl stamps the save time into ``docProps/core.xml`` and every zip entry,
 so two saves of the same content differ. Here openpyxl writes into an archive
 that gives every entry a fixed time and the ``modified`` stamp set to the ``created`` one, so the same
 content gives the same bytes; the file is replaced only when those bytes
-change, through a temporary file and ``os.replace`` so that nobody ever reads
-half a workbook.
+change, atomically (:mod:`assets.files`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
-from types import ModuleType
 from typing import Callable
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.writer.excel import ExcelWriter
+
+from assets.files import write_bytes_atomically
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -60,26 +58,6 @@ class _FixedZip(zipfile.ZipFile):
         self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that; True when written."""
-    path = Path(path)
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def save_workbook(wb: Workbook, path: Path, created: dt.datetime = FIXED_CREATED) -> bool:
     """Save deterministically and atomically; True when the file changed."""
     return write_bytes_atomically(path, workbook_bytes(wb, created))
@@ -87,14 +65,6 @@ def save_workbook(wb: Workbook, path: Path, created: dt.datetime = FIXED_CREATED
 
 DIGEST_PROPERTY = "rb_content_digest"
 _DIGEST_RE = re.compile(rb'name="' + DIGEST_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>([0-9a-f]+)</vt:lpwstr>')
-
-
-def code_digest(*modules: ModuleType) -> str:
-    """A digest of the source of the modules that build a workbook: a code change rebuilds it."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
 
 
 def stored_digest(path: Path) -> str | None:

@@ -9,7 +9,8 @@ import pandas as pd
 
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import ANSWER_COL, CODE_COL, HEADER_ROW, HEADERS, NOTE_COL, Cover, build_workbook
-from assets.xlsx_files import workbook_bytes, write_bytes_atomically as write_if_changed
+from assets.files import write_bytes_atomically as write_if_changed
+from assets.xlsx_files import workbook_bytes
 from tests.pmprb_support import INSTRUMENT_DIR, materialize, store_answers, worksheet_path
 
 INSTRUMENT = load_instrument(INSTRUMENT_DIR)

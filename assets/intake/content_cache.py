@@ -9,13 +9,11 @@ the file-level checks of the inventory (``ingest``).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
-from types import ModuleType
 from typing import Callable, TypeVar
+
+from assets.files import write_bytes_atomically
 
 Result = TypeVar("Result")
 FOLDER = "parsed_rows"
@@ -24,12 +22,6 @@ FOLDER = "parsed_rows"
 def folder_beside(database: str | Path) -> Path:
     """The cache folder next to the warehouse file."""
     return Path(database).parent / FOLDER
-
-
-def source_digest(*modules: ModuleType, extra: str = "") -> str:
-    """A short digest of the modules' source and ``extra``: part of a cache key, so a code change parses again."""
-    source = b"".join(Path(m.__file__).read_bytes() for m in modules)
-    return hashlib.sha256(source + extra.encode()).hexdigest()[:16]
 
 
 def cached(folder: Path | None, sha256: str | None, version: str, compute: Callable[[], Result]) -> Result:
@@ -42,9 +34,5 @@ def cached(folder: Path | None, sha256: str | None, version: str, compute: Calla
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
     value = compute()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, entry)
+    write_bytes_atomically(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value

@@ -15,7 +15,8 @@ import pandas as pd
 
 from assets.forms import identity
 from assets.intake import probe as probe_module, versions, workbook
-from assets.intake.content_cache import cached, source_digest
+from assets.files import source_digest
+from assets.intake.content_cache import cached
 from assets.intake.inbox import IGNORED_REASONS, scan
 from assets.intake.probe import REASONS, FormSpec, Limits, Probe, probe
 from assets.roadmap.catalogue import normalise_name, unit_lookup

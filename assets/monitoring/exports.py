@@ -1,18 +1,18 @@
 """Tables out as Parquet and CSV files, written by DuckDB's ``COPY``.
 
-DuckDB writes to a temporary name in the target folder; the file then
-replaces the published one with ``os.replace`` (atomic), or is dropped when
-its bytes equal the published file's, so readers never see half a file and
+DuckDB writes to a temporary name in the target folder, which then replaces
+the published file atomically or is dropped when its bytes are the same
+(:func:`assets.files.replace_atomically`): readers never see half a file and
 unchanged tables keep their modification time.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import duckdb
+
+from assets.files import replace_atomically
 
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
 
@@ -30,19 +30,7 @@ def export_query(conn: duckdb.DuckDBPyConnection, query: str, folder: Path, stem
 
 
 def copy_atomically(conn: duckdb.DuckDBPyConnection, query: str, path: Path, options: str) -> bool:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        conn.execute(f"COPY ({query}) TO {_literal(tmp)} {options}")
-        if path.exists() and Path(tmp).read_bytes() == path.read_bytes():
-            Path(tmp).unlink()
-            return False
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return True
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return replace_atomically(path, lambda tmp: conn.execute(f"COPY ({query}) TO {_literal(tmp)} {options}"))
 
 
 def _literal(text: str) -> str:

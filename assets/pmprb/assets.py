@@ -28,7 +28,8 @@ from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_an
 from assets.pmprb.store import stored_instrument, stored_versions, store_instruments
 from assets.pmprb.summary import summary_writer
 from assets.pmprb.worksheet import Cover, build_workbook
-from assets.xlsx_files import workbook_bytes, write_bytes_atomically as write_if_changed
+from assets.files import write_bytes_atomically
+from assets.xlsx_files import workbook_bytes
 from assets.pmprb.years import YearInstrument, year_instrument
 from assets.warehouse import read_table, replace_partition, table_exists
 from assets.validation_results import store_outcome
@@ -224,7 +225,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         summary = summary_writer(year, scores, previous, names, target) if len(scores) else None
         cover = Cover(year, resolved.note, *keeper, RoadmapIdentity.load(files.roadmap).government)
         data = workbook_bytes(build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary))
-        written = write_if_changed(path, data)
+        written = write_bytes_atomically(path, data)
         total = scores[scores["level"] == "total"]
         extra = {"instrument_version": resolved.version, "rewritten": written, "answers": len(answers),
                  "indeks_rb_engine": float(total["score"].iloc[0]) if len(total) else None}  # fmt: skip

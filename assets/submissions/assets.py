@@ -25,7 +25,7 @@ from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import replace_partition
 from assets import xlsx_files
 from assets.forms import cell_styles, cell_text, identity as identity_module, layout, sheet, workbook
-from assets.xlsx_files import code_digest
+from assets.files import source_digest
 from assets.worker_pool import map_in_workers, workers_for
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
@@ -57,7 +57,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             targets = unit_targets(conn, year)
         folder = UNIT_TEMPLATE.folder(files.outputs, year)
-        code_version = code_digest(template, sheet, cell_text, cell_styles, identity_module, workbook, layout, xlsx_files)
+        code_version = source_digest(template, sheet, cell_text, cell_styles, identity_module, workbook, layout, xlsx_files)
         jobs, summary = [], []
         by_unit: dict[tuple[str, str], list[dict]] = {}
         for record in targets.to_dict("records"):

@@ -20,7 +20,8 @@ from typing import Callable
 
 from assets.forms.layout import FormLayout
 from assets.intake import workbook
-from assets.intake.content_cache import cached, source_digest
+from assets.files import source_digest
+from assets.intake.content_cache import cached
 from assets.submissions import reader
 from assets.submissions.reader import SheetRow
 
