@@ -11,7 +11,8 @@ import duckdb
 import pandas as pd
 
 from assets.pmprb.assets import SCORES_TABLE, build_assets
-from assets.pmprb.scoring import ANSWERS_SCHEMA, ANSWERS_TABLE
+from assets.pmprb.answer_intake import ANSWERS_SCHEMA
+from assets.pmprb.scoring import ANSWERS_TABLE
 from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import replace_partition
 from pipelines.partitions import yearly_partitions

@@ -24,7 +24,6 @@ SCORES_SCHEMA = {
     "year": "INTEGER", "instrument_version": "VARCHAR", "level": "VARCHAR", "code": "VARCHAR", "answer": "VARCHAR",
     "answer_source": "VARCHAR", "score": "DOUBLE", "weight": "DOUBLE", "rating": "VARCHAR",
 }  # fmt: skip
-ANSWERS_SCHEMA = {"year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR"}
 SCORE_COLUMNS = {
     "year": "int32", "instrument_version": "str", "level": "str", "code": "str", "answer": "str",
     "answer_source": "str", "score": "float64", "weight": "float64", "rating": "str",
