@@ -53,8 +53,8 @@ REASONS = {
     "VALUE_NUMBER_FORMAT": "Penulisan angka tidak dikenali; gunakan titik untuk ribuan dan koma "
     "untuk desimal, misalnya 1.250,5.",
     "VALUE_NOT_YA_TIDAK": 'Indikator ini diisi "Ya" atau "Tidak"; pilih salah satu dari daftar pilihan.',
-    "VALUE_NOT_FINITE": "Sel berisi nilai yang bukan angka terhingga (NaN atau tak hingga/INF), misalnya dari rumus "
-    "atau program lain; ketik angkanya.",
+    "VALUE_NOT_FINITE": "Sel berisi nilai yang bukan angka terhingga (NaN, tak hingga/INF, atau angka di luar batas "
+    "Excel), misalnya dari rumus atau program lain; ketik angkanya.",
     "VALUE_TOO_LARGE": "Angka terlalu besar (lebih dari 1.000.000.000.000.000); periksa kembali angkanya.",
     "VALUE_SCIENTIFIC": "Angka ditulis dalam notasi ilmiah (misalnya 1E+5); tulis angkanya lengkap, misalnya 100.000.",
 }
