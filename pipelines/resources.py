@@ -15,7 +15,7 @@ from typing import Iterator
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from pipelines.settings import Settings
 
@@ -24,22 +24,39 @@ class WarehouseBusyError(RuntimeError):
     """Another process holds the DuckDB warehouse for longer than we wait."""
 
 
+class LockWait:
+    """How long one run may still wait for the warehouse: ``seconds`` in all, shared by every step of the run."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.waited = 0.0
+
+    @property
+    def remaining(self) -> float:
+        return max(0.0, self.seconds - self.waited)
+
+
 class Warehouse(DuckDBResource):
     """The DuckDB warehouse file.
 
     DuckDB lets one process write and, while it writes, no other process may
-    even read. A run that finds the file locked waits and retries for
-    ``lock_wait_seconds`` and then fails with a message naming the holder; it
-    never opens a second writer.
+    even read. A run that finds the file locked waits and retries, for
+    ``lock_wait_seconds`` in the whole run (not per step: a step that finds it
+    busy later only waits what is left), and then fails with a message naming
+    the holder; it never opens a second writer.
     """
 
-    lock_wait_seconds: float = Field(default=120.0, description="How long to wait for a lock held by another process.")
+    lock_wait_seconds: float = Field(default=120.0, description="How long one run waits, in all, for a lock held by another process.")
+    _lock_wait: LockWait | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._lock_wait = LockWait(self.lock_wait_seconds)  # once per run: every step draws on the same wait
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.lock_wait_seconds
-        delay = 0.2
+        wait = self._lock_wait or LockWait(self.lock_wait_seconds)  # outside a run: each connection its own wait
+        waited_here, delay = 0.0, 0.2
         while True:
             try:
                 conn = duckdb.connect(self.database, read_only=False, config=dict(self.connection_config))
@@ -47,20 +64,31 @@ class Warehouse(DuckDBResource):
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise
-                if time.monotonic() >= deadline:
-                    holder = re.search(r"PID (\d+)", str(exc))
-                    raise WarehouseBusyError(
-                        f"The warehouse {self.database} is in use by another process"
-                        f"{' (PID ' + holder.group(1) + ')' if holder else ''}; waited "
-                        f"{self.lock_wait_seconds:.0f} s. Let the other run finish (or stop it) and run again; "
-                        "nothing was written."
-                    ) from exc
-                time.sleep(delay)
+                if wait.remaining <= 0:
+                    raise WarehouseBusyError(self._busy_message(exc, wait, waited_here)) from exc
+                started = time.monotonic()
+                time.sleep(min(delay, wait.remaining))
+                spent = time.monotonic() - started
+                wait.waited += spent
+                waited_here += spent
                 delay = min(delay * 1.5, 2.0)
         try:
             yield conn
         finally:
             conn.close()
+
+    def _busy_message(self, exc: duckdb.IOException, wait: LockWait, waited_here: float) -> str:
+        holder = re.search(r"PID (\d+)", str(exc))
+        waited = (
+            f"this run has already used up its {wait.seconds:.0f} s of waiting"
+            if waited_here == 0 and wait.waited > 0
+            else f"waited {wait.seconds:.0f} s"
+        )
+        return (
+            f"The warehouse {self.database} is in use by another process"
+            f"{' (PID ' + holder.group(1) + ')' if holder else ''}; {waited}. "
+            "Let the other run finish (or stop it) and run again; nothing was written."
+        )
 
 
 class ProjectFiles(dg.ConfigurableResource):

@@ -56,8 +56,8 @@ def sources_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run_annual(settings: Settings, year: str | int, selection: list[str] | None = None, instance=None):
-    """Run the annual job for one year (optionally a subset of assets) against ``settings``."""
+def run_annual(settings: Settings, year: str | int, selection: list[str] | None = None, instance=None, run_config=None):
+    """Run the annual job for one year (optionally a subset of assets, with ``run_config``) against ``settings``."""
     import dagster as dg
 
     from pipelines.definitions import build_definitions
@@ -65,4 +65,6 @@ def run_annual(settings: Settings, year: str | int, selection: list[str] | None 
 
     job = build_definitions(settings).resolve_job_def(ANNUAL_JOB)
     keys = [dg.AssetKey(k) for k in selection] if selection else None
-    return job.execute_in_process(partition_key=str(year), asset_selection=keys, instance=instance, raise_on_error=False)
+    return job.execute_in_process(
+        partition_key=str(year), asset_selection=keys, instance=instance, raise_on_error=False, run_config=run_config
+    )
