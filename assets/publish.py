@@ -18,7 +18,7 @@ from assets.metadata import asset_metadata, content_version
 from assets.warehouse import replace_table
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results, failure_for
-from pipelines.resources import Warehouse
+from assets.resources import Warehouse
 
 
 def validate_then_replace(

@@ -16,7 +16,7 @@ import dagster as dg
 
 from assets.intake.inbox import scan
 from pipelines.jobs import ANNUAL_JOB
-from pipelines.resources import ProjectFiles
+from assets.resources import ProjectFiles
 
 INBOXES = ("submissions", "indikator_hasil", "pmprb")
 SETTLE_SECONDS = 60

@@ -11,12 +11,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets.metadata import DOWNLOAD_URL
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 ENV_SOURCES = "RB_SOURCES_DIR"
 ENV_INBOX = "RB_INBOX_ROOT"
 ENV_OUTPUTS = "RB_OUTPUTS_DIR"
 ENV_WAREHOUSE = "RB_WAREHOUSE"
+ENV_DOWNLOAD_URL = "RB_DOWNLOAD_URL"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Settings:
     inbox_root: Path
     outputs_dir: Path
     warehouse_path: Path
+    download_url: str = DOWNLOAD_URL  # where the download page is served, as the office network reaches it
 
     @property
     def roadmap_dir(self) -> Path:
@@ -41,4 +45,5 @@ class Settings:
             inbox_root=Path(env.get(ENV_INBOX) or sources),
             outputs_dir=Path(env.get(ENV_OUTPUTS) or PROJECT_DIR / "outputs"),
             warehouse_path=Path(env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "rb.duckdb"),
+            download_url=env.get(ENV_DOWNLOAD_URL) or DOWNLOAD_URL,
         )

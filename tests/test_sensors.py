@@ -8,7 +8,7 @@ import time
 import dagster as dg
 
 from pipelines.definitions import build_definitions
-from pipelines.resources import ProjectFiles
+from assets.resources import ProjectFiles
 
 
 def _evaluate(settings):

@@ -10,7 +10,7 @@ import time
 import duckdb
 import pytest
 
-from pipelines.resources import Warehouse, WarehouseBusyError
+from assets.resources import Warehouse, WarehouseBusyError
 from pipelines.settings import PROJECT_DIR
 
 MATERIALIZE = textwrap.dedent(

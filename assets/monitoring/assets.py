@@ -25,7 +25,7 @@ from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import read_table
 from assets.xlsx_files import save_workbook
 from expectations.adapter import Suite
-from pipelines.resources import ProjectFiles, Warehouse
+from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "monitoring"
 BANDS_SUITE = Suite.load("predikat_bands")

@@ -29,7 +29,7 @@ from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
-from pipelines.resources import ProjectFiles, Warehouse
+from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "indikator_hasil"
 INBOX = "indikator_hasil"

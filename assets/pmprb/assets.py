@@ -34,7 +34,7 @@ from assets.pmprb.years import YearInstrument, year_instrument
 from assets.warehouse import read_table, replace_partition, table_exists
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results, failure_for
-from pipelines.resources import ProjectFiles, Warehouse
+from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "pmprb"
 SCORES_TABLE = "pmprb_scores"

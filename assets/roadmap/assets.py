@@ -15,7 +15,7 @@ from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_responsibilities, expand_targets
 from assets.warehouse import read_table
 from expectations.adapter import Suite
-from pipelines.resources import ProjectFiles, Warehouse
+from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "roadmap"
 INTERNAL = ["invalid_numbers"]

@@ -29,7 +29,7 @@ from assets.files import source_digest
 from assets.worker_pool import map_in_workers, workers_for
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
-from pipelines.resources import ProjectFiles, Warehouse, WorkerProcesses
+from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
 INBOX = "submissions"

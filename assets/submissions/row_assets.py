@@ -22,7 +22,7 @@ from assets.warehouse import read_table, replace_partition, store_query
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
-from pipelines.resources import ProjectFiles, Warehouse, WorkerProcesses
+from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
 ROWS_SUITE = Suite.load("progress_rows")

@@ -1,0 +1,138 @@
+"""Resources the assets take: the warehouse connection, the project's folders, worker processes.
+
+The code location builds them (``pipelines/resources.py``) from its settings,
+the one place that reads the environment; nothing here reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+from pydantic import Field, PrivateAttr
+
+from assets.metadata import DOWNLOAD_URL
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the DuckDB warehouse for longer than we wait."""
+
+
+class LockWait:
+    """How long one run may still wait for the warehouse: ``seconds`` in all, shared by every step of the run."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.waited = 0.0
+
+    @property
+    def remaining(self) -> float:
+        return max(0.0, self.seconds - self.waited)
+
+
+class Warehouse(DuckDBResource):
+    """The DuckDB warehouse file.
+
+    DuckDB lets one process write and, while it writes, no other process may
+    even read. A run that finds the file locked waits and retries, for
+    ``lock_wait_seconds`` in the whole run (not per step: a step that finds it
+    busy later only waits what is left), and then fails with a message naming
+    the holder; it never opens a second writer.
+    """
+
+    lock_wait_seconds: float = Field(default=120.0, description="How long one run waits, in all, for a lock held by another process.")
+    _lock_wait: LockWait | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._lock_wait = LockWait(self.lock_wait_seconds)  # once per run: every step draws on the same wait
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        wait = self._lock_wait or LockWait(self.lock_wait_seconds)  # outside a run: each connection its own wait
+        waited_here, delay = 0.0, 0.2
+        while True:
+            try:
+                conn = duckdb.connect(self.database, read_only=False, config=dict(self.connection_config))
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if wait.remaining <= 0:
+                    raise WarehouseBusyError(self._busy_message(exc, wait, waited_here)) from exc
+                started = time.monotonic()
+                time.sleep(min(delay, wait.remaining))
+                spent = time.monotonic() - started
+                wait.waited += spent
+                waited_here += spent
+                delay = min(delay * 1.5, 2.0)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _busy_message(self, exc: duckdb.IOException, wait: LockWait, waited_here: float) -> str:
+        holder = re.search(r"PID (\d+)", str(exc))
+        waited = (
+            f"this run has already used up its {wait.seconds:.0f} s of waiting"
+            if waited_here == 0 and wait.waited > 0
+            else f"waited {wait.seconds:.0f} s"
+        )
+        return (
+            f"The warehouse {self.database} is in use by another process"
+            f"{' (PID ' + holder.group(1) + ')' if holder else ''}; {waited}. "
+            "Let the other run finish (or stop it) and run again; nothing was written."
+        )
+
+
+class ProjectFiles(dg.ConfigurableResource):
+    """The folders the pipeline reads from and publishes to."""
+
+    sources_dir: str
+    inbox_root: str
+    outputs_dir: str
+    download_url: str = Field(default=DOWNLOAD_URL, description="Where the download page is served (links in metadata).")
+
+    @property
+    def sources(self) -> Path:
+        return Path(self.sources_dir)
+
+    @property
+    def roadmap(self) -> Path:
+        return Path(self.sources_dir) / "roadmap"
+
+    @property
+    def inbox(self) -> Path:
+        return Path(self.inbox_root)
+
+    @property
+    def outputs(self) -> Path:
+        return Path(self.outputs_dir)
+
+
+class WorkerProcesses(dg.ConfigurableResource):
+    """Worker processes for per-file work inside a step (reading, file checks, templates).
+
+    The steps that use them name this resource. When the collection is large
+    enough for the steps to use workers (at least as many units as make a
+    template pool worth it), setting the resource up at the start of a run
+    starts the workers' forkserver in the background, so it is ready by the
+    time a step needs it; a regency's run starts no extra process. See
+    ``assets/worker_pool.py``.
+    """
+
+    sources_dir: str  # where units.csv says how large the collection is
+    start_early: bool = Field(default=True, description="Start the forkserver when a large collection's run starts.")
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from assets.roadmap.catalogue import load_units
+        from assets.submissions.template import TEMPLATES_PER_WORKER
+        from assets.worker_pool import start_early
+
+        if self.start_early and len(load_units(Path(self.sources_dir))) >= TEMPLATES_PER_WORKER:
+            start_early()
