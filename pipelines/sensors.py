@@ -28,7 +28,7 @@ def inbox_state(inbox_root: Path, year: str) -> tuple[str, float] | None:
     for name in INBOXES:
         folder = inbox_root / name / year
         for found in scan(folder, inbox_root):
-            if found.ignored:
+            if not found.readable:  # ignored, or an entry that cannot be read (a broken link, a pipe)
                 continue
             stat = found.path.stat()
             entries.append(f"{found.relative}|{stat.st_size}|{stat.st_mtime_ns}")

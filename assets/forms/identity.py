@@ -2,12 +2,14 @@
 
 The Identitas sheet is authoritative; the workbook's custom properties are
 used only when the sheet is missing; a file with neither has no identity.
-The pipeline never trusts a file name.
+The pipeline never trusts a file name. A signed form (``signature.py``) keeps
+its template signature in a hidden, locked row of the Identitas sheet and in
+the properties.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
@@ -36,6 +38,7 @@ class FormIdentity:
     clerk_name: str = ""
     clerk_nip: str = ""
     clerk_phone: str = ""
+    signature: str = ""  # the template signature (assets/forms/signature.py), empty on unsigned forms
     source: str = ""  # where it was read: "Identitas" or "properti workbook"
 
 
@@ -51,6 +54,8 @@ LABELS = {
     "clerk_phone": "Nomor Telepon Petugas",
 }
 EDITABLE = ("clerk_name", "clerk_nip", "clerk_phone")
+SIGNATURE_LABEL = "Tanda Template"
+PROPERTIES = ("form", "unit", "unit_code", "year", "catalogue_version")
 
 
 def write_identity(wb: Workbook, identity: FormIdentity) -> None:
@@ -72,10 +77,15 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
     note = len(LABELS) + 4
     ws.cell(row=note, column=1, value="Isi nama, NIP dan nomor telepon petugas agar Bagian Organisasi dapat menghubungi bila ada catatan.")
     ws.cell(row=note, column=1).alignment = Alignment(wrap_text=False)
+    if identity.signature:  # hidden and locked: the clerk never needs it
+        row = note + 2
+        ws.cell(row=row, column=1, value=SIGNATURE_LABEL)
+        set_text(ws.cell(row=row, column=2), identity.signature)
+        ws.row_dimensions[row].hidden = True
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 48
     ws.protection.sheet = True
-    for key in ("form", "unit", "unit_code", "year", "catalogue_version"):
+    for key in PROPERTIES + (("signature",) if identity.signature else ()):
         wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + key, value=xml_safe(str(getattr(identity, key)))))
     wb.properties.title = xml_safe(f"{identity.form} {identity.unit} {identity.year}".strip())
 
@@ -85,9 +95,11 @@ def read_identity(wb: "SubmittedWorkbook") -> FormIdentity | None:
     if SHEET in wb.sheet_names:
         found = _from_sheet(wb.rows(SHEET))
         if found.unit or found.year:
+            if not found.signature:  # a hidden row deleted: the signature is in the properties too
+                found = replace(found, signature=str(wb.custom_properties().get(PROPERTY_PREFIX + "signature", "") or "").strip())
             return found
     props = wb.custom_properties()
-    values = {k: str(props.get(PROPERTY_PREFIX + k, "") or "").strip() for k in ("form", "unit", "unit_code", "year", "catalogue_version")}
+    values = {k: str(props.get(PROPERTY_PREFIX + k, "") or "").strip() for k in (*PROPERTIES, "signature")}
     if values["unit"] or values["unit_code"]:
         return FormIdentity(**values, source="properti workbook")
     return None
@@ -95,7 +107,7 @@ def read_identity(wb: "SubmittedWorkbook") -> FormIdentity | None:
 
 def _from_sheet(rows: list[list[object]]) -> FormIdentity:
     by_label = {label.lower(): key for key, label in LABELS.items()}
-    by_label.update({"unit": "unit", "tahun laporan": "year", "nama unit kerja": "unit"})
+    by_label.update({"unit": "unit", "tahun laporan": "year", "nama unit kerja": "unit", SIGNATURE_LABEL.lower(): "signature"})
     values: dict[str, str] = {}
     for row in rows[:60]:
         label, value = (list(row) + [None, None])[:2]

@@ -1,24 +1,33 @@
 """The inventory of one year's inbox: every file with its fingerprint, identity and status.
 
 Shared by every inbox (the units' realisations, Indikator Hasil, PMPRB
-answers): the same file rules, by the same code.
+answers): the same file rules, by the same code. An inbox may add
+:class:`ContentRules`: its rows must be readable, and a unit's file must be
+that unit's (its template signature, and whose indicators its rows are).
+Every refusal is decided here, before :func:`versions.resolve` chooses the
+files in force, so a refused resend supersedes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache, partial
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
 from assets.forms import identity
-from assets.intake import probe as probe_module, versions, workbook
 from assets.files import source_digest
+from assets.forms.signature import TemplateSigner
+from assets.intake import inbox, probe as probe_module, versions, workbook
 from assets.intake.content_cache import cached
-from assets.intake.inbox import IGNORED_REASONS, scan
-from assets.intake.probe import REASONS, FormSpec, Limits, Probe, probe
+from assets.intake.inbox import IGNORED_REASONS, REFUSED_REASONS, scan
+from assets.intake.probe import (
+    MADE_FOR_OTHER, REASONS, ROWS_OF_OTHER_UNIT, ROWS_UNREADABLE, SIGNATURE_MISMATCH, FormSpec, Limits, Probe, probe, refuse,
+)  # fmt: skip
 from assets.roadmap.catalogue import normalise_name, unit_lookup
 from assets.warehouse import table_exists
 from assets.worker_pool import map_in_workers, workers_for
@@ -33,6 +42,16 @@ SCHEMA = {
     "status": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR", "superseded_by": "VARCHAR",
 }  # fmt: skip
 COLUMNS = list(SCHEMA)
+RowCodes = Callable[[Path, "str | None", "Path | None"], Sequence["str | None"]]
+
+
+@dataclass(frozen=True)
+class ContentRules:
+    """What an inbox checks beyond the file rules, before a file may be in force."""
+
+    read_codes: RowCodes | None = None  # (path, sha256, cache) -> the Kode of every row read; raises when unreadable
+    responsibilities: Mapping[str, frozenset[str]] = field(default_factory=dict)  # unit code -> indicator codes
+    signer: TemplateSigner | None = None  # checks the template signature of signed files
 
 
 def inventory(
@@ -46,6 +65,7 @@ def inventory(
     first_seen: Mapping[str, dt.datetime],
     now: dt.datetime,
     cache: Path | None = None,
+    rules: ContentRules = ContentRules(),
 ) -> pd.DataFrame:
     """One row per file under ``folder``; ``first_seen`` carries earlier sightings by sha256.
 
@@ -54,10 +74,10 @@ def inventory(
     lookup = unit_lookup(units)
     names = dict(zip(units["code"], units["name"]))
     found_files = scan(folder, root)
-    readable = [(f.path, f.sha256) for f in found_files if not f.ignored]
+    readable = [(f.path, f.sha256) for f in found_files if f.readable]
     workers = workers_for(len(readable), FILES_PER_WORKER)
-    check = partial(probe_cached, spec=spec, limits=limits, cache=cache)
-    probes = dict(zip((path for path, _ in readable), map_in_workers(check, readable, workers)))
+    check = partial(check_file, spec=spec, limits=limits, cache=cache, read_codes=rules.read_codes)
+    checks = dict(zip((path for path, _ in readable), map_in_workers(check, readable, workers)))
     records = []
     for found in found_files:
         record = {
@@ -71,8 +91,13 @@ def inventory(
             "unit_code": None,
             "first_seen": first_seen.get(found.sha256 or "", now) if found.sha256 else None,
         }
-        if not found.ignored:
-            record.update(_identify(probes[found.path], year, lookup))
+        if found.refused:
+            record.update(reject_code=found.refused, reject_reason=REFUSED_REASONS[found.refused])
+        elif found.readable:
+            result, codes = checks[found.path]
+            record.update(_identify(result, year, lookup))
+            if record.get("reject_code") is None and record["unit_code"] is not None:
+                record.update(_belongs(result.identity, codes, record["unit_code"], year, spec, rules, names))
         records.append(record)
     rows = versions.resolve(records)
     for r in rows:
@@ -80,6 +105,23 @@ def inventory(
         r["unit_name"] = names.get(r.get("unit_code"))
     df = pd.DataFrame(rows).reindex(columns=COLUMNS)
     return df.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def check_file(
+    item: tuple[Path, str | None], *, spec: FormSpec, limits: Limits, cache: Path | None, read_codes: RowCodes | None
+) -> tuple[Probe, tuple[str | None, ...] | None]:
+    """The file-level checks of one file and, when they pass and the inbox reads rows, the Kode of its rows.
+
+    A file whose rows cannot be read is refused here, at file level, like any other unreadable file.
+    """
+    result = probe_cached(item, spec=spec, limits=limits, cache=cache)
+    if not result.ok or read_codes is None:
+        return result, None
+    path, sha256 = item
+    try:
+        return result, tuple(read_codes(path, sha256, cache))
+    except Exception:  # the readers raise many kinds on parts the file-level checks do not open
+        return refuse(ROWS_UNREADABLE, result.identity, sheet=spec.sheet), None
 
 
 def probe_cached(item: tuple[Path, str | None], *, spec: FormSpec, limits: Limits, cache: Path | None) -> Probe:
@@ -90,7 +132,7 @@ def probe_cached(item: tuple[Path, str | None], *, spec: FormSpec, limits: Limit
 
 @lru_cache(maxsize=8)
 def _probe_version(spec: FormSpec, limits: Limits) -> str:
-    return source_digest(probe_module, workbook, identity, extra=repr((spec, limits)))
+    return source_digest(probe_module, inbox, workbook, identity, extra=repr((spec, limits)))
 
 
 def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:
@@ -120,16 +162,64 @@ def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:
     return out
 
 
+def _belongs(
+    ident: identity.FormIdentity | None, codes: Sequence[str | None] | None, unit: str, year: int, spec: FormSpec,
+    rules: ContentRules, names: Mapping[str, str],
+) -> dict:  # fmt: skip
+    """A refusal when a readable file of ``unit`` is not that unit's: signed for another, or mostly another's rows."""
+    signature = ident.signature if ident is not None else ""
+    signer = rules.signer
+    if signature and signer is not None and not signer.made_for(signature, spec.form, unit, year):
+        other = signer.unit_of(signature, spec.form, year, sorted(names))
+        made_for = f"{names[other]} tahun {year}" if other else MADE_FOR_OTHER
+        reason = REASONS[SIGNATURE_MISMATCH].format(made_for=made_for, unit=names.get(unit, unit), year=year)
+        return {"reject_code": SIGNATURE_MISMATCH, "reject_reason": reason}
+    if codes and rules.responsibilities:
+        found = other_units_rows(codes, unit, rules.responsibilities)
+        if found is not None:
+            other, foreign, total = found
+            reason = REASONS[ROWS_OF_OTHER_UNIT].format(
+                foreign=foreign, total=total, other=names.get(other, other), unit=names.get(unit, unit)
+            )
+            return {"reject_code": ROWS_OF_OTHER_UNIT, "reject_reason": reason}
+    return {}
+
+
+def other_units_rows(
+    codes: Sequence[str | None], unit: str, responsibilities: Mapping[str, frozenset[str]]
+) -> tuple[str, int, int] | None:
+    """(other unit, its codes, all codes) when more than half of the file's distinct indicator codes are not
+    ``unit``'s responsibility but are one other unit's; None when the file is the unit's own."""
+    distinct = {c for c in codes if c}
+    own = responsibilities.get(unit, frozenset())
+    counts = Counter(
+        other for code in distinct - own for other, theirs in responsibilities.items() if other != unit and code in theirs
+    )
+    if not counts:
+        return None
+    other, foreign = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return (other, foreign, len(distinct)) if foreign * 2 > len(distinct) else None
+
+
 def year_inventory(
-    conn, *, table: str, year: int, folder: Path, root: Path, spec: FormSpec, limits: Limits, cache: Path | None = None
-) -> pd.DataFrame:
+    conn, *, table: str, year: int, folder: Path, root: Path, spec: FormSpec, limits: Limits, cache: Path | None = None,
+    rules: ContentRules = ContentRules(),
+) -> pd.DataFrame:  # fmt: skip
     """The inventory of one inbox folder, against the warehouse's unit registry and the
     first sightings recorded in ``table`` (the inventory table this inbox writes to)."""
     units = conn.execute("SELECT * FROM units").df()
     return inventory(
         year=year, folder=folder, root=root, spec=spec, limits=limits, units=units,
-        first_seen=first_seen(conn, table), now=utc_now(), cache=cache,
+        first_seen=first_seen(conn, table), now=utc_now(), cache=cache, rules=rules,
     )  # fmt: skip
+
+
+def responsibilities(conn) -> dict[str, frozenset[str]]:
+    """Unit code -> the indicator codes it answers for in any year of the road map (``roadmap_targets``)."""
+    out: dict[str, set[str]] = {}
+    for unit, code in conn.execute("SELECT DISTINCT unit_code, code FROM roadmap_targets").fetchall():
+        out.setdefault(unit, set()).add(code)
+    return {unit: frozenset(codes) for unit, codes in out.items()}
 
 
 def first_seen(conn, table: str) -> dict[str, dt.datetime]:

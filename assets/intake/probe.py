@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.forms.identity import FormIdentity, read_identity
+from assets.intake.inbox import REFUSED_REASONS, UNREADABLE
 from assets.intake.workbook import SubmittedWorkbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 MB = 1024 * 1024
+ROWS_UNREADABLE = "FILE_ROWS_UNREADABLE"  # the file checks pass, but its rows cannot be read (``ingest``)
+SIGNATURE_MISMATCH = "UNIT_SIGNATURE_MISMATCH"  # signed for another unit, year or deployment (``ingest``)
+ROWS_OF_OTHER_UNIT = "ROWS_OF_OTHER_UNIT"  # most rows are another unit's indicators (``ingest``)
 
 REASONS = {
     "FILE_EMPTY": "File kosong (0 byte). Kirim ulang file laporan yang benar.",
@@ -34,7 +38,20 @@ REASONS = {
     "UNIT_MISSING": "Unit Kerja di lembar Identitas kosong.",
     "UNIT_UNKNOWN": "Unit Kerja '{unit}' tidak dikenal dalam daftar unit. Periksa penulisan nama unit di lembar Identitas.",
     "YEAR_MISMATCH": "Tahun di lembar Identitas ({found}) tidak sama dengan tahun laporan {year}.",
+    UNREADABLE: REFUSED_REASONS[UNREADABLE],
+    ROWS_UNREADABLE: "Isi lembar '{sheet}' tidak dapat dibaca; simpan ulang file dari Excel lalu kirim ulang. Kiriman sebelumnya tetap berlaku.",
+    SIGNATURE_MISMATCH: (
+        "File ini dibuat dari template untuk {made_for}, bukan untuk {unit} seperti tertulis di lembar Identitas. "
+        "Setiap unit harus memakai template unitnya sendiri: unduh template {unit} tahun {year}, salin isiannya, lalu kirim ulang. "
+        "Kiriman sebelumnya tetap berlaku."
+    ),
+    ROWS_OF_OTHER_UNIT: (
+        "{foreign} dari {total} kode indikator dalam file ini adalah tanggung jawab {other}, bukan {unit} seperti tertulis di "
+        "lembar Identitas; file ini tampaknya dibuat dari template unit lain. Gunakan template {unit} sendiri lalu kirim ulang. "
+        "Kiriman sebelumnya tetap berlaku."
+    ),
 }
+MADE_FOR_OTHER = "unit lain, tahun lain atau instalasi lain"  # {made_for} when no unit of this deployment matches
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,13 @@ def refuse(code: str, identity: FormIdentity | None = None, **values: object) ->
 
 
 def probe(path: Path, spec: FormSpec, limits: Limits) -> Probe:
+    try:
+        return _probe_file(path, spec, limits)
+    except OSError:  # gone or unreadable since the inbox was listed
+        return refuse(UNREADABLE)
+
+
+def _probe_file(path: Path, spec: FormSpec, limits: Limits) -> Probe:
     size = path.stat().st_size
     if size == 0:
         return refuse("FILE_EMPTY")
@@ -108,18 +132,28 @@ def _probe_workbook(wb: SubmittedWorkbook, spec: FormSpec, limits: Limits) -> Pr
     if spec.sheet not in wb.sheet_names:
         return refuse("SHEET_MISSING", identity, sheet=spec.sheet)
     rows = wb.rows(spec.sheet)
-    wanted = [h.lower() for h in spec.required_headers]
-    missing = spec.required_headers
-    for header in rows[: spec.header_rows]:
-        present = {str(h).strip().lower() for h in header if h is not None}
-        missing = [h for h, w in zip(spec.required_headers, wanted) if w not in present]
-        if not missing:
-            break
+    _, missing = header_row(rows, spec)
     if missing:
         return refuse("HEADER_MISSING", identity, headers=", ".join(f"'{h}'" for h in missing), sheet=spec.sheet)
     if len(rows) - 1 > limits.max_rows:
         return refuse("TOO_MANY_ROWS", identity, sheet=spec.sheet, limit=limits.max_rows)
     return Probe(identity=identity)
+
+
+def header_row(rows: list, spec: FormSpec) -> tuple[int | None, list[str]]:
+    """(index of the first of the sheet's first ``spec.header_rows`` rows holding every required header, []),
+    or (None, the headers missing from the closest row). Headers compare in any case, spaces around ignored;
+    the readers of a form find their header row with this, so a file accepted here is read the same way."""
+    wanted = [h.strip().lower() for h in spec.required_headers]
+    closest = list(spec.required_headers)
+    for index, header in enumerate(rows[: spec.header_rows]):
+        present = {str(h).strip().lower() for h in header if h is not None}
+        missing = [h for h, w in zip(spec.required_headers, wanted) if w not in present]
+        if not missing:
+            return index, []
+        if len(missing) < len(closest):
+            closest = missing
+    return None, closest
 
 
 def _mb(size: int) -> str:

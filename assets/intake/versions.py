@@ -5,8 +5,11 @@
 - Among a unit's readable files for a year, the newest (modification time,
   ties broken by path) is ``berlaku`` and supersedes the older ones as a whole
   (``digantikan``).
-- A file refused at file level (``ditolak``) supersedes nothing, so a broken
-  resend never wipes a unit's good rows.
+- A file refused (``ditolak``) supersedes nothing, so a broken resend never
+  wipes a unit's good rows. Every refusal counts here, whether the file could
+  not be opened, its rows could not be read, or it is not the unit's own
+  (``ingest`` decides them all before calling :func:`resolve`); an inbox entry
+  that was never read (a broken link, a pipe) is refused without a content.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ def resolve(records: Sequence[dict]) -> list[dict]:
         r.setdefault("superseded_by", None)
         if r.get("ignored"):
             r.update(status=IGNORED, reason_code=r["ignored"], reason=r["ignored_reason"])
+        elif r["sha256"] is None:  # never read: nothing to compare, nothing to supersede
+            r.update(status=REJECTED, reason_code=r["reject_code"], reason=r["reject_reason"])
         elif r["sha256"] in first_by_content:
             original = first_by_content[r["sha256"]]["relative"]
             r.update(status=DUPLICATE, reason_code="DUPLICATE_CONTENT", reason=f"Isi file sama persis dengan {original}; dihitung sekali.")

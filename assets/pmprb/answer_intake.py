@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.intake.probe import FormSpec
-from assets.pmprb.answers import read_answers
+from assets.pmprb.answers import SPEC, read_answers  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
 from assets.pmprb.instrument import Instrument
-from assets.pmprb.worksheet import FORM, HEADER_ROW, LKE_SHEET
 
 INBOX = "pmprb"
-SPEC = FormSpec(form=FORM, sheet=LKE_SHEET, required_headers=("Kode", "Jawaban"), header_rows=HEADER_ROW + 5)
 ANSWERS_SCHEMA = {
     "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR",
     "raw_answer": "VARCHAR", "note": "VARCHAR", "matched_by": "VARCHAR", "file": "VARCHAR", "row": "INTEGER",

@@ -17,12 +17,17 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
+from assets.intake.probe import FormSpec, header_row
 from assets.pmprb.instrument import Instrument
-from assets.pmprb.worksheet import HEADERS, LKE_SHEET
+from assets.pmprb.worksheet import FORM, HEADERS, LKE_SHEET
 
 CODE_HEADER, NAME_HEADER, ANSWER_HEADER, NOTE_HEADER = HEADERS[0], HEADERS[2], HEADERS[6], HEADERS[9]
 COLUMNS = ["sheet_row", "code", "matched_by", "raw_answer", "answer", "note", "reason_code", "reason"]
 HEADER_SEARCH_ROWS = 30
+# What an answered worksheet must hold: the file check (answer_intake.SPEC) and the reader share it.
+SPEC = FormSpec(
+    form=FORM, sheet=LKE_SHEET, required_headers=(CODE_HEADER, NAME_HEADER, ANSWER_HEADER), header_rows=HEADER_SEARCH_ROWS
+)
 
 
 def normalise_answer(raw: object, answer_type: str, allowed: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -95,11 +100,12 @@ def accepted_answers(reading: pd.DataFrame) -> pd.DataFrame:
 
 
 def _header(rows: list[tuple]) -> tuple[int, dict[str, int]]:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = {str(v).strip(): i for i, v in enumerate(row) if v is not None}
-        if ANSWER_HEADER in names and NAME_HEADER in names:
-            return index, names
-    raise ValueError(f"no header row with '{ANSWER_HEADER}' and '{NAME_HEADER}' in the first {HEADER_SEARCH_ROWS} rows")
+    """The header row (found as the file check found it) and each known header's column."""
+    index, missing = header_row(rows, SPEC)
+    if index is None:
+        raise ValueError(f"no header row with {missing} in the first {HEADER_SEARCH_ROWS} rows")
+    found = {str(v).strip().lower(): i for i, v in enumerate(rows[index]) if v is not None}
+    return index, {name: found[name.lower()] for name in HEADERS if name.lower() in found}
 
 
 def _match(code: object, question: object, item_ids: pd.Index, by_question: dict[str, str]) -> tuple[str | None, str | None]:

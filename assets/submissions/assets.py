@@ -6,6 +6,7 @@ a reason. Units are not partitions: per-file lineage lives in the
 ``file``/``row`` columns of the tables and in the assets' metadata.
 """
 
+from functools import partial
 
 import dagster as dg
 import pandas as pd
@@ -14,17 +15,19 @@ from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
-from assets.intake.ingest import SCHEMA, year_inventory
+from assets.forms.signature import TemplateSigner
+from assets.intake.ingest import SCHEMA, ContentRules, responsibilities, year_inventory
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
 from assets.published import UNIT_TEMPLATE
 from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions import template
+from assets.submissions.parsed_cache import row_codes
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import replace_partition
 from assets import xlsx_files
-from assets.forms import cell_styles, cell_text, identity as identity_module, layout, sheet, workbook
+from assets.forms import cell_styles, cell_text, identity as identity_module, layout, sheet, signature, workbook
 from assets.files import source_digest
 from assets.worker_pool import map_in_workers, workers_for
 from assets.validation_results import store_outcome
@@ -34,6 +37,7 @@ from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 GROUP = "submissions"
 INBOX = "submissions"
 SPEC = FormSpec(form=template.FORM, sheet=template.SHEET, required_headers=("Kode", "Realisasi"))
+READ_CODES = partial(row_codes, layout=template.LAYOUT)
 SUBMISSIONS_SUITE = Suite.load("submissions")
 
 
@@ -56,8 +60,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         roadmap = RoadmapIdentity.load(files.roadmap)
         with warehouse.get_connection() as conn:
             targets = unit_targets(conn, year)
+        signer = TemplateSigner.beside(warehouse.database, roadmap.government)
         folder = UNIT_TEMPLATE.folder(files.outputs, year)
-        code_version = source_digest(template, sheet, cell_text, cell_styles, identity_module, workbook, layout, xlsx_files)
+        code_version = source_digest(template, sheet, cell_text, cell_styles, identity_module, signature, workbook, layout, xlsx_files)
         jobs, summary = [], []
         by_unit: dict[tuple[str, str], list[dict]] = {}
         for record in targets.to_dict("records"):
@@ -66,6 +71,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             identity = FormIdentity(
                 form=template.FORM, unit=name, unit_code=code, year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
+                signature=signer.signature(template.FORM, code, year),
             )  # fmt: skip
             jobs.append(template.TemplateFile(folder / f"{code}.xlsx", identity, tuple(rows), code_version))
             summary.append({"unit_code": code, "unit": name, "indicators": len(rows)})
@@ -83,7 +89,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         partitions_def=partitions,
         kinds={"excel", "duckdb", "great_expectations"},
         owners=OWNERS,
-        deps=["units"],
+        deps=["units", "roadmap_targets"],
         check_specs=SUBMISSIONS_SUITE.check_specs("submissions"),
     )
     def submissions(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
@@ -91,14 +97,17 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
         ``sources/submissions/<year>/`` (any names, sub-folders allowed). Status:
         berlaku (in force), digantikan (superseded by a newer file of the unit),
-        ditolak (refused at file level, with the reason), duplikat (same content
-        as another file), diabaikan (lock and hidden files).
+        ditolak (refused at file level, with the reason: unreadable, rows that
+        cannot be read, or not the unit's own file), duplikat (same content as
+        another file), diabaikan (lock and hidden files, links to folders).
         """
         year = int(context.partition_key)
         limits = Collection.load(files.sources).limits
+        signer = TemplateSigner.beside(warehouse.database, RoadmapIdentity.load(files.roadmap).government)
         with warehouse.get_connection() as conn:
-            table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / INBOX / str(year),
-                                   root=files.inbox, spec=SPEC, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
+            rules = ContentRules(read_codes=READ_CODES, responsibilities=responsibilities(conn), signer=signer)
+            table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / INBOX / str(year), root=files.inbox,
+                                   spec=SPEC, limits=limits, cache=folder_beside(warehouse.database), rules=rules)  # fmt: skip
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         store_outcome(files.outputs, outcome, year)
         yield from check_results(outcome, "submissions")

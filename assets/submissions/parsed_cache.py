@@ -36,3 +36,11 @@ def read_rows_cached(
 ) -> list[SheetRow]:  # fmt: skip
     """The rows of ``path``, from the cache when its sha256 was parsed before with this reader."""
     return cached(folder, sha256, reader_digest(layout), lambda: read(path, layout))
+
+
+def row_codes(path: Path, sha256: str | None, folder: Path | None, *, layout: FormLayout) -> list[str | None]:
+    """The Kode of every row of ``path`` (read through the cache); raises when the rows cannot be read.
+
+    The inventory calls it to refuse an unreadable file at file level; the rows it reads stay cached for ``progress``.
+    """
+    return [r.code for r in read_rows_cached(path, sha256, layout, folder)]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assets.intake.probe import ROWS_UNREADABLE
 from assets.intake.versions import IN_FORCE, SUPERSEDED
 from assets.submissions.read_pool import ReadTask, read_files
 from assets.submissions.rows import Routed, route
@@ -30,7 +31,7 @@ REJECTS_SCHEMA = {
     "year": "INTEGER", "unit": "VARCHAR", "file": "VARCHAR", "row": "INTEGER", "code": "VARCHAR",
     "raw_value": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR", "all_reason_codes": "VARCHAR",
 }  # fmt: skip
-UNREADABLE = "FILE_ROWS_UNREADABLE"
+UNREADABLE = ROWS_UNREADABLE  # refused at file level by the inventory; here only for a file that became unreadable since
 
 
 @dataclass(frozen=True)

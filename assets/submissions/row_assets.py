@@ -11,6 +11,7 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
+from assets.forms.signature import TemplateSigner
 from assets.metadata import asset_metadata, content_version
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
 from assets.roadmap.identity import RoadmapIdentity
@@ -95,11 +96,12 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         """For each unit whose file in force has refused rows: its whole submission, annotated.
 
         ``outputs/<year>/feedback/<unit code>.xlsx``: every row with a Catatan
-        Validasi (OK or the reason), offending cells in red; fixed and sent back,
-        it is a valid submission.
+        Validasi (OK or the reason), offending cells in red; signed like the
+        unit's template, so that fixed and sent back it is a valid submission.
         """
         year = int(context.partition_key)
         roadmap = RoadmapIdentity.load(files.roadmap)
+        signer = TemplateSigner.beside(warehouse.database, roadmap.government)
         with warehouse.get_connection() as conn:
             refused = read_table(conn, "SELECT * FROM progress_rejects WHERE year = ?", [year])
             accepted = read_table(conn, "SELECT * FROM progress WHERE year = ?", [year])
@@ -118,6 +120,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                 form=template.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
                 clerk_name=_s(f["clerk_name"]), clerk_nip=_s(f["clerk_nip"]), clerk_phone=_s(f["clerk_phone"]),
+                signature=signer.signature(template.FORM, f["unit_code"], year),  # a valid resend of the unit
             )  # fmt: skip
             mine = by_file[f["file"]]
             theirs = accepted_by_file.get(f["file"], accepted.iloc[0:0].rename(columns={"realisasi": "value"}))
