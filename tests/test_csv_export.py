@@ -15,8 +15,8 @@ import duckdb
 import pytest
 
 from assets.monitoring.exports import FORMULA_STARTS, export_query
-from assets.samples.fill import fill_row
-from assets.samples.generator import generate
+from samples.fill import fill_row
+from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
 from tests.workbooks import put, unit_rows, unit_template
 
