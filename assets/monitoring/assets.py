@@ -140,7 +140,7 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
         areas = tables[PER_AREA.name].rename(columns=PER_AREA.columns)
         return dg.MaterializeResult(
             metadata=asset_metadata(
-                areas, paths=[path], preview=areas.round(1),
+                areas, paths=[path], download_url=files.download_url, preview=areas.round(1),
                 extra={"rewritten": changed, "sheets": dg.MetadataValue.json(wb.sheetnames)},
             ),  # fmt: skip
             data_version=content_version(figures.astype(str), *tables.values()),
@@ -174,7 +174,7 @@ def _table_files_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefiniti
                 rows.append({"table": name, "rows": conn.execute(f'SELECT count(*) FROM "{name}" WHERE year = ?', [year]).fetchone()[0]})
         listing = pd.DataFrame(rows)
         return dg.MaterializeResult(
-            metadata=asset_metadata(listing, paths=paths, extra={"files_rewritten": changed, "folder": dg.MetadataValue.path(str(folder))}),
+            metadata=asset_metadata(listing, paths=paths, download_url=files.download_url, extra={"files_rewritten": changed, "folder": dg.MetadataValue.path(str(folder))}),
             data_version=content_version(listing),
         )
 
@@ -194,6 +194,6 @@ def area_trend(files: ProjectFiles, warehouse: Warehouse):
         table = read_model(conn, "area_trend")
         paths, changed = export_query(conn, model_query("area_trend"), TREND_PARQUET.folder(files.outputs), "area_trend")
     return dg.MaterializeResult(
-        metadata=asset_metadata(table, table="area_trend", paths=paths, extra={"years": sorted({int(y) for y in table["year"]}), "files_rewritten": changed}),
+        metadata=asset_metadata(table, table="area_trend", paths=paths, download_url=files.download_url, extra={"years": sorted({int(y) for y in table["year"]}), "files_rewritten": changed}),
         data_version=content_version(table),
     )

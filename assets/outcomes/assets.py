@@ -72,7 +72,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                                 government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
         path = INDIKATOR_HASIL_FORM.path(files.outputs, year)
         save_workbook(form.build_template(identity, rows, scales), path)
-        return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path]))
+        return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path], download_url=files.download_url))
 
     @dg.multi_asset(
         specs=[
@@ -159,7 +159,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             path = INDIKATOR_HASIL_FEEDBACK.path(files.outputs, year)
             save_workbook(wb, path)
             paths.append(path)
-        return dg.MaterializeResult(metadata=asset_metadata(refused[["file", "row", "code", "reason"]], paths=paths))
+        return dg.MaterializeResult(metadata=asset_metadata(refused[["file", "row", "code", "reason"]], paths=paths, download_url=files.download_url))
 
     return [indikator_hasil_template, outcome_intake, outcome_status, indikator_hasil_feedback]
 

@@ -230,7 +230,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         extra = {"instrument_version": resolved.version, "rewritten": written, "answers": len(answers),
                  "indeks_rb_engine": float(total["score"].iloc[0]) if len(total) else None}  # fmt: skip
         return dg.MaterializeResult(
-            metadata=asset_metadata(paths=[path], extra=extra),
+            metadata=asset_metadata(paths=[path], download_url=files.download_url, extra=extra),
             data_version=dg.DataVersion(hashlib.sha256(data).hexdigest()[:16]),
         )
 

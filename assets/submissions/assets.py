@@ -80,7 +80,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         paths = [job.path for job in jobs]
         table = pd.DataFrame(summary)
         return dg.MaterializeResult(
-            metadata=asset_metadata(table, paths=paths, extra={"templates_built": built, "folder": dg.MetadataValue.path(str(folder))}),
+            metadata=asset_metadata(table, paths=paths, download_url=files.download_url, extra={"templates_built": built, "folder": dg.MetadataValue.path(str(folder))}),
             data_version=content_version(targets.drop(columns=["csv_line"])),
         )
 

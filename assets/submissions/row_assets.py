@@ -130,7 +130,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             paths.append(path)
             summary.append({"unit_code": f["unit_code"], "file": f["file"], "refused_rows": len(mine)})
         return dg.MaterializeResult(
-            metadata=asset_metadata(pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]), paths=paths),
+            metadata=asset_metadata(pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]), paths=paths, download_url=files.download_url),
         )
 
     @dg.asset(
@@ -172,7 +172,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         counts = status["status"].value_counts().to_dict()
         return dg.MaterializeResult(
             metadata=asset_metadata(
-                status, table="collection_status", paths=[path],
+                status, table="collection_status", paths=[path], download_url=files.download_url,
                 preview=status[["unit_code", "status", "in_force_sent_wib", "rows_accepted", "rows_refused"]],
                 extra={f"units_{k.lower().replace(' ', '_')}": int(v) for k, v in counts.items()},
             ),  # fmt: skip
