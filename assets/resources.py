@@ -19,6 +19,7 @@ from pydantic import Field, PrivateAttr
 
 from assets.metadata import DOWNLOAD_URL
 
+
 class WarehouseBusyError(RuntimeError):
     """Another process holds the DuckDB warehouse for longer than we wait."""
 
@@ -91,12 +92,57 @@ class Warehouse(DuckDBResource):
 
 
 class ProjectFiles(dg.ConfigurableResource):
-    """The folders the pipeline reads from and publishes to."""
+    """The folders the pipeline reads from and publishes to, and the settings users keep in ``sources/``.
+
+    The settings files the assets depend on (``roadmap/roadmap.toml``,
+    ``collection.toml``, ``instrument/instrument_years.csv``) are read once per
+    run, when the resource is set up, and what was read is logged; every step of
+    the run sees the same settings, even if a file changes while it runs.
+    """
 
     sources_dir: str
     inbox_root: str
     outputs_dir: str
     download_url: str = Field(default=DOWNLOAD_URL, description="Where the download page is served (links in metadata).")
+    _settings: dict = PrivateAttr(default_factory=dict)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._settings.clear()
+        roadmap, collection, years = self.roadmap_identity, self.collection, self.instrument_years
+        if context.log is not None:
+            deadlines = ", ".join(f"{y}: {d:%d-%m-%Y}" for y, d in sorted(collection.deadlines.items())) or "none"
+            mapping = ", ".join(f"{y}: {v}" for y, v in zip(years["year"], years["instrument_version"])) or "none"
+            context.log.info(
+                f"Settings read for this run from {self.sources_dir}: road map {roadmap.regulation} "
+                f"({roadmap.first_year}-{roadmap.last_year}); deadlines {deadlines}; file limits {collection.limits}; "
+                f"instrument per year {mapping}."
+            )
+
+    @property
+    def roadmap_identity(self):
+        """``roadmap/roadmap.toml``: the government, regulation, period and catalogue version."""
+        from assets.roadmap.identity import RoadmapIdentity
+
+        return self._read("roadmap", lambda: RoadmapIdentity.load(self.roadmap))
+
+    @property
+    def collection(self):
+        """``collection.toml``: deadlines, file limits, the coordinating unit."""
+        from assets.intake.collection import Collection
+
+        return self._read("collection", lambda: Collection.load(self.sources))
+
+    @property
+    def instrument_years(self):
+        """``instrument/instrument_years.csv`` as a frame (no rows when the file is absent)."""
+        from assets.pmprb.years import read_year_mapping
+
+        return self._read("instrument_years", lambda: read_year_mapping(self.sources))
+
+    def _read(self, name: str, load):
+        if name not in self._settings:
+            self._settings[name] = load()
+        return self._settings[name]
 
     @property
     def sources(self) -> Path:

@@ -67,19 +67,3 @@ def test_download_url_points_at_the_files_entry_on_its_year_page(tmp_path):
     assert download_link("outputs/2021/pmprb_2021.xlsx", "http://10.0.0.5:8080/") == "http://10.0.0.5:8080/2021/#2021/pmprb_2021.xlsx"
     assert download_link(tmp_path / "outputs" / "validation" / "units.json", "http://127.0.0.1:8080") == "http://127.0.0.1:8080/"
 
-
-def test_metadata_links_use_the_configured_address_of_the_page(settings, tmp_path):
-    """RB_DOWNLOAD_URL (the page as the office network reaches it) is where the assets' metadata links point."""
-    from dataclasses import replace
-
-    from pipelines.settings import Settings
-    from tests.conftest import run_annual
-
-    assert Settings.from_env({"RB_DOWNLOAD_URL": "http://10.1.2.3:8080"}).download_url == "http://10.1.2.3:8080"
-    assert Settings.from_env({}).download_url == "http://127.0.0.1:8080"
-    settings = replace(settings, inbox_root=tmp_path / "inbox", download_url="http://10.1.2.3:8080/")
-    result = run_annual(settings, 2021, ["units", "outcome_targets", "indikator_hasil_template"])
-    assert result.success
-    [event] = result.asset_materializations_for_node("indikator_hasil_template")
-    link = event.metadata["download"].value
-    assert link == "http://10.1.2.3:8080/2021/#2021/indikator_hasil_2021.xlsx"

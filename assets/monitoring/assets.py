@@ -21,7 +21,6 @@ from assets.monitoring.models import model_query, read_model, run_model, sql_tex
 from assets.monitoring.sheets import PER_AREA, TABLE_SHEETS, headline
 from assets.monitoring.workbook import build_workbook
 from assets.publish import validate_then_replace
-from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import read_table
 from assets.xlsx_files import save_workbook
 from expectations.adapter import Suite
@@ -129,7 +128,7 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
         states its rules in a note, predikat coloured, A4 landscape.
         """
         year = int(context.partition_key)
-        roadmap = RoadmapIdentity.load(files.roadmap)
+        roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
             tables = {spec.name: spec.frame(conn, year) for spec in TABLE_SHEETS}
             figures = headline(conn, year)

@@ -13,14 +13,12 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
-from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.metadata import asset_metadata, content_version
 from assets.published import INDIKATOR_HASIL_FEEDBACK, INDIKATOR_HASIL_FORM
 from assets.outcomes import form
 from assets.roadmap.catalogue import load_scales
-from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions.feedback import build_feedback
 from assets.submissions.reader import read_rows
 from assets.submissions.parsing import parsed_frame
@@ -52,7 +50,7 @@ STATUS_SCHEMA = {
 
 def _form(files: ProjectFiles, conn) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
     outcomes = read_table(conn, "SELECT * FROM outcome_targets ORDER BY csv_line")
-    keeper = Collection.load(files.sources).coordinator(read_table(conn, "SELECT * FROM units"), default="")
+    keeper = files.collection.coordinator(read_table(conn, "SELECT * FROM units"), default="")
     return form.form_rows(outcomes, files.sources), form.scale_values(load_scales(files.roadmap)), keeper
 
 
@@ -65,7 +63,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         from official documents (LHE SAKIP, LHP BPK, survey reports).
         """
         year = int(context.partition_key)
-        roadmap = RoadmapIdentity.load(files.roadmap)
+        roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
             rows, scales, (name, code) = _form(files, conn)
         identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
@@ -88,7 +86,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
     )
     def outcome_intake(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
-        limits = Collection.load(files.sources).limits
+        limits = files.collection.limits
         with warehouse.get_connection() as conn:
             inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INBOX / str(year),
                                    root=files.inbox, spec=form.LAYOUT.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
@@ -143,7 +141,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         ``outputs/<year>/feedback/indikator_hasil.xlsx``; fixed and dropped back into the inbox, it is a valid form.
         """
         year = int(context.partition_key)
-        roadmap = RoadmapIdentity.load(files.roadmap)
+        roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
             rows, scales, _ = _form(files, conn)
             refused = read_table(conn, "SELECT * FROM outcome_rejects WHERE year = ?", [year])

@@ -15,11 +15,9 @@ import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
-from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
 from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.pmprb import answer_intake, evidence
-from assets.roadmap.identity import RoadmapIdentity
 from assets.metadata import asset_metadata, content_version
 from assets.published import PMPRB_WORKSHEET
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
@@ -93,11 +91,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
     )
     def pmprb_answer_intake(context, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
-        limits = Collection.load(files.sources).limits
+        limits = files.collection.limits
         with warehouse.get_connection() as conn:
             inbox = year_inventory(conn, table="pmprb_files", year=year, folder=files.inbox / answer_intake.INBOX / str(year),
                                    root=files.inbox, spec=answer_intake.SPEC, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
-            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
             instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
         answers, refused = answer_intake.final_answers(year, inbox, files.inbox, instrument)
         with warehouse.get_connection() as conn:
@@ -139,7 +137,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
     def pmprb_evidence(context, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
-            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
             needed = all(table_exists(conn, t) for t in ("indicator_capaian", "progress"))
             suggested = evidence.suggestions(conn, files.sources, year, resolved.version) if resolved.usable and needed else None
             hasil = evidence.hasil_inputs(conn, files.sources, year) if table_exists(conn, "outcome_values") else None
@@ -175,7 +173,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         """
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
-            resolved = year_instrument(files.sources, year, stored_versions(conn))
+            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
             scores = score_year(conn, year, resolved.version, stored_answers(conn, year)) if resolved.usable else no_scores()
             replace_partition(conn, SCORES_TABLE, scores, column="year", key=year, schema=SCORES_SCHEMA)
         extra = _skip_metadata(context, resolved)
@@ -208,8 +206,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         path = PMPRB_WORKSHEET.path(files.outputs, year)
         with warehouse.get_connection() as conn:
-            resolved = year_instrument(files.sources, year, stored_versions(conn))
-            keeper = Collection.load(files.sources).coordinator(read_table(conn, "SELECT * FROM units") if table_exists(conn, "units") else None)
+            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
+            keeper = files.collection.coordinator(read_table(conn, "SELECT * FROM units") if table_exists(conn, "units") else None)
             if not resolved.usable:
                 path.unlink(missing_ok=True)
                 return dg.MaterializeResult(metadata=asset_metadata(extra=_skip_metadata(context, resolved)))
@@ -223,7 +221,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         names = {**dict(zip(instrument.areas["area_code"], instrument.areas["name"])), "A": "PENGUNGKIT", "B": "HASIL"}
         evidence_by_item = {c: (l, b) for c, l, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])}
         summary = summary_writer(year, scores, previous, names, target) if len(scores) else None
-        cover = Cover(year, resolved.note, *keeper, RoadmapIdentity.load(files.roadmap).government)
+        cover = Cover(year, resolved.note, *keeper, files.roadmap_identity.government)
         data = workbook_bytes(build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary))
         written = write_bytes_atomically(path, data)
         total = scores[scores["level"] == "total"]

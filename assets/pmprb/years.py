@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from assets.pmprb.instrument import available_versions, instrument_root
 from assets.csv_files import read_csv_file
 
@@ -30,12 +32,23 @@ class YearInstrument:
         return self.missing_reason is None
 
 
-def year_instrument(sources: Path, year: int, versions: list[str] | None = None) -> YearInstrument:
-    """Resolve ``year`` through the mapping; ``versions`` defaults to the folders present."""
+def read_year_mapping(sources: Path) -> pd.DataFrame:
+    """The year -> instrument mapping as read from its file (no rows when there is no file)."""
+    path = instrument_root(sources) / YEARS_FILE
+    if not path.exists():
+        return pd.DataFrame({"year": pd.Series([], dtype="int64"), "instrument_version": pd.Series([], dtype="str")})
+    return read_csv_file(path, integer=["year"])
+
+
+def year_instrument(
+    sources: Path, year: int, versions: list[str] | None = None, mapping: pd.DataFrame | None = None
+) -> YearInstrument:
+    """Resolve ``year`` through ``mapping`` (as read once per run; read now when None); ``versions``
+    defaults to the folders present."""
     path = instrument_root(sources) / YEARS_FILE
     present = available_versions(sources) if versions is None else versions
-    mapping = read_csv_file(path, integer=["year"]) if path.exists() else None
-    rows = mapping[mapping["year"] == year] if mapping is not None else []
+    mapping = read_year_mapping(sources) if mapping is None else mapping
+    rows = mapping[mapping["year"] == year]
     if len(rows) == 0:
         return YearInstrument(year, None, "", f"Tahun {year} tidak ada di {path}: instrumen PMPRB untuk tahun ini belum ditentukan.")
     if len(rows) > 1:

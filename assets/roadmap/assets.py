@@ -11,7 +11,6 @@ import dagster as dg
 from assets.constants import OWNERS
 from assets.publish import validate_then_replace
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_units
-from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_responsibilities, expand_targets
 from assets.warehouse import read_table
 from expectations.adapter import Suite
@@ -58,7 +57,7 @@ def roadmap_indicators(files: ProjectFiles, warehouse: Warehouse):
     Action, success criterion, indicator, printed and parsed target, period,
     scheduled years and responsible units, from ``sources/roadmap/rencana_aksi.csv``.
     """
-    identity = RoadmapIdentity.load(files.roadmap)
+    identity = files.roadmap_identity
     staged = load_indicators(files.roadmap)
     stored = staged.drop(columns=INTERNAL).assign(catalogue_version=identity.catalogue_version)
     yield from validate_then_replace(
@@ -103,7 +102,7 @@ def roadmap_targets(files: ProjectFiles, warehouse: Warehouse):
     Monthly and quarterly targets are multiplied up to a year (x12, x4);
     "Seluruh SKPD" becomes every unit active in that year.
     """
-    identity = RoadmapIdentity.load(files.roadmap)
+    identity = files.roadmap_identity
     with warehouse.get_connection() as conn:
         indicators = read_table(conn, "SELECT * FROM roadmap_indicators ORDER BY csv_line")
         registry = read_table(conn, "SELECT * FROM units ORDER BY csv_line")

@@ -13,14 +13,12 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
-from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
 from assets.forms.signature import TemplateSigner
 from assets.intake.ingest import SCHEMA, ContentRules, responsibilities, year_inventory
 from assets.intake.probe import FormSpec
 from assets.metadata import asset_metadata, content_version
 from assets.published import UNIT_TEMPLATE
-from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions import template
 from assets.submissions.parsed_cache import row_codes
 from assets.submissions.queries import unit_targets
@@ -57,7 +55,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         an Identitas sheet and instructions (Petunjuk).
         """
         year = int(context.partition_key)
-        roadmap = RoadmapIdentity.load(files.roadmap)
+        roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
             targets = unit_targets(conn, year)
         signer = TemplateSigner.beside(warehouse.database, roadmap.government)
@@ -102,8 +100,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         another file), diabaikan (lock and hidden files, links to folders).
         """
         year = int(context.partition_key)
-        limits = Collection.load(files.sources).limits
-        signer = TemplateSigner.beside(warehouse.database, RoadmapIdentity.load(files.roadmap).government)
+        limits = files.collection.limits
+        signer = TemplateSigner.beside(warehouse.database, files.roadmap_identity.government)
         with warehouse.get_connection() as conn:
             rules = ContentRules(read_codes=READ_CODES, responsibilities=responsibilities(conn), signer=signer)
             table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / INBOX / str(year), root=files.inbox,

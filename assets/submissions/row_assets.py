@@ -14,8 +14,6 @@ from assets.forms.identity import FormIdentity
 from assets.forms.signature import TemplateSigner
 from assets.metadata import asset_metadata, content_version
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
-from assets.roadmap.identity import RoadmapIdentity
-from assets.intake.collection import Collection
 from assets.intake.content_cache import folder_beside
 from assets.submissions import collection_status as collection, feedback, progress as rows_io, template
 from assets.submissions.queries import unit_targets
@@ -100,7 +98,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         unit's template, so that fixed and sent back it is a valid submission.
         """
         year = int(context.partition_key)
-        roadmap = RoadmapIdentity.load(files.roadmap)
+        roadmap = files.roadmap_identity
         signer = TemplateSigner.beside(warehouse.database, roadmap.government)
         with warehouse.get_connection() as conn:
             refused = read_table(conn, "SELECT * FROM progress_rejects WHERE year = ?", [year])
@@ -139,7 +137,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
     )  # fmt: skip
     def submission_timeliness(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
-        deadline = Collection.load(files.sources).deadline(year)
+        deadline = files.collection.deadline(year)
         with warehouse.get_connection() as conn:
             table = store_query(conn, "submission_timeliness", collection.TIMELINESS_SQL, {"year": year, "deadline": deadline})
         counts = table["status"].value_counts().to_dict()
@@ -162,7 +160,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         refreshed by every ingestion run so Bagian Organisasi can chase units.
         """
         year = int(context.partition_key)
-        deadline = Collection.load(files.sources).deadline(year)
+        deadline = files.collection.deadline(year)
         with warehouse.get_connection() as conn:
             status = collection.collection_status(conn, year)
             inbox = read_table(conn, "SELECT * FROM submissions WHERE year = ? ORDER BY file", [year])
