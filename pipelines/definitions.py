@@ -16,7 +16,7 @@ from assets.outcomes.assets import build_assets as outcome_assets
 from assets.pmprb.assets import build_assets as pmprb_assets
 from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
-from pipelines.partitions import yearly_partitions
+from assets.partitions import yearly_partitions
 from pipelines.resources import build_resources
 from pipelines.schedules import build_annual_schedule
 from pipelines.sensors import build_inbox_sensor

@@ -15,7 +15,7 @@ from assets.monitoring.sheets import TABLE_SHEETS, headline
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.definitions import build_definitions
 from pipelines.jobs import ANNUAL_JOB, annual_job
-from pipelines.partitions import yearly_partitions
+from assets.partitions import yearly_partitions
 from pipelines.schedules import build_annual_schedule
 
 

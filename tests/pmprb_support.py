@@ -15,7 +15,7 @@ from assets.pmprb.answer_intake import ANSWERS_SCHEMA
 from assets.pmprb.scoring import ANSWERS_TABLE
 from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import replace_partition
-from pipelines.partitions import yearly_partitions
+from assets.partitions import yearly_partitions
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_DIR
 
