@@ -1,8 +1,9 @@
 """Reading one Realisasi cell of an SKPD workbook as a number.
 
-Pure: no Dagster, no Great Expectations, no file access. The caller reads the
-workbook with openpyxl (``data_only=True`` for values, ``data_only=False`` for
-formulas), builds a :class:`CellInput` per cell and calls :func:`parse_realisasi`.
+Pure: no Dagster, no Great Expectations, no file access. The reader reads the
+workbook once (values with python-calamine; the value column's number format,
+formula and cached Excel error from the sheet's XML), builds a
+:class:`CellInput` per cell and the parser gets it through :func:`parse_realisasi`.
 The parser only decides whether the cell is a readable number (or Ya/Tidak);
 range checks such as "percent above 100" belong to the Great Expectations suite.
 
@@ -87,9 +88,9 @@ _SCIENTIFIC = re.compile(r"(?i)^\+?(\d+(?:[.,]\d+)?)\s*e\s*([+-]?\d+)$")  # 1e40
 class CellInput:
     """One cell as the workbook reader sees it."""
 
-    value: object  # as openpyxl gives it with data_only=True
+    value: object  # the cached value (an Excel error as its text, e.g. "#REF!")
     number_format: str = "General"
-    formula: str | None = None  # the formula text, read with data_only=False
+    formula: str | None = None  # the formula text, when the cell holds one
 
 
 @dataclass(frozen=True)
