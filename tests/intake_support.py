@@ -16,7 +16,7 @@ from assets.xlsx_files import workbook_bytes
 
 SUBMISSIONS_GROUP = [
     "units", "roadmap_indicators", "roadmap_targets", "unit_templates", "submissions", "progress", "progress_rejects",
-    "progress_history", "feedback_workbooks", "collection_status",
+    "progress_history", "feedback_workbooks", "submission_timeliness", "collection_status",
 ]  # fmt: skip
 
 

@@ -28,7 +28,7 @@ UNDECODABLE = os.fsdecode(b"laporan_\xff\xfe.xlsx")  # Latin-1 bytes from an old
 NOBODY = 65534
 SUBMISSIONS_GROUP = [
     "units", "roadmap_indicators", "roadmap_targets", "unit_templates", "submissions", "progress", "progress_rejects",
-    "progress_history", "feedback_workbooks", "collection_status",
+    "progress_history", "feedback_workbooks", "submission_timeliness", "collection_status",
 ]  # fmt: skip
 
 
