@@ -17,6 +17,7 @@ ENV_SOURCES = "RB_SOURCES_DIR"
 ENV_INBOX = "RB_INBOX_ROOT"
 ENV_OUTPUTS = "RB_OUTPUTS_DIR"
 ENV_WAREHOUSE = "RB_WAREHOUSE"
+ENV_DAGSTER_HOME = "DAGSTER_HOME"
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,9 @@ class Settings:
             outputs_dir=Path(env.get(ENV_OUTPUTS) or PROJECT_DIR / "outputs"),
             warehouse_path=Path(env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "rb.duckdb"),
         )
+
+
+def dagster_home(environ: dict[str, str] | None = None) -> Path | None:
+    """Dagster's instance folder (``DAGSTER_HOME``, run history and schedules), or None when it is not set."""
+    value = (os.environ if environ is None else environ).get(ENV_DAGSTER_HOME)
+    return Path(value).expanduser() if value else None
