@@ -18,7 +18,7 @@ export UV_COMPILE_BYTECODE := 1
 setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
 	@$(UV) sync --frozen --quiet
-	@mkdir -p "$(DAGSTER_HOME)" && cp config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+	@$(VENV_PY) -m pipelines.instance
 
 run: setup ## Write the sample submissions (once), then run the annual job for every sample year.
 	$(VENV_PY) -m samples

@@ -4,6 +4,8 @@
     python -m pipelines.cli --year 2021     # one year (repeatable)
 
 Each year is one run of the ``annual`` job, visible afterwards in the Dagster UI.
+A fresh DAGSTER_HOME is prepared first, once, even when two runs start at the
+same moment (see ``pipelines/instance.py``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-import dagster as dg
 
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.definitions import defs
+from pipelines.instance import open_instance
 from pipelines.jobs import ANNUAL_JOB
 from pipelines.settings import Settings
 
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(chosen) - set(years))
     if unknown:
         parser.error(f"years outside the road map period {years[0]}-{years[-1]}: {', '.join(unknown)}")
-    instance = dg.DagsterInstance.get()
+    instance = open_instance()  # a second run started at the same moment waits until the first created it
     failed = []
     for year in chosen:
         result = job.execute_in_process(partition_key=year, instance=instance, raise_on_error=False, run_config=QUIET)

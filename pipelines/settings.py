@@ -20,6 +20,7 @@ ENV_INBOX = "RB_INBOX_ROOT"
 ENV_OUTPUTS = "RB_OUTPUTS_DIR"
 ENV_WAREHOUSE = "RB_WAREHOUSE"
 ENV_DOWNLOAD_URL = "RB_DOWNLOAD_URL"
+ENV_DAGSTER_HOME = "DAGSTER_HOME"
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,9 @@ class Settings:
             warehouse_path=Path(env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "rb.duckdb"),
             download_url=env.get(ENV_DOWNLOAD_URL) or DOWNLOAD_URL,
         )
+
+
+def dagster_home(environ: dict[str, str] | None = None) -> Path | None:
+    """Dagster's instance folder (``DAGSTER_HOME``, run history and schedules), or None when it is not set."""
+    value = (os.environ if environ is None else environ).get(ENV_DAGSTER_HOME)
+    return Path(value).expanduser() if value else None
