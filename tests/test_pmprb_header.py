@@ -13,7 +13,7 @@ from tests.intake_support import query
 from tests.workbooks import put
 
 YEAR = 2022
-ASSETS = ["units", "lke_instrument", "pmprb_answers", "pmprb_scores", "pmprb_worksheet"]
+ASSETS = ["units", "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_scores", "pmprb_worksheet"]
 QUESTION = "Komponen / Sub-komponen / Item"
 
 

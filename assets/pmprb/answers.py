@@ -17,17 +17,15 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from assets.intake.probe import FormSpec, header_row
+from assets.intake.probe import header_row
 from assets.pmprb.instrument import Instrument
-from assets.pmprb.worksheet import FORM, HEADERS, LKE_SHEET
+from assets.pmprb.worksheet import LAYOUT, LKE_SHEET
 
-CODE_HEADER, NAME_HEADER, ANSWER_HEADER, NOTE_HEADER = HEADERS[0], HEADERS[2], HEADERS[6], HEADERS[9]
+CODE_HEADER, NAME_HEADER, ANSWER_HEADER, NOTE_HEADER = LAYOUT.code_header, LAYOUT.question_header, LAYOUT.answer_header, LAYOUT.note_header
 COLUMNS = ["sheet_row", "code", "matched_by", "raw_answer", "answer", "note", "reason_code", "reason"]
-HEADER_SEARCH_ROWS = 30
+HEADER_SEARCH_ROWS = LAYOUT.header_rows
 # What an answered worksheet must hold: the file check (answer_intake.SPEC) and the reader share it.
-SPEC = FormSpec(
-    form=FORM, sheet=LKE_SHEET, required_headers=(CODE_HEADER, NAME_HEADER, ANSWER_HEADER), header_rows=HEADER_SEARCH_ROWS
-)
+SPEC = LAYOUT.spec
 
 
 def normalise_answer(raw: object, answer_type: str, allowed: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -105,7 +103,7 @@ def _header(rows: list[tuple]) -> tuple[int, dict[str, int]]:
     if index is None:
         raise ValueError(f"no header row with {missing} in the first {HEADER_SEARCH_ROWS} rows")
     found = {str(v).strip().lower(): i for i, v in enumerate(rows[index]) if v is not None}
-    return index, {name: found[name.lower()] for name in HEADERS if name.lower() in found}
+    return index, {name: found[name.lower()] for name in LAYOUT.headers if name.lower() in found}
 
 
 def _match(code: object, question: object, item_ids: pd.Index, by_question: dict[str, str]) -> tuple[str | None, str | None]:
