@@ -18,6 +18,7 @@ import pytest
 from assets.pmprb.answer_intake import SUITE
 from assets.pmprb.worksheet import LAYOUT
 from assets.validation_results import result_path
+from expectations.adapter import SUITES_DIR, Suite
 from tests.conftest import run_annual
 from tests.intake_support import query
 from tests.pmprb_support import pmprb_assets
@@ -99,3 +100,10 @@ def test_the_suite_surfaces_as_asset_checks_on_pmprb_answers_and_is_stored(answe
         "item_known": 1, "item_answered_once": 2, "answer_allowed": 1,
     }  # fmt: skip
     assert not any(PLACEHOLDER.search(r["reason"]) for r in stored["results"])
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in SUITES_DIR.glob("*.json")))
+def test_no_check_description_of_any_suite_shows_a_placeholder(name):
+    suite = Suite.load(name)
+    for spec in suite.check_specs("any_asset"):
+        assert not PLACEHOLDER.search(spec.description) and "  " not in spec.description, spec.description
