@@ -10,7 +10,11 @@ Every expectation carries in ``meta``:
 GX's own ``severity`` (``critical`` or ``warning``) decides whether a failure
 blocks the asset. Values that come from data (the unit registry, the road
 map's years) are ``{"$PARAMETER": name}`` in the suite and are supplied at
-validation time.
+validation time. A reason may name a column of the validated frame as
+``{column}``; the row's value fills it where a row is refused
+(``assets/submissions/rows.py``), and where no row is at hand (a check's
+description, its metadata, the stored results) the placeholder is left out
+(:func:`neutral_reason`).
 
 ``import great_expectations`` is slow, so it happens inside :func:`validate`.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +34,15 @@ import pandas as pd
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 PREVIEW_ROWS = 20
+# A placeholder with what only makes sense beside it: " '{raw_answer}'", " ({allowed})", " {code}".
+PLACEHOLDER_TEXT = re.compile(r"\s?(?P<open>[('])?\{(?P<name>\w+)\}(?(open)[)'])")
+
+
+def neutral_reason(reason: str, keep: Iterable[str] = ()) -> str:
+    """A reason without its row placeholders (but those in ``keep``): "Kode {code} tidak ada" -> "Kode tidak ada"."""
+    kept = set(keep)
+    text = PLACEHOLDER_TEXT.sub(lambda m: m.group(0) if m.group("name") in kept else "", reason)
+    return re.sub(r"\s+([;:,.])", r"\1", text).strip() if text != reason else reason
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ class SuiteOutcome:
         return {
             "suite": self.suite_name,
             "success": self.success,
-            "results": [o.__dict__ for o in self.outcomes],
+            "results": [{**o.__dict__, "reason": neutral_reason(o.reason)} for o in self.outcomes],
         }
 
 
@@ -117,7 +131,7 @@ class Suite:
             dg.AssetCheckSpec(
                 name=e["meta"]["check_name"],
                 asset=asset,
-                description=f"{e['meta']['reason']} (GX {e['type']}, suite {self.name})",
+                description=f"{neutral_reason(e['meta']['reason'])} (GX {e['type']}, suite {self.name})",
                 blocking=not routes_rows and e.get("severity", "critical") == "critical",
                 additional_deps=list(extra_deps),
                 metadata={"suite": self.name, "reason_code": e["meta"]["reason_code"]},
@@ -226,7 +240,7 @@ def check_results(
             "passed": o.success,
             "unexpected_count": o.unexpected_count,
             "reason_code": o.reason_code,
-            "reason": o.reason,
+            "reason": neutral_reason(o.reason),
             "expectation": o.expectation_type,
         }
         if o.column:
@@ -254,7 +268,7 @@ def failure_for(outcome: SuiteOutcome, what: str) -> dg.Failure:
     for o in outcome.failed:
         if o.blocking:
             rows = ", ".join(json.dumps(r, ensure_ascii=False) for r in o.unexpected_rows[:5])
-            lines.append(f"- {o.check_name}: {o.unexpected_count} rows. {o.reason}. {rows}")
+            lines.append(f"- {o.check_name}: {o.unexpected_count} rows. {neutral_reason(o.reason)}. {rows}")
     return dg.Failure(description="\n".join(lines), metadata={"failed_checks": [o.check_name for o in outcome.failed]})
 
 

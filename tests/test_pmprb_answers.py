@@ -1,4 +1,5 @@
-"""Answers come back from an edited worksheet and change the stored scores exactly as the instrument says."""
+"""Answers come back from an edited worksheet, judged by the pmprb_answer_rows suite, and change the stored scores
+exactly as the instrument says."""
 
 from __future__ import annotations
 
@@ -6,25 +7,41 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from assets.pmprb.answers import accepted_answers, normalise_answer, read_answers
+from assets.pmprb.answer_intake import Answers, answer_rows, judge
+from assets.pmprb.answers import answer_frame
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import ANSWER_COL, CODE_COL, HEADER_ROW, LKE_SHEET, NAME_COL, NOTE_COL
 from tests.pmprb_support import INSTRUMENT_DIR, materialize, reference_answers, store_answers, stored_scores, worksheet_path
 
 INSTRUMENT = load_instrument(INSTRUMENT_DIR)
 QUESTIONS = dict(zip(INSTRUMENT.items["item_id"], INSTRUMENT.items["question"]))
+CASES = [
+    ("ya", "Y/T", "Ya"), ("TIDAK.", "Y/T", "Tidak"), ("A.", "A/B/C/D", "A"), (" b ", "A/B/C", "B"), ("e", "A/B/C/D/E", "E"),
+    ("D", "A/B/C", None), ("Y", "Y/T", None), (1, "Y/T", None), ("A..", "A/B/C", None),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "raw, answer_type, expected",
-    [("ya", "Y/T", "Ya"), ("TIDAK.", "Y/T", "Tidak"), ("A.", "A/B/C/D", "A"), (" b ", "A/B/C", "B"),
-     ("e", "A/B/C/D/E", "E"), ("D", "A/B/C", None), ("Y", "Y/T", None), (1, "Y/T", None), ("A..", "A/B/C", None)],
-)  # fmt: skip
-def test_answers_are_normalised_or_refused_with_a_reason(raw, answer_type, expected):
-    answer, code, reason = normalise_answer(raw, answer_type, INSTRUMENT.allowed_answers(answer_type))
-    assert answer == expected
-    if expected is None:
-        assert code == "ANSWER_NOT_ALLOWED" and answer_type in reason and "bernilai 0" in reason
+def judged(path, year: int = 2022) -> Answers:
+    """The file's answers as the intake judges them (the file in force of its folder)."""
+    files = pd.DataFrame({"file": [path.name], "status": ["berlaku"]})
+    return judge(answer_rows(year, files, path.parent, INSTRUMENT), INSTRUMENT)
+
+
+def test_answers_are_normalised_or_refused_with_a_reason():
+    first_of = INSTRUMENT.items.groupby("answer_type")["item_id"].first()
+    frames = [answer_frame([(5, {"Kode": first_of[kind], "Jawaban": raw})], INSTRUMENT, f"case{n}.xlsx")
+              for n, (raw, kind, _) in enumerate(CASES)]  # fmt: skip
+    frame = pd.concat(frames, ignore_index=True).assign(year=2022)
+    answers = judge(frame, INSTRUMENT)
+    accepted, refused = answers.accepted.set_index("file"), answers.refused.set_index("file")
+    for n, (raw, kind, expected) in enumerate(CASES):
+        file = f"case{n}.xlsx"
+        if expected is not None:
+            assert accepted.at[file, "answer"] == expected and file not in refused.index, (raw, kind)
+        else:
+            assert file not in accepted.index and refused.at[file, "reason_code"] == "ANSWER_NOT_ALLOWED", (raw, kind)
+            reason = refused.at[file, "reason"]
+            assert f"'{raw}'" in reason and kind in reason and "bernilai 0" in reason and "{" not in reason
 
 
 def _rows_by(ws, column):
@@ -44,15 +61,19 @@ def test_an_edited_worksheet_changes_the_scores_as_the_instrument_says(settings,
     ws.cell(rows["A.I.3.a"], NOTE_COL).value = "Bukti dukung menyusul"
     wb.save(edited)
 
-    reading = read_answers(edited, INSTRUMENT).set_index("code")
+    answers = judged(edited)
+    reading = answers.accepted.set_index("code")
     assert reading.loc["A.I.2.a", "answer"] == "Ya" and reading.loc["A.I.1.b", "answer"] == "A"
     assert reading.loc["A.I.1.a", "answer"] == "B" and reading.loc["A.I.1.c", "answer"] == "C"
-    refused = reading.loc["A.I.3.a"]
-    assert pd.isna(refused["answer"]) and refused["reason_code"] == "ANSWER_NOT_ALLOWED"
-    assert "A/B/C/D (A, B, C, D)" in refused["reason"] and refused["note"] == "Bukti dukung menyusul"
-    assert set(reading["matched_by"]) == {"kode"}
+    assert "A.I.3.a" not in reading.index and set(reading["matched_by"]) == {"kode"}
+    refused = answers.refused.set_index("code").loc["A.I.3.a"]
+    assert refused["reason_code"] == "ANSWER_NOT_ALLOWED" and refused["raw_answer"] == "Z"
+    assert "A/B/C/D (A, B, C, D)" in refused["reason"]
+    files = pd.DataFrame({"file": [edited.name], "status": ["berlaku"]})
+    noted = answer_rows(2022, files, edited.parent, INSTRUMENT).set_index("code")
+    assert noted.at["A.I.3.a", "note"] == "Bukti dukung menyusul"  # the note of a refused answer is read too
 
-    store_answers(settings, 2022, accepted_answers(reading.reset_index()))
+    store_answers(settings, 2022, answers.accepted)
     assert materialize(settings, 2022).success
     after = stored_scores(settings, 2022).set_index("code")
     score = after["score"]
@@ -87,15 +108,15 @@ def test_reference_answers_typed_by_question_text_give_the_uniform_pengungkit(se
     edited = tmp_path / "lke_2015_diketik.xlsx"
     wb.save(edited)
 
-    reading = read_answers(edited, INSTRUMENT)
-    assert len(reading) == 146 and set(reading["matched_by"]) == {"pertanyaan"} and reading["reason_code"].isna().all()
-    store_answers(settings, 2019, accepted_answers(reading))
+    answers = judged(edited, 2019)
+    assert len(answers.accepted) == 146 and set(answers.accepted["matched_by"]) == {"pertanyaan"} and answers.refused.empty
+    store_answers(settings, 2019, answers.accepted)
     assert materialize(settings, 2019).success
     scores = stored_scores(settings, 2019).set_index("code")["score"]
     assert scores["A"] == pytest.approx(41.258286, abs=1e-6)
 
 
-def test_rows_that_match_no_item_are_refused(tmp_path):
+def test_rows_that_match_no_item_or_answer_an_item_twice_are_refused(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = LKE_SHEET
@@ -108,6 +129,9 @@ def test_rows_that_match_no_item_are_refused(tmp_path):
     ws.cell(HEADER_ROW + 3, CODE_COL).value = "A.I.1.a"
     ws.cell(HEADER_ROW + 3, ANSWER_COL).value = "C"
     wb.save(tmp_path / "x.xlsx")
-    reading = read_answers(tmp_path / "x.xlsx", INSTRUMENT)
-    assert reading["reason_code"].fillna("").tolist() == ["ITEM_UNKNOWN", "", "ITEM_DUPLICATE"]
-    assert accepted_answers(reading).to_dict("records") == [{"code": "A.I.1.a", "answer": "A"}]
+    answers = judged(tmp_path / "x.xlsx")
+    # the same item by its question and by its code: both rows are refused, as a unit's repeated code is
+    assert answers.refused[["row", "reason_code"]].values.tolist() == [
+        [HEADER_ROW + 1, "ITEM_UNKNOWN"], [HEADER_ROW + 2, "ITEM_DUPLICATE"], [HEADER_ROW + 3, "ITEM_DUPLICATE"],
+    ]  # fmt: skip
+    assert answers.accepted.empty

@@ -2,12 +2,15 @@
 
 Every form the pipeline sends out and reads back (the units' Realisasi, the
 Indikator Hasil) is one layout; templates, the row reader and the feedback
-workbook work from it, so the forms share one code path.
+workbook work from it, so the forms share one code path. The PMPRB worksheet,
+whose rows are the instrument's, is a ``WorksheetLayout``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
 
 from assets.forms.sheet import Column
 from assets.intake.probe import FormSpec
@@ -53,3 +56,39 @@ class FormLayout:
 
 def field_name(header: str) -> str:
     return header.lower().replace(" ", "_")
+
+
+@dataclass(frozen=True)
+class WorksheetLayout:
+    """A worksheet whose rows are an instrument's own lines (the PMPRB LKE), under a header row.
+
+    Unlike a ``FormLayout`` only some cells of some rows are filled in; writer
+    and reader name the columns by these roles, never by position.
+    """
+
+    form: str  # "Jenis Formulir" in Identitas
+    sheet: str
+    header_row: int  # where the writer puts the header (1-based)
+    columns: tuple[Column, ...]
+    code_header: str  # the line's code (hidden)
+    question_header: str  # the question text, which matches a line when its code is lost
+    answer_header: str  # the column the team answers in
+    note_header: str  # the team's own note
+    header_rows: int = 30  # the reader searches the header row in the first rows of the sheet
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def number(self, header: str) -> int:
+        """The 1-based column of ``header``."""
+        return self.headers.index(header) + 1
+
+    def letter(self, header: str) -> str:
+        return get_column_letter(self.number(header))
+
+    @property
+    def spec(self) -> FormSpec:
+        """What an answered file must hold: the file check and the reader share it."""
+        required = (self.code_header, self.question_header, self.answer_header)
+        return FormSpec(form=self.form, sheet=self.sheet, required_headers=required, header_rows=self.header_rows)

@@ -103,7 +103,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         routed = route(frame, SUITE, {"codes": list(rows["code"])})
         store_outcome(files.outputs, routed.outcome, year)
         values = _values(routed.accepted, rows, scales)
-        rejects = routed.refused.reindex(columns=list(REJECTS_SCHEMA))
+        rejects = routed.refused.rename(columns={"unit_code": "unit"}).reindex(columns=list(REJECTS_SCHEMA))
         with warehouse.get_connection() as conn:
             replace_partition(conn, "indikator_hasil_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
             replace_partition(conn, "outcome_values", values, column="year", key=year, schema=VALUES_SCHEMA)

@@ -2,20 +2,27 @@
 
 The inbox ``sources/pmprb/<year>/`` follows the same file rules as the units'
 inboxes (sha256, supersession, file rejects), by the same code. The file in
-force is read by item id, else by question text; answers outside their
-allowed set are refused with a reason and score 0.
+force is read by item id, else by question text (``answers``); its rows are
+validated in one GX run of ``expectations/suites/pmprb_answer_rows.json`` and
+routed from GX's result by the same ``route`` as the units' rows: a row
+matching no item, an item answered twice or an answer outside its allowed set
+is refused with a reason and scores 0.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from assets.pmprb.answers import SPEC, read_answers  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
+from assets.pmprb.answers import FRAME_COLUMNS, SPEC, allowed_pairs, answer_frame, read_rows  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
 from assets.pmprb.instrument import Instrument
+from assets.submissions.rows import route
+from expectations.adapter import Suite, SuiteOutcome
 
 INBOX = "pmprb"
+SUITE = Suite.load("pmprb_answer_rows")
 ANSWERS_SCHEMA = {
     "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR",
     "raw_answer": "VARCHAR", "note": "VARCHAR", "matched_by": "VARCHAR", "file": "VARCHAR", "row": "INTEGER",
@@ -26,21 +33,33 @@ REJECTS_SCHEMA = {
 }  # fmt: skip
 
 
-def final_answers(year: int, files: pd.DataFrame, inbox_root: Path, instrument: Instrument | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(answers, refused answers) from the year's file in force; empty frames when there is none."""
-    answers, refused = [], []
-    for f in files[files["status"] == "berlaku"].to_dict("records"):
-        if instrument is None:
-            continue
-        reading = read_answers(inbox_root / f["file"], instrument).assign(year=year, file=f["file"])
-        reading = reading.rename(columns={"sheet_row": "row"})
-        ok = reading[reading["answer"].notna() & reading["reason_code"].isna()]
-        answers.append(ok.assign(answer_source="final"))
-        refused.append(reading[reading["reason_code"].notna()])
-    return _frame(answers, ANSWERS_SCHEMA), _frame(refused, REJECTS_SCHEMA)
+@dataclass(frozen=True)
+class Answers:
+    accepted: pd.DataFrame  # pmprb_answers rows
+    refused: pd.DataFrame  # pmprb_answer_rejects rows
+    outcome: SuiteOutcome  # the suite's result, for the asset checks and the stored validation results
 
 
-def _frame(parts: list[pd.DataFrame], schema: dict[str, str]) -> pd.DataFrame:
-    if not parts:
-        return pd.DataFrame(columns=list(schema))
-    return pd.concat(parts, ignore_index=True).reindex(columns=list(schema))
+def answer_rows(year: int, files: pd.DataFrame, inbox_root: Path, instrument: Instrument | None) -> pd.DataFrame:
+    """The rows the suite validates, from the year's file in force (none without an instrument)."""
+    in_force = files[files["status"] == "berlaku"].to_dict("records") if instrument is not None else []
+    frames = [answer_frame(read_rows(inbox_root / f["file"]), instrument, f["file"]) for f in in_force]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FRAME_COLUMNS)
+    frame.insert(0, "year", year)
+    return frame
+
+
+def judge(frame: pd.DataFrame, instrument: Instrument | None) -> Answers:
+    """Accepted and refused answers, as the suite decides with the instrument's allowed answers."""
+    routed = route(frame, SUITE, {"allowed_answers": allowed_pairs(instrument)})
+    accepted = routed.accepted[routed.accepted["answer"].notna()].assign(answer_source="final")
+    return Answers(_shaped(accepted, ANSWERS_SCHEMA), _shaped(routed.refused, REJECTS_SCHEMA), routed.outcome)
+
+
+def final_answers(year: int, files: pd.DataFrame, inbox_root: Path, instrument: Instrument | None) -> Answers:
+    """The year's answers from its file in force; empty frames when there is none."""
+    return judge(answer_rows(year, files, inbox_root, instrument), instrument)
+
+
+def _shaped(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    return frame.reindex(columns=list(schema)).reset_index(drop=True)

@@ -80,13 +80,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             dg.AssetSpec("pmprb_files", group_name=GROUP, kinds={"excel", "duckdb"}, owners=OWNERS, partitions_def=partitions,
                          deps=["units"], description="Every file in sources/pmprb/<year>/ with its sha256, identity and "
                          "status (same rules as the units' inbox): the Tim PMPRB's answered worksheets."),
-            dg.AssetSpec("pmprb_answers", group_name=GROUP, kinds={"duckdb"}, owners=OWNERS, partitions_def=partitions,
-                         deps=["lke_instrument"], description="The Tim PMPRB's final answers (answer_source final), read "
-                         "back by item id or question text from the worksheet in force."),
-            dg.AssetSpec("pmprb_answer_rejects", group_name=GROUP, kinds={"duckdb"}, owners=OWNERS, partitions_def=partitions,
-                         deps=["lke_instrument"], description="Answers of the worksheet in force outside their allowed set, "
-                         "with a reason in Bahasa Indonesia; they score 0."),
+            dg.AssetSpec("pmprb_answers", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
+                         partitions_def=partitions, deps=["lke_instrument"], description="The Tim PMPRB's final answers "
+                         "(answer_source final), read back by item id or question text from the worksheet in force and "
+                         "accepted by the suite pmprb_answer_rows."),
+            dg.AssetSpec("pmprb_answer_rejects", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
+                         partitions_def=partitions, deps=["lke_instrument"], description="Rows of the worksheet in force "
+                         "the suite pmprb_answer_rows refused (no such item, an item answered twice, an answer outside its "
+                         "allowed set), with a reason code and the reason in Bahasa Indonesia; they score 0."),
         ],  # fmt: skip
+        check_specs=answer_intake.SUITE.check_specs("pmprb_answers", routes_rows=True),
         can_subset=False,
     )
     def pmprb_answer_intake(context, files: ProjectFiles, warehouse: Warehouse):
@@ -97,11 +100,14 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                                    root=files.inbox, spec=answer_intake.SPEC, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
             resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
             instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
-        answers, refused = answer_intake.final_answers(year, inbox, files.inbox, instrument)
+        judged = answer_intake.final_answers(year, inbox, files.inbox, instrument)
+        answers, refused = judged.accepted, judged.refused
+        store_outcome(files.outputs, judged.outcome, year)
         with warehouse.get_connection() as conn:
             replace_partition(conn, "pmprb_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
             replace_partition(conn, "pmprb_answers", answers, column="year", key=year, schema=answer_intake.ANSWERS_SCHEMA)
             replace_partition(conn, "pmprb_answer_rejects", refused, column="year", key=year, schema=answer_intake.REJECTS_SCHEMA)
+        yield from check_results(judged.outcome, "pmprb_answers", routes_rows=True)
         counts = inbox["status"].value_counts().to_dict()
         yield dg.MaterializeResult(
             asset_key="pmprb_files",
@@ -111,12 +117,14 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         )  # fmt: skip
         yield dg.MaterializeResult(
             asset_key="pmprb_answers",
-            metadata=asset_metadata(answers, table="pmprb_answers", extra=_skip_metadata(context, resolved)),
+            metadata=asset_metadata(answers, table="pmprb_answers",
+                                    extra={**_skip_metadata(context, resolved), "validation": judged.outcome.summary()}),
             data_version=content_version(answers),
         )
         yield dg.MaterializeResult(
             asset_key="pmprb_answer_rejects",
-            metadata=asset_metadata(refused, table="pmprb_answer_rejects"),
+            metadata=asset_metadata(refused, table="pmprb_answer_rejects",
+                                    preview=refused[["file", "row", "code", "raw_answer", "reason"]]),
             data_version=content_version(refused),
         )
 

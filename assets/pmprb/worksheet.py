@@ -22,35 +22,52 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.forms.cell_text import set_text
 from assets.forms.identity import FormIdentity, write_identity
+from assets.forms.layout import WorksheetLayout
+from assets.forms.sheet import Column
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.scoring import NUMBER_PATTERN
 
 LKE_SHEET = "LKE"
 REFERENCE_SHEET = "Referensi"
 IDENTITY_SHEET = "Identitas"
-HEADERS = [
-    "Kode", "No", "Komponen / Sub-komponen / Item", "Bobot", "Penjelasan", "Pilihan Jawaban", "Jawaban", "Nilai", "%",
-    "Catatan", "Rencana Aksi Terkait (capaian, status)", "Bukti Dukung Unit",
-]  # fmt: skip
-CODE_COL, NO_COL, NAME_COL, WEIGHT_COL, EXPLAIN_COL, TYPE_COL, ANSWER_COL, SCORE_COL, PERCENT_COL, NOTE_COL, LINKED_COL, EVIDENCE_COL = range(1, 13)
-HEADER_ROW = 4
+FORM = "Lembar Kerja Evaluasi PMPRB"
+# The LKE sheet as writer and reader (``answers.py``) both see it; every column below is found by its header.
+LAYOUT = WorksheetLayout(
+    form=FORM, sheet=LKE_SHEET, header_row=4,
+    columns=(
+        Column("Kode", 12), Column("No", 6), Column("Komponen / Sub-komponen / Item", 60), Column("Bobot", 8),
+        Column("Penjelasan", 60), Column("Pilihan Jawaban", 14), Column("Jawaban", 14, locked=False), Column("Nilai", 10),
+        Column("%", 8), Column("Catatan", 40, locked=False), Column("Rencana Aksi Terkait (capaian, status)", 45),
+        Column("Bukti Dukung Unit", 50),
+    ),
+    code_header="Kode", question_header="Komponen / Sub-komponen / Item", answer_header="Jawaban", note_header="Catatan",
+)  # fmt: skip
+HEADERS = LAYOUT.headers
+HEADER_ROW = LAYOUT.header_row
+CODE_COL, NAME_COL, ANSWER_COL, NOTE_COL = (
+    LAYOUT.number(h) for h in (LAYOUT.code_header, LAYOUT.question_header, LAYOUT.answer_header, LAYOUT.note_header)
+)
+NO_COL, WEIGHT_COL, EXPLAIN_COL, TYPE_COL, SCORE_COL, PERCENT_COL, LINKED_COL, EVIDENCE_COL = (
+    LAYOUT.number(h) for h in ("No", "Bobot", "Penjelasan", "Pilihan Jawaban", "Nilai", "%",
+                               "Rencana Aksi Terkait (capaian, status)", "Bukti Dukung Unit")
+)  # fmt: skip
+# Column letters the formulas use.
+W, T, G, H = (LAYOUT.letter(h) for h in ("Bobot", "Pilihan Jawaban", LAYOUT.answer_header, "Nilai"))
 COMPONENT_LABELS = {"A": "PENGUNGKIT (PROSES)", "B": "HASIL"}
 TOTAL_CODE, TOTAL_LABEL = "INDEKS_RB", "NILAI INDEKS REFORMASI BIROKRASI"
 RATING_CODE, RATING_LABEL = "PREDIKAT", "PREDIKAT"
-WIDTHS = {"A": 12, "B": 6, "C": 60, "D": 8, "E": 60, "F": 14, "G": 14, "H": 10, "I": 8, "J": 40, "K": 45, "L": 50}
 BOLD = Font(bold=True)
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 
-
-FORM = "Lembar Kerja Evaluasi PMPRB"
 
 
 @dataclass(frozen=True)
@@ -202,10 +219,10 @@ def _lke_sheet(
     total = writer.heading(TOTAL_CODE, "", TOTAL_LABEL, float(instrument.areas["weight"].sum()))
     writer.total(total, component_rows)
     rating = writer.heading(RATING_CODE, "", RATING_LABEL, None)
-    _formula(ws, rating, SCORE_COL, f"=INDEX({refs.ratings},1+SUMPRODUCT(({refs.rating_lower}<H{total})*1))")
-    for letter, width in WIDTHS.items():
-        ws.column_dimensions[letter].width = width
-    ws.column_dimensions["A"].hidden = True
+    _formula(ws, rating, SCORE_COL, f"=INDEX({refs.ratings},1+SUMPRODUCT(({refs.rating_lower}<{H}{total})*1))")
+    for col, column in enumerate(LAYOUT.columns, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    ws.column_dimensions[LAYOUT.letter(LAYOUT.code_header)].hidden = True
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=NAME_COL)
     ws.protection.sheet = True
 
@@ -243,11 +260,11 @@ class _RowWriter:
         put(self.ws, r, NAME_COL, name).font = font
         if weight is not None:
             put(self.ws, r, WEIGHT_COL, weight)
-            _formula(self.ws, r, PERCENT_COL, f"=H{r}/D{r}")
+            _formula(self.ws, r, PERCENT_COL, f"={H}{r}/{W}{r}")
         return r
 
     def total(self, row: int, parts: list[int]) -> None:
-        _formula(self.ws, row, SCORE_COL, "=SUM(" + ",".join(f"H{p}" for p in parts) + ")")
+        _formula(self.ws, row, SCORE_COL, "=SUM(" + ",".join(f"{H}{p}" for p in parts) + ")")
 
     def area(self, area, instrument: Instrument) -> int:
         no = str(area.area_code).split(".")[-1] + "."
@@ -265,7 +282,7 @@ class _RowWriter:
         for item in items.itertuples():
             self.item(item)
         first, last = row + 1, row + len(items)
-        _formula(self.ws, row, SCORE_COL, f"=D{row}*SUM(H{first}:H{last})/{len(items)}")
+        _formula(self.ws, row, SCORE_COL, f"={W}{row}*SUM({H}{first}:{H}{last})/{len(items)}")
         return row
 
     def item(self, item) -> None:
@@ -284,19 +301,19 @@ class _RowWriter:
         put(ws, r, LINKED_COL, linked).alignment = WRAP
         put(ws, r, EVIDENCE_COL, bukti).alignment = WRAP
         _formula(ws, r, SCORE_COL,
-                 f"=SUMPRODUCT(({refs.answer_type}=F{r})*(UPPER({refs.answer})=UPPER(G{r}))*{refs.answer_value})")  # fmt: skip
+                 f"=SUMPRODUCT(({refs.answer_type}={T}{r})*(UPPER({refs.answer})=UPPER({G}{r}))*{refs.answer_value})")  # fmt: skip
 
     def hasil(self, h) -> int:
         row = self.heading(h.code, str(h.order), h.name, float(h.weight), font=Font())
         put(self.ws, row, EXPLAIN_COL, h.explanation).alignment = WRAP
         put(self.ws, row, TYPE_COL, h.input_range)
         put(self.ws, row, ANSWER_COL, hasil_value(self.answers.get(h.code)))
-        g = f"G{row}"
+        g = f"{G}{row}"
         if h.input_kind == "ordinal":
             formula = f"=SUMPRODUCT((UPPER({self.refs.opinion})=UPPER({g}))*{self.refs.opinion_points})"
         else:
             low, high = _num(h.min_value), _num(h.max_value)
-            formula = f"=IF(ISNUMBER({g}),IF(AND({g}>={low},{g}<={high}),{g}/{high}*D{row},0),0)"
+            formula = f"=IF(ISNUMBER({g}),IF(AND({g}>={low},{g}<={high}),{g}/{high}*{W}{row},0),0)"
         _formula(self.ws, row, SCORE_COL, formula)
         return row
 

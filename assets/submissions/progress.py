@@ -106,4 +106,5 @@ def history_table(rows: YearRows) -> pd.DataFrame:
 
 
 def rejects_table(routed: Routed, rows: YearRows) -> pd.DataFrame:
-    return pd.concat([routed.refused, rows.unreadable], ignore_index=True).reindex(columns=list(REJECTS_SCHEMA))
+    refused = routed.refused.rename(columns={"unit_code": "unit"})
+    return pd.concat([refused, rows.unreadable], ignore_index=True).reindex(columns=list(REJECTS_SCHEMA))
