@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.intake.inbox import scan
+from assets.forms.inbox import scan
 from pipelines.jobs import ANNUAL_JOB
 from assets.resources import ProjectFiles
 

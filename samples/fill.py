@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
 from assets.forms.cell_text import set_text
-from assets.submissions.template import HEADERS, SHEET
+from assets.forms.realisasi import HEADERS, SHEET
 
 
 def template_codes(wb: Workbook) -> list[str]:

@@ -11,24 +11,24 @@ import openpyxl
 from openpyxl import Workbook
 
 from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
-from assets.submissions import template
+from assets.forms import realisasi
 from assets.xlsx_files import workbook_bytes
 
 SUBMISSIONS_GROUP = [
     "units", "roadmap_indicators", "roadmap_targets", "unit_templates", "submissions", "progress", "progress_rejects",
-    "progress_history", "feedback_workbooks", "collection_status",
+    "progress_history", "feedback_workbooks", "submission_timeliness", "collection_status",
 ]  # fmt: skip
 
 
 def filled(wb: Workbook, value_of=None) -> Workbook:
     """Every row given a valid Realisasi and a bukti dukung (``value_of(satuan)`` overrides the value)."""
-    ws = wb[template.SHEET]
-    satuan_at = template.HEADERS.index("Satuan") + 1
+    ws = wb[realisasi.SHEET]
+    satuan_at = realisasi.HEADERS.index("Satuan") + 1
     for row in range(2, ws.max_row + 1):
         satuan = ws.cell(row=row, column=satuan_at).value
         value = "Ya" if satuan == "Ya/Tidak" else (95 if satuan == "persen" else 3)
-        ws.cell(row=row, column=template.REALISASI + 1, value=value_of(satuan) if value_of else value)
-        ws.cell(row=row, column=template.HEADERS.index("Bukti Dukung") + 1, value="SK Bupati No. 1/2023")
+        ws.cell(row=row, column=realisasi.REALISASI + 1, value=value_of(satuan) if value_of else value)
+        ws.cell(row=row, column=realisasi.HEADERS.index("Bukti Dukung") + 1, value="SK Bupati No. 1/2023")
     return wb
 
 

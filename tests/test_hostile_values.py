@@ -18,11 +18,11 @@ import duckdb
 import openpyxl
 import pytest
 
-from assets.outcomes import form as outcome_form
+from assets.forms import indikator_hasil as outcome_form
 from assets.roadmap.catalogue import load_outcomes
 from samples.fill import fill_row
 from samples.generator import generate
-from assets.submissions.values import MAX_VALUE, REASONS, CellInput, parse_realisasi
+from assets.forms.values import MAX_VALUE, REASONS, CellInput, parse_realisasi
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
 from tests.workbooks import put, unit_rows, unit_template

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import xlwt
 
-from assets.intake.ingest import inventory
-from assets.intake.probe import Limits
+from assets.forms.inventory import inventory
+from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
 from assets.submissions.assets import SPEC
 from assets.xlsx_files import workbook_bytes

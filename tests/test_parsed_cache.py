@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assets.submissions.parsed_cache import read_rows_cached
-from assets.submissions.reader import SheetRow
-from assets.submissions.template import LAYOUT
-from assets.submissions.values import CellInput
+from assets.forms.throughput.parsed_cache import read_rows_cached
+from assets.forms.read import SheetRow
+from assets.forms.realisasi import LAYOUT
+from assets.forms.values import CellInput
 
 
 def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
@@ -27,8 +27,8 @@ def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
 def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatch):
     import datetime as dt
 
-    from assets.intake import ingest
-    from assets.intake.probe import Limits
+    from assets.forms import inventory as ingest
+    from assets.forms.probe import Limits
     from assets.roadmap.catalogue import load_units
     from samples.generator import generate
     from assets.submissions.assets import SPEC

@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from openpyxl.packaging.custom import StringProperty
 
-from assets.forms.layout import CODE_HEADER, FormLayout
+from assets.forms.layouts import CODE_HEADER, FormLayout
 from assets.forms.sheet import Column
-from assets.intake.workbook import CellFacts, SubmittedWorkbook
+from assets.forms.submitted import CellFacts, SubmittedWorkbook
 from samples.generator import generate
-from assets.submissions.reader import read_rows
-from assets.submissions.template import LAYOUT
-from assets.submissions.values import CellInput
+from assets.forms.read import read_rows
+from assets.forms.realisasi import LAYOUT
+from assets.forms.values import CellInput
 from pipelines.settings import Settings
 from tests.conftest import SOURCES
 

@@ -21,7 +21,7 @@ from assets.forms.cell_text import set_text, xml_safe
 from assets.forms.sheet import INPUT_FILL
 
 if TYPE_CHECKING:
-    from assets.intake.workbook import SubmittedWorkbook
+    from assets.forms.submitted import SubmittedWorkbook
 
 SHEET = "Identitas"
 PROPERTY_PREFIX = "rb_"

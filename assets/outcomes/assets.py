@@ -13,18 +13,18 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
-from assets.intake.collection import Collection
-from assets.intake.content_cache import folder_beside
-from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
+from assets.forms.collection import Collection
+from assets.forms.throughput.content_cache import folder_beside
+from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.metadata import asset_metadata, content_version
 from assets.published import INDIKATOR_HASIL_FEEDBACK, INDIKATOR_HASIL_FORM
-from assets.outcomes import form
+from assets.forms import indikator_hasil
 from assets.roadmap.catalogue import load_scales
 from assets.roadmap.identity import RoadmapIdentity
-from assets.submissions.feedback import build_feedback
-from assets.submissions.reader import read_rows
-from assets.submissions.parsing import parsed_frame
-from assets.submissions.rows import route
+from assets.forms.feedback import build_feedback
+from assets.forms.read import read_rows
+from assets.forms.parsing import parsed_frame
+from assets.forms.route import route
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome
@@ -53,7 +53,7 @@ STATUS_SCHEMA = {
 def _form(files: ProjectFiles, conn) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
     outcomes = read_table(conn, "SELECT * FROM outcome_targets ORDER BY csv_line")
     keeper = Collection.load(files.sources).coordinator(read_table(conn, "SELECT * FROM units"), default="")
-    return form.form_rows(outcomes, files.sources), form.scale_values(load_scales(files.roadmap)), keeper
+    return indikator_hasil.form_rows(outcomes, files.sources), indikator_hasil.scale_values(load_scales(files.roadmap)), keeper
 
 
 def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
@@ -68,10 +68,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         roadmap = RoadmapIdentity.load(files.roadmap)
         with warehouse.get_connection() as conn:
             rows, scales, (name, code) = _form(files, conn)
-        identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
+        identity = FormIdentity(form=indikator_hasil.FORM, unit=name, unit_code=code, year=str(year),
                                 government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
         path = INDIKATOR_HASIL_FORM.path(files.outputs, year)
-        save_workbook(form.build_template(identity, rows, scales), path)
+        save_workbook(indikator_hasil.build_template(identity, rows, scales), path)
         return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path]))
 
     @dg.multi_asset(
@@ -91,13 +91,13 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
             inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INBOX / str(year),
-                                   root=files.inbox, spec=form.LAYOUT.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
+                                   root=files.inbox, spec=indikator_hasil.LAYOUT.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
             rows, scales, _ = _form(files, conn)
-        kinds = form.kinds(rows, scales)
-        fields = list(form.LAYOUT.fields.values())
+        kinds = indikator_hasil.kinds(rows, scales)
+        fields = list(indikator_hasil.LAYOUT.fields.values())
         frames = [
-            parsed_frame(read_rows(files.inbox / f["file"], form.LAYOUT), year=year, unit_code=f["unit_code"], file=f["file"],
-                         kinds=kinds, fields=fields, parse=form.parse_outcome)
+            parsed_frame(read_rows(files.inbox / f["file"], indikator_hasil.LAYOUT), year=year, unit_code=f["unit_code"], file=f["file"],
+                         kinds=kinds, fields=fields, parse=indikator_hasil.parse_outcome)
             for f in inbox[inbox["status"] == "berlaku"].to_dict("records")
         ]  # fmt: skip
         frame = pd.concat(frames, ignore_index=True) if frames else parsed_frame([], year=year, unit_code="", file="", kinds=kinds, fields=fields)
@@ -151,11 +151,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             in_force = read_table(conn, "SELECT * FROM indikator_hasil_files WHERE year = ? AND status = 'berlaku'", [year])
         paths = []
         for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
-            identity = FormIdentity(form=form.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
+            identity = FormIdentity(form=indikator_hasil.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
                                     government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
             mine = accepted[accepted["file"] == f["file"]].rename(columns={"source_document": "dokumen_sumber"})
             catalogue = {r["code"]: r for r in rows.to_dict("records")}
-            wb = build_feedback(form.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
+            wb = build_feedback(indikator_hasil.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
             path = INDIKATOR_HASIL_FEEDBACK.path(files.outputs, year)
             save_workbook(wb, path)
             paths.append(path)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.intake.probe import ROWS_UNREADABLE
-from assets.intake.versions import IN_FORCE, SUPERSEDED
-from assets.submissions.read_pool import ReadTask, read_files
-from assets.submissions.rows import Routed, route
-from assets.submissions.template import LAYOUT
+from assets.forms.probe import ROWS_UNREADABLE
+from assets.forms.versions import IN_FORCE, SUPERSEDED
+from assets.forms.throughput.chunks import ReadTask, read_files
+from assets.forms.route import Routed, route
+from assets.forms.realisasi import LAYOUT
 from expectations.adapter import Suite
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,10 @@ from assets.forms.signature import TemplateSigner
 from assets.metadata import asset_metadata, content_version
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
 from assets.roadmap.identity import RoadmapIdentity
-from assets.intake.collection import Collection
-from assets.intake.content_cache import folder_beside
-from assets.submissions import collection_status as collection, feedback, progress as rows_io, template
+from assets.forms.collection import Collection
+from assets.forms.throughput.content_cache import folder_beside
+from assets.forms import feedback, realisasi
+from assets.submissions import collection_status as collection, progress as rows_io
 from assets.submissions.queries import unit_targets
 from assets.warehouse import read_table, replace_partition, store_query
 from assets.xlsx_files import save_workbook
@@ -117,14 +118,14 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             own = by_unit.get(f["unit_code"], targets.iloc[0:0])
             catalogue = {r["code"]: r for r in own.to_dict("records")}
             identity = FormIdentity(
-                form=template.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
+                form=realisasi.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
                 government=roadmap.government, catalogue_version=roadmap.catalogue_version,
                 clerk_name=_s(f["clerk_name"]), clerk_nip=_s(f["clerk_nip"]), clerk_phone=_s(f["clerk_phone"]),
-                signature=signer.signature(template.FORM, f["unit_code"], year),  # a valid resend of the unit
+                signature=signer.signature(realisasi.FORM, f["unit_code"], year),  # a valid resend of the unit
             )  # fmt: skip
             mine = by_file[f["file"]]
             theirs = accepted_by_file.get(f["file"], accepted.iloc[0:0].rename(columns={"realisasi": "value"}))
-            wb = feedback.build_feedback(template.FEEDBACK, identity, theirs, mine, catalogue)
+            wb = feedback.build_feedback(realisasi.FEEDBACK, identity, theirs, mine, catalogue)
             path = folder / f"{f['unit_code']}.xlsx"
             save_workbook(wb, path)
             paths.append(path)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.forms.identity import FormIdentity, read_identity
-from assets.intake.inbox import REFUSED_REASONS, UNREADABLE
-from assets.intake.workbook import SubmittedWorkbook
+from assets.forms.inbox import REFUSED_REASONS, UNREADABLE
+from assets.forms.submitted import SubmittedWorkbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")

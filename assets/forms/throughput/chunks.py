@@ -8,7 +8,7 @@ writer. With one worker (a regency's few dozen files, or a one-core machine)
 the chunks are read in the calling process by the same code, so both paths
 give the same rows.
 
-Workers are started by ``assets/worker_pool.py``.
+Workers are started by ``assets/forms/throughput/pool.py``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from assets.forms.layout import FormLayout
-from assets.submissions.parsed_cache import read_rows_cached
-from assets.submissions.parsing import frame_columns, parsed_records
-from assets.worker_pool import map_in_workers, workers_for
+from assets.forms.layouts import FormLayout
+from assets.forms.throughput.parsed_cache import read_rows_cached
+from assets.forms.parsing import frame_columns, parsed_records
+from assets.forms.throughput.pool import map_in_workers, workers_for
 
 FILES_PER_WORKER = 150  # below this a worker's start-up costs more than it saves
 CHUNKS_PER_WORKER = 4  # several chunks per worker even out slow files

@@ -17,9 +17,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
-from assets.forms.layout import CODE_HEADER, FormLayout
+from assets.forms.layouts import CODE_HEADER, FormLayout
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL, FormRow
-from assets.forms.workbook import build_form
+from assets.forms.write import build_form
 
 CODE_REASONS = {"CODE_MISSING", "CODE_UNKNOWN", "UNIT_NOT_RESPONSIBLE", "NOT_SCHEDULED", "CODE_REPEATED"}
 PETUNJUK = [

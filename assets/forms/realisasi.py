@@ -18,10 +18,10 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
-from assets.forms.layout import FormLayout
+from assets.forms.layouts import FormLayout
 from assets.forms.sheet import Column, FormRow
-from assets.forms.workbook import build_form
-from assets.submissions.feedback import FeedbackForm
+from assets.forms.write import build_form
+from assets.forms.feedback import FeedbackForm
 from assets.xlsx_files import save_built_workbook
 
 FORM = "Realisasi Rencana Aksi Reformasi Birokrasi"
@@ -149,7 +149,7 @@ class TemplateFile:
     code_version: str
 
 
-TEMPLATES_PER_WORKER = 100  # templates worth a worker process (see assets/worker_pool.py)
+TEMPLATES_PER_WORKER = 100  # templates worth a worker process (see assets/forms/throughput/pool.py)
 
 
 def write_template(job: TemplateFile) -> bool:

@@ -10,8 +10,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from assets.submissions.reader import SheetRow
-from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
+from assets.forms.read import SheetRow
+from assets.forms.values import CellInput, ParsedValue, parse_realisasi
 
 Parser = Callable[[CellInput, str, object], ParsedValue]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assets.forms.sheet import Column
-from assets.intake.probe import FormSpec
+from assets.forms.probe import FormSpec
 
 CODE_HEADER = "Kode"
 NOTE_HEADER = "Catatan Validasi"

@@ -16,12 +16,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
-from assets.forms.layout import FormLayout
+from assets.forms.layouts import FormLayout
 from assets.forms.sheet import Column, FormRow
-from assets.forms.workbook import build_form
+from assets.forms.write import build_form
 from assets.csv_files import read_csv_file
-from assets.submissions.feedback import FeedbackForm
-from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
+from assets.forms.feedback import FeedbackForm
+from assets.forms.values import CellInput, ParsedValue, parse_realisasi
 
 FORM = "Indikator Hasil Reformasi Birokrasi"
 SHEET = "Indikator Hasil"
