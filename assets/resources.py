@@ -131,8 +131,8 @@ class WorkerProcesses(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from assets.roadmap.catalogue import load_units
-        from assets.forms.realisasi import TEMPLATES_PER_WORKER
+        from assets.forms.throughput import WORKBOOKS_PER_WORKER
         from assets.forms.throughput.pool import start_early
 
-        if self.start_early and len(load_units(Path(self.sources_dir))) >= TEMPLATES_PER_WORKER:
+        if self.start_early and len(load_units(Path(self.sources_dir))) >= WORKBOOKS_PER_WORKER:
             start_early()

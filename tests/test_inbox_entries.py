@@ -17,7 +17,7 @@ import pytest
 from assets.forms.inventory import inventory
 from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
-from assets.submissions.assets import SPEC
+from assets.forms.layouts import REALISASI
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
 from tests.intake_support import SUBMISSIONS_GROUP
@@ -31,7 +31,7 @@ NOBODY = 65534
 
 def run(inbox: Path) -> pd.DataFrame:
     return inventory(
-        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=SPEC, limits=Limits(),
+        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=REALISASI.spec, limits=Limits(),
         units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
     )  # fmt: skip
 

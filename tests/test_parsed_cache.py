@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assets.forms.throughput.parsed_cache import read_rows_cached
 from assets.forms.read import SheetRow
-from assets.forms.realisasi import LAYOUT
+from assets.forms.layouts import REALISASI
 from assets.forms.values import CellInput
 
 
@@ -15,12 +15,12 @@ def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
         calls.append(path)
         return [SheetRow(row=2, code="1.1.a", value=CellInput(value=0.75, number_format="0%", formula=None), inputs={})]
 
-    first = read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, tmp_path / "cache", read)
-    again = read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, tmp_path / "cache", read)
+    first = read_rows_cached(tmp_path / "a.xlsx", "abc", REALISASI, tmp_path / "cache", read)
+    again = read_rows_cached(tmp_path / "a.xlsx", "abc", REALISASI, tmp_path / "cache", read)
     assert first == again and len(calls) == 1
-    read_rows_cached(tmp_path / "a.xlsx", "def", LAYOUT, tmp_path / "cache", read)
-    read_rows_cached(tmp_path / "a.xlsx", None, LAYOUT, tmp_path / "cache", read)
-    read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, None, read)
+    read_rows_cached(tmp_path / "a.xlsx", "def", REALISASI, tmp_path / "cache", read)
+    read_rows_cached(tmp_path / "a.xlsx", None, REALISASI, tmp_path / "cache", read)
+    read_rows_cached(tmp_path / "a.xlsx", "abc", REALISASI, None, read)
     assert len(calls) == 4
 
 
@@ -31,7 +31,7 @@ def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatc
     from assets.forms.probe import Limits
     from assets.roadmap.catalogue import load_units
     from samples.generator import generate
-    from assets.submissions.assets import SPEC
+    from assets.forms.layouts import REALISASI
     from pipelines.settings import Settings
     from tests.conftest import SOURCES
 
@@ -43,7 +43,7 @@ def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatc
 
     def table():
         return ingest.inventory(
-            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=SPEC,
+            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
             limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1), cache=tmp_path / "cache",
         )  # fmt: skip
 

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from assets.forms.layouts import REALISASI
 from assets.forms.cell_text import set_text, xml_safe
 from assets.forms.identity import FormIdentity
 from assets.pmprb.instrument import load_instrument
@@ -92,7 +93,7 @@ def test_every_writer_writes_hostile_text_into_a_workbook_that_opens(tmp_path):
     hostile = EVERY_CONTROL + LONE_SURROGATES
     rows = unit_rows(SOURCES, YEAR, UNIT)
     code = rows["code"].iloc[0]
-    identity = FormIdentity(form=realisasi.FORM, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile)
+    identity = FormIdentity(form=REALISASI.form, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile)
     accepted = pd.DataFrame([{"code": code, "row": 2, "value": 1.0, "bukti_dukung": hostile, "kendala": hostile, "solusi": None,
                               "rencana_tindak_lanjut": None, "keterangan": hostile, "warnings": hostile}], dtype=object)  # fmt: skip
     refused = pd.DataFrame([{"code": hostile, "row": 3, "raw_value": hostile, "reason_code": "CODE_UNKNOWN", "reason": hostile}], dtype=object)
@@ -128,9 +129,9 @@ def hostile_text_year(tmp_path_factory):
         value = "Ya" if t["target_kind"] == "qualitative" else t["target_value"] if t["target_value"] == t["target_value"] else 1
         fill_row(wb, t["code"], {"Realisasi": value})
         for header, text in [("Bukti Dukung", f"SK {t['code']}"), ("Kendala", f"Kendala {t['code']}"), ("Keterangan", "")]:
-            stored_as_excel(wb[realisasi.SHEET], t["code"], text + EVERY_CONTROL, column=realisasi.HEADERS.index(header) + 1)
+            stored_as_excel(wb[REALISASI.sheet], t["code"], text + EVERY_CONTROL, column=REALISASI.column(header) + 1)
     refused_code = rows["code"].iloc[0]  # one refused row, so that the unit gets a feedback workbook
-    stored_as_excel(wb[realisasi.SHEET], refused_code, f"sudah{EVERY_CONTROL}", column=realisasi.HEADERS.index("Realisasi") + 1)
+    stored_as_excel(wb[REALISASI.sheet], refused_code, f"sudah{EVERY_CONTROL}", column=REALISASI.column("Realisasi") + 1)
     put(settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "teks.xlsx", wb, dt.datetime.now() + dt.timedelta(minutes=1))
     result = run_annual(settings, YEAR)
     return settings, result, rows, refused_code
@@ -165,7 +166,7 @@ def test_the_units_text_reaches_each_workbook_with_its_line_break(hostile_text_y
     code = rows["code"].iloc[1]
     assert expected_safe(EVERY_CONTROL).count("<\n>") == 2  # the line feed, and the vertical tab now a line break
     kendala = read_back(f"Kendala {code}{EVERY_CONTROL}")
-    ws = openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")[realisasi.SHEET]
+    ws = openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")[REALISASI.sheet]
     header = [c.value for c in ws[1]]
     by_code = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert by_code[code][header.index("Kendala")] == kendala

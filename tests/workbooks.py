@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 from openpyxl import Workbook
 
+from assets.forms.layouts import REALISASI
 from assets.forms.identity import FormIdentity
 from assets.roadmap.catalogue import load_indicators, load_units
 from assets.roadmap.identity import RoadmapIdentity
@@ -31,10 +32,7 @@ def unit_rows(sources: Path, year: int, unit_code: str):
 def unit_template(sources: Path, year: int, unit_code: str) -> Workbook:
     rows = unit_rows(sources, year, unit_code)
     roadmap = RoadmapIdentity.load(sources / "roadmap")
-    identity = FormIdentity(
-        form=realisasi.FORM, unit=rows["responsible_unit"].iloc[0], unit_code=unit_code, year=str(year),
-        government=roadmap.government, catalogue_version=roadmap.catalogue_version,
-    )  # fmt: skip
+    identity = FormIdentity.for_unit(REALISASI, roadmap, unit_code, rows["responsible_unit"].iloc[0], year)
     return realisasi.build_template(identity, realisasi.template_rows(rows))
 
 

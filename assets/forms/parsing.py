@@ -1,7 +1,7 @@
 """Read rows to parsed records: one per sheet row, its value parsed or refused with the parser's reason.
 
 Light on purpose (no Dagster, no Great Expectations): worker processes import
-it to parse the files they read (``read_pool``).
+it to parse the files they read (``throughput/reading.py``).
 """
 
 from __future__ import annotations

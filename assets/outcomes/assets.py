@@ -2,7 +2,7 @@
 
 The form goes out (``indikator_hasil_template``), the filled form comes back to
 ``sources/indikator_hasil/<year>/`` and is taken in with the same file rules
-(``inventory``) and row rules (``read_rows``, ``parsed_frame``, ``route`` with
+(``inventory``) and row rules (``read_forms``, ``route`` with
 the ``outcome_rows`` suite, the feedback workbook) as the units' submissions.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from assets.forms.layouts import INDIKATOR_HASIL
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.forms.collection import Collection
@@ -22,8 +23,8 @@ from assets.forms import indikator_hasil
 from assets.roadmap.catalogue import load_scales
 from assets.roadmap.identity import RoadmapIdentity
 from assets.forms.feedback import build_feedback
-from assets.forms.read import read_rows
-from assets.forms.parsing import parsed_frame
+from assets.forms.throughput import ReadTask, read_forms
+from assets.forms.versions import IN_FORCE
 from assets.forms.route import route
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
@@ -32,7 +33,6 @@ from expectations.adapter import Suite, check_results
 from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "indikator_hasil"
-INBOX = "indikator_hasil"
 SUITE = Suite.load("outcome_rows")
 STATUS_SQL = (Path(__file__).resolve().parent / "outcome_status.sql").read_text(encoding="utf-8")
 VALUES_SCHEMA = {
@@ -68,8 +68,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         roadmap = RoadmapIdentity.load(files.roadmap)
         with warehouse.get_connection() as conn:
             rows, scales, (name, code) = _form(files, conn)
-        identity = FormIdentity(form=indikator_hasil.FORM, unit=name, unit_code=code, year=str(year),
-                                government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+        identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, code, name, year)
         path = INDIKATOR_HASIL_FORM.path(files.outputs, year)
         save_workbook(indikator_hasil.build_template(identity, rows, scales), path)
         return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path]))
@@ -90,22 +89,21 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         limits = Collection.load(files.sources).limits
         with warehouse.get_connection() as conn:
-            inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INBOX / str(year),
-                                   root=files.inbox, spec=indikator_hasil.LAYOUT.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
+            inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INDIKATOR_HASIL.inbox / str(year),
+                                   root=files.inbox, spec=INDIKATOR_HASIL.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
             rows, scales, _ = _form(files, conn)
-        kinds = indikator_hasil.kinds(rows, scales)
-        fields = list(indikator_hasil.LAYOUT.fields.values())
-        frames = [
-            parsed_frame(read_rows(files.inbox / f["file"], indikator_hasil.LAYOUT), year=year, unit_code=f["unit_code"], file=f["file"],
-                         kinds=kinds, fields=fields, parse=indikator_hasil.parse_outcome)
-            for f in inbox[inbox["status"] == "berlaku"].to_dict("records")
-        ]  # fmt: skip
-        frame = pd.concat(frames, ignore_index=True) if frames else parsed_frame([], year=year, unit_code="", file="", kinds=kinds, fields=fields)
-        frame = frame.merge(rows[["code", "min_value", "max_value"]], on="code", how="left")
+        tasks = [
+            ReadTask(path=files.inbox / f["file"], sha256=f["sha256"], year=year, unit_code=f["unit_code"], file=f["file"])
+            for f in inbox[inbox["status"] == IN_FORCE].to_dict("records")
+        ]
+        read = read_forms(tasks, INDIKATOR_HASIL, kinds=indikator_hasil.kinds(rows, scales), parse=indikator_hasil.parse_outcome,
+                          cache=folder_beside(warehouse.database))  # fmt: skip
+        frame = read.rows.merge(rows[["code", "min_value", "max_value"]], on="code", how="left")
         routed = route(frame, SUITE, {"codes": list(rows["code"])})
         store_outcome(files.outputs, routed.outcome, year)
         values = _values(routed.accepted, rows, scales)
-        rejects = routed.refused.reindex(columns=list(REJECTS_SCHEMA))
+        refused = [routed.refused, pd.DataFrame(read.unreadable_refusals(INDIKATOR_HASIL), columns=list(REJECTS_SCHEMA))]
+        rejects = pd.concat(refused, ignore_index=True).reindex(columns=list(REJECTS_SCHEMA))
         with warehouse.get_connection() as conn:
             replace_partition(conn, "indikator_hasil_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
             replace_partition(conn, "outcome_values", values, column="year", key=year, schema=VALUES_SCHEMA)
@@ -151,8 +149,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             in_force = read_table(conn, "SELECT * FROM indikator_hasil_files WHERE year = ? AND status = 'berlaku'", [year])
         paths = []
         for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
-            identity = FormIdentity(form=indikator_hasil.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
-                                    government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+            identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, f["unit_code"], f["unit_name"], year)
             mine = accepted[accepted["file"] == f["file"]].rename(columns={"source_document": "dokumen_sumber"})
             catalogue = {r["code"]: r for r in rows.to_dict("records")}
             wb = build_feedback(indikator_hasil.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
