@@ -27,7 +27,7 @@ def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
 def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatch):
     import datetime as dt
 
-    from assets.forms import inventory as ingest
+    from assets.forms import inventory
     from assets.forms.probe import Limits
     from assets.roadmap.catalogue import load_units
     from samples.generator import generate
@@ -38,11 +38,11 @@ def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatc
     settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
     generate(settings, years=[2021], with_mistakes=True)
     checked = []
-    real_probe = ingest.probe
-    monkeypatch.setattr(ingest, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits))
+    real_probe = inventory.probe
+    monkeypatch.setattr(inventory, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits))
 
     def table():
-        return ingest.inventory(
+        return inventory.inventory(
             year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
             limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1), cache=tmp_path / "cache",
         )  # fmt: skip

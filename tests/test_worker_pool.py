@@ -85,7 +85,7 @@ def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
 def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatch):
     import datetime as dt
 
-    from assets.forms import inventory as ingest
+    from assets.forms import inventory
     from assets.roadmap.catalogue import load_units
     from assets.forms.layouts import REALISASI
     from assets.forms.probe import Limits
@@ -94,15 +94,15 @@ def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatc
     generate(settings, years=[2021], with_mistakes=True)  # broken, encrypted and misnamed files among them
 
     def table():
-        return ingest.inventory(
+        return inventory.inventory(
             year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
             limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
         )  # fmt: skip
 
     alone = table()
-    monkeypatch.setattr(ingest, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(inventory, "FILES_PER_WORKER", 1)
     pooled = table()
-    assert ingest.workers_for(len(alone), ingest.FILES_PER_WORKER, cpus=2) == 2
+    assert inventory.workers_for(len(alone), inventory.FILES_PER_WORKER, cpus=2) == 2
     pd.testing.assert_frame_equal(alone, pooled)
     assert {"berlaku", "ditolak"} <= set(alone["status"])
 

@@ -51,8 +51,8 @@ def build_feedback(
 ) -> Workbook:
     """``accepted``/``refused``: this file's rows (accepted with a ``value`` column); ``catalogue``: code -> row."""
     layout = form.layout
-    code_at, value_at = layout.headers.index(CODE_HEADER), layout.value_index
-    evidence_at = layout.headers.index(layout.evidence_header)
+    code_at, value_at = layout.column(CODE_HEADER), layout.value_index
+    evidence_at = layout.column(layout.evidence_header)
     locked = value_at - 1
     rows = []
     for record in _in_sheet_order(accepted, refused):
