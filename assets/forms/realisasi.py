@@ -9,6 +9,7 @@ explains how to fill it in.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -22,6 +23,8 @@ from assets.forms.layouts import REALISASI
 from assets.forms.sheet import FormRow
 from assets.forms.write import build_form
 from assets.forms.feedback import FeedbackForm
+from assets import xlsx_files
+from assets.files import source_digest
 from assets.xlsx_files import save_built_workbook
 
 LAYOUT = REALISASI
@@ -119,6 +122,13 @@ def target_comment(t: Mapping) -> str:
 
 def build_template(identity: FormIdentity, rows: Iterable[FormRow]) -> Workbook:
     return build_form(LAYOUT, identity, list(rows), realisasi_validations(), "PETUNJUK PENGISIAN", PETUNJUK)
+
+
+def template_version() -> str:
+    """A digest of the code that builds a template: this module and every module the workbook is written through."""
+    from assets.forms import cell_styles, cell_text, identity, layouts, sheet, signature, write
+
+    return source_digest(sys.modules[__name__], sheet, cell_text, cell_styles, identity, signature, write, layouts, xlsx_files)
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from functools import partial
 import dagster as dg
 import pandas as pd
 
-from assets.forms.layouts import REALISASI
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.forms.collection import Collection
 from assets.forms.throughput.content_cache import folder_beside
 from assets.forms.signature import TemplateSigner
 from assets.forms.inventory import SCHEMA, ContentRules, responsibilities, year_inventory
+from assets.forms.layouts import REALISASI
 from assets.metadata import asset_metadata, content_version
 from assets.published import UNIT_TEMPLATE
 from assets.roadmap.identity import RoadmapIdentity
@@ -26,9 +26,6 @@ from assets.forms.throughput.parsed_cache import row_codes
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import replace_partition
-from assets import xlsx_files
-from assets.forms import cell_styles, cell_text, identity as identity_module, layouts, sheet, signature, write
-from assets.files import source_digest
 from assets.forms.throughput import write_forms
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
@@ -60,7 +57,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             targets = unit_targets(conn, year)
         signer = TemplateSigner.beside(warehouse.database, roadmap.government)
         folder = UNIT_TEMPLATE.folder(files.outputs, year)
-        code_version = source_digest(realisasi, sheet, cell_text, cell_styles, identity_module, signature, write, layouts, xlsx_files)
+        code_version = realisasi.template_version()
         jobs, summary = [], []
         by_unit: dict[tuple[str, str], list[dict]] = {}
         for record in targets.to_dict("records"):
