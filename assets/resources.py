@@ -128,7 +128,7 @@ class ProjectFiles(dg.ConfigurableResource):
     @property
     def collection(self):
         """``collection.toml``: deadlines, file limits, the coordinating unit."""
-        from assets.intake.collection import Collection
+        from assets.forms.collection import Collection
 
         return self._read("collection", lambda: Collection.load(self.sources))
 
@@ -169,7 +169,7 @@ class WorkerProcesses(dg.ConfigurableResource):
     template pool worth it), setting the resource up at the start of a run
     starts the workers' forkserver in the background, so it is ready by the
     time a step needs it; a regency's run starts no extra process. See
-    ``assets/worker_pool.py``.
+    ``assets/forms/throughput/pool.py``.
     """
 
     sources_dir: str  # where units.csv says how large the collection is
@@ -177,8 +177,8 @@ class WorkerProcesses(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from assets.roadmap.catalogue import load_units
-        from assets.submissions.template import TEMPLATES_PER_WORKER
-        from assets.worker_pool import start_early
+        from assets.forms.throughput import WORKBOOKS_PER_WORKER
+        from assets.forms.throughput.pool import start_early
 
-        if self.start_early and len(load_units(Path(self.sources_dir))) >= TEMPLATES_PER_WORKER:
+        if self.start_early and len(load_units(Path(self.sources_dir))) >= WORKBOOKS_PER_WORKER:
             start_early()

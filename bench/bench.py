@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from assets.forms.layouts import REALISASI
 from bench import floor, workload
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,7 @@ def measure(workbooks: int, year: int, root: Path, *, cli: bool = True, profile:
     started = time.perf_counter()
     workload.generate_workbooks(settings, year)
     generated = time.perf_counter() - started
-    files = sorted((settings.inbox_root / "submissions" / str(year)).rglob("*.xlsx"))
+    files = sorted((settings.inbox_root / REALISASI.inbox / str(year)).rglob("*.xlsx"))
     print(f"  {len(files)} unit workbooks in {generated:.1f} s; running the annual job ...", file=sys.stderr, flush=True)
     job = run_job(settings, year, profile, memory, rerun)
     print(f"  annual job: {job['seconds']:.1f} s; cold CLI ...", file=sys.stderr, flush=True)

@@ -25,7 +25,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 import dagster as dg  # noqa: E402
 
 from pipelines.definitions import build_definitions  # noqa: E402
-from assets.intake.content_cache import folder_beside  # noqa: E402
+from assets.forms.throughput.content_cache import folder_beside  # noqa: E402
 from bench.memory import PeakTreeMemory  # noqa: E402
 from pipelines.jobs import ANNUAL_JOB  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402

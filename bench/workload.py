@@ -12,10 +12,11 @@ import csv
 import shutil
 from pathlib import Path
 
+from assets.forms.layouts import INBOXES
 from pipelines.settings import Settings
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
-IGNORED = ("submissions", "indikator_hasil", "pmprb")
+IGNORED = INBOXES
 
 
 def regency_units() -> int:

@@ -12,7 +12,7 @@ blocks the asset. Values that come from data (the unit registry, the road
 map's years) are ``{"$PARAMETER": name}`` in the suite and are supplied at
 validation time. A reason may name a column of the validated frame as
 ``{column}``; the row's value fills it where a row is refused
-(``assets/submissions/rows.py``), and where no row is at hand (a check's
+(``assets/forms/route.py``), and where no row is at hand (a check's
 description, its metadata, the stored results) the placeholder is left out
 (:func:`neutral_reason`).
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.intake.inbox import scan
+from assets.forms.inbox import scan
+from assets.forms.layouts import INBOXES
 from pipelines.jobs import ANNUAL_JOB
 from assets.resources import ProjectFiles
 
-INBOXES = ("submissions", "indikator_hasil", "pmprb")
 SETTLE_SECONDS = 60
 
 

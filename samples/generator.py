@@ -23,12 +23,13 @@ import duckdb
 import pandas as pd
 
 from assets.forms.identity import FormIdentity
-from assets.intake.collection import Collection
+from assets.forms.collection import Collection
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_scales, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
 from samples.fill import append_row, fill_row, sign
-from assets.submissions import template
+from assets.forms import realisasi
+from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
@@ -81,7 +82,7 @@ def generate(settings: Settings, *, years: list[int] | None = None, with_mistake
     conn.register("roadmap_indicators", indicators)
     written: list[Path] = []
     for year in years or roadmap.years:
-        folder = settings.inbox_root / "submissions" / str(year)
+        folder = settings.inbox_root / REALISASI.inbox / str(year)
         if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
             print(f"{folder} holds files not written by the sample generator; left alone", file=sys.stderr)
             continue
@@ -113,21 +114,20 @@ SOURCES_BY_OUTCOME = {
 
 def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int, *, missing: bool) -> list[Path]:
     """The year's Indikator Hasil form, filled by the coordinating unit; ``missing`` leaves one value out."""
-    from assets.outcomes import form
+    from assets.forms import indikator_hasil
 
-    folder = settings.inbox_root / "indikator_hasil" / str(year)
+    folder = settings.inbox_root / INDIKATOR_HASIL.inbox / str(year)
     path = folder / f"Indikator Hasil {year}.xlsx"
     if path.exists() or (folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists()):
         return []
     name, code = collection.coordinator(load_units(settings.sources_dir), default="")
-    rows = form.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir)
-    scales = form.scale_values(load_scales(settings.roadmap_dir))
-    identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
-                            government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
-    wb = form.build_template(identity, rows, scales)
+    rows = indikator_hasil.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir)
+    scales = indikator_hasil.scale_values(load_scales(settings.roadmap_dir))
+    identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, code, name, year)
+    wb = indikator_hasil.build_template(identity, rows, scales)
     rng = random.Random(f"outcomes-{year}")
     step = year - roadmap.first_year
-    ws = wb[form.SHEET]
+    ws = wb[INDIKATOR_HASIL.sheet]
     skipped = rng.choice([r for r in rows["code"] if r in OUTCOME_RANGES]) if missing else None
     for i, r in enumerate(rows.to_dict("records"), start=2):
         if r["code"] == skipped:
@@ -139,8 +139,8 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
             low, high, per_year = OUTCOME_RANGES.get(r["code"], (r["min_value"], r["max_value"], 0))
             value = round(min(high, low + per_year * step + rng.uniform(0, (high - low) / 3)), 2)
         source = SOURCES_BY_OUTCOME.get(r["code"], "Laporan hasil pengukuran tahun {year} No. {n}/{next}")
-        ws.cell(row=i, column=form.LAYOUT.value_index + 1, value=value)
-        ws.cell(row=i, column=form.LAYOUT.headers.index("Dokumen Sumber") + 1, value=source.format(n=rng.randint(10, 900), year=year, next=year + 1))
+        ws.cell(row=i, column=INDIKATOR_HASIL.value_index + 1, value=value)
+        ws.cell(row=i, column=INDIKATOR_HASIL.column("Dokumen Sumber") + 1, value=source.format(n=rng.randint(10, 900), year=year, next=year + 1))
     _mark(folder)
     written = _write(path, workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)), dt.datetime(year + 1, 3, 15, 9, 0, tzinfo=WIB))
     return [written] if written else []
@@ -150,10 +150,7 @@ def _unit_files(folder, roadmap, year, code, name, rows, plan: YearPlan, deadlin
     rng = random.Random(f"{year}-{code}")
     late = code in plan.late
     sent = _sent_at(rng, deadline, late)
-    identity = FormIdentity(
-        form=template.FORM, unit=name, unit_code=code, year=str(year),
-        government=roadmap.government, catalogue_version=roadmap.catalogue_version,
-    )  # fmt: skip
+    identity = FormIdentity.for_unit(REALISASI, roadmap, code, name, year)
     stem = f"Realisasi RB {year} - {name}"
     files = []
     mistakes = code in plan.mistakes or code == plan.resubmit
@@ -169,7 +166,7 @@ def _unit_files(folder, roadmap, year, code, name, rows, plan: YearPlan, deadlin
 
 
 def _filled(identity, rows: pd.DataFrame, rng: random.Random, year: int, *, mistakes: bool, others) -> bytes:
-    wb = template.build_template(identity, template.template_rows(rows))
+    wb = realisasi.build_template(identity, realisasi.template_rows(rows))
     sign(wb, f"Petugas {identity.unit_code.title()}", f"19{rng.randint(70, 95)}0{rng.randint(1, 9)}1{rng.randint(10, 28)}20{rng.randint(10, 19)}011001", f"08{rng.randint(1000000000, 9999999999)}")
     records = rows.sort_values("csv_line").to_dict("records")
     for t in records:

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
+from assets.forms.layouts import INBOXES  # noqa: E402
 from pipelines.settings import PROJECT_DIR, Settings  # noqa: E402
 
 SOURCES = PROJECT_DIR / "sources"
@@ -52,7 +53,7 @@ def settings(tmp_path: Path) -> Settings:
 def sources_copy(tmp_path: Path) -> Path:
     """A writable copy of the sources folder, for tests that break or replace it."""
     target = tmp_path / "sources"
-    shutil.copytree(SOURCES, target, ignore=shutil.ignore_patterns("submissions", "indikator_hasil", "pmprb"))
+    shutil.copytree(SOURCES, target, ignore=shutil.ignore_patterns(*INBOXES))
     return target
 
 

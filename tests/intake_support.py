@@ -10,8 +10,8 @@ import duckdb
 import openpyxl
 from openpyxl import Workbook
 
+from assets.forms.layouts import REALISASI
 from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
-from assets.submissions import template
 from assets.xlsx_files import workbook_bytes
 
 SUBMISSIONS_GROUP = [
@@ -22,13 +22,13 @@ SUBMISSIONS_GROUP = [
 
 def filled(wb: Workbook, value_of=None) -> Workbook:
     """Every row given a valid Realisasi and a bukti dukung (``value_of(satuan)`` overrides the value)."""
-    ws = wb[template.SHEET]
-    satuan_at = template.HEADERS.index("Satuan") + 1
+    ws = wb[REALISASI.sheet]
+    satuan_at = REALISASI.column("Satuan") + 1
     for row in range(2, ws.max_row + 1):
         satuan = ws.cell(row=row, column=satuan_at).value
         value = "Ya" if satuan == "Ya/Tidak" else (95 if satuan == "persen" else 3)
-        ws.cell(row=row, column=template.REALISASI + 1, value=value_of(satuan) if value_of else value)
-        ws.cell(row=row, column=template.HEADERS.index("Bukti Dukung") + 1, value="SK Bupati No. 1/2023")
+        ws.cell(row=row, column=REALISASI.value_index + 1, value=value_of(satuan) if value_of else value)
+        ws.cell(row=row, column=REALISASI.column("Bukti Dukung") + 1, value="SK Bupati No. 1/2023")
     return wb
 
 

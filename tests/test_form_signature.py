@@ -9,13 +9,14 @@ import stat
 import openpyxl
 import pytest
 
+from assets.forms.layouts import REALISASI
 from assets.forms.identity import FormIdentity
 from assets.forms.signature import KEY_FILE, TemplateSigner, deployment_key
-from assets.intake.ingest import other_units_rows
-from assets.intake.workbook import SubmittedWorkbook
+from assets.forms.inventory import other_units_rows
+from assets.forms.submitted import SubmittedWorkbook
 from assets.forms.identity import read_identity
 from assets.roadmap.identity import RoadmapIdentity
-from assets.submissions import template
+from assets.forms import realisasi
 from pipelines.settings import Settings
 from tests.conftest import SOURCES, run_annual
 from tests.intake_support import SUBMISSIONS_GROUP, as_bytes, filled, load, query, with_identity
@@ -40,7 +41,7 @@ def deployment(tmp_path_factory):
     inbox = settings.inbox_root / "submissions" / str(YEAR)
     put(inbox / "org.xlsx", as_bytes(filled(load(templates / "ORG.xlsx"))), T0)
     bkd = filled(load(templates / "BKD.xlsx"))
-    bkd["Realisasi"].cell(row=2, column=template.REALISASI + 1, value="sudah")  # one refused row: BKD gets feedback
+    bkd["Realisasi"].cell(row=2, column=REALISASI.value_index + 1, value="sudah")  # one refused row: BKD gets feedback
     put(inbox / "bkd.xlsx", as_bytes(bkd), T0)
     put(inbox / "hukum_lama.xlsx", as_bytes(filled(unit_template(SOURCES, YEAR, "HUKUM"))), T0)  # before signatures
     first = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in templates.iterdir()}
@@ -57,8 +58,8 @@ def test_templates_are_signed_for_their_unit_and_year_and_rewritten_byte_identic
     signer = TemplateSigner(key_file.read_bytes(), RoadmapIdentity.load(SOURCES / "roadmap").government)
     for name in ("ORG.xlsx", "DINKES.xlsx"):
         ident = identity_of(templates / name)
-        assert ident.signature == signer.signature(template.FORM, ident.unit_code, YEAR) and ident.unit_code == name[:-5]
-        assert not signer.made_for(ident.signature, template.FORM, "HUKUM", YEAR)
+        assert ident.signature == signer.signature(REALISASI.form, ident.unit_code, YEAR) and ident.unit_code == name[:-5]
+        assert not signer.made_for(ident.signature, REALISASI.form, "HUKUM", YEAR)
     again = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in templates.iterdir()}
     assert again == first  # same key, same inputs: same bytes, not even rewritten
 
@@ -91,14 +92,14 @@ def test_a_feedback_workbook_is_signed_and_its_resend_is_accepted(tmp_path_facto
     inbox = settings.inbox_root / "submissions" / str(YEAR)
     assert run_annual(settings, YEAR, SUBMISSIONS_GROUP).success
     bkd = filled(load(settings.outputs_dir / str(YEAR) / "templates" / "BKD.xlsx"))
-    bkd["Realisasi"].cell(row=2, column=template.REALISASI + 1, value="sudah")
+    bkd["Realisasi"].cell(row=2, column=REALISASI.value_index + 1, value="sudah")
     put(inbox / "bkd.xlsx", as_bytes(bkd), T0)
     assert run_annual(settings, YEAR, SUBMISSIONS_GROUP).success
     feedback = settings.outputs_dir / str(YEAR) / "feedback" / "BKD.xlsx"
     signer = TemplateSigner.beside(settings.warehouse_path, RoadmapIdentity.load(SOURCES / "roadmap").government)
-    assert signer.made_for(identity_of(feedback).signature, template.FORM, "BKD", YEAR)
+    assert signer.made_for(identity_of(feedback).signature, REALISASI.form, "BKD", YEAR)
     wb = load(feedback)
-    wb["Realisasi"].cell(row=2, column=template.REALISASI + 1, value=3)
+    wb["Realisasi"].cell(row=2, column=REALISASI.value_index + 1, value=3)
     put(inbox / "perbaikan" / "bkd.xlsx", as_bytes(wb), T0 + dt.timedelta(days=2))
     assert run_annual(settings, YEAR, SUBMISSIONS_GROUP).success
     files = query(settings, "SELECT file, status, reason_code FROM submissions WHERE year = ?", [YEAR]).set_index("file")
@@ -118,9 +119,9 @@ def impostors(deployment):
     other = TemplateSigner(b"k" * 32, RoadmapIdentity.load(SOURCES / "roadmap").government)
     rows = unit_rows(SOURCES, YEAR, "ORG")
     ident = identity_of(templates / "ORG.xlsx")
-    foreign = template.build_template(
-        FormIdentity(**{**ident.__dict__, "source": "", "signature": other.signature(template.FORM, "ORG", YEAR)}),
-        template.template_rows(rows),
+    foreign = realisasi.build_template(
+        FormIdentity(**{**ident.__dict__, "source": "", "signature": other.signature(REALISASI.form, "ORG", YEAR)}),
+        realisasi.template_rows(rows),
     )  # fmt: skip
     put(inbox / "kiriman ulang" / "instalasi_lain.xlsx", as_bytes(filled(foreign)), T0 + dt.timedelta(days=2))
     before = query(settings, "SELECT code, realisasi FROM progress WHERE unit = 'ORG' ORDER BY code")

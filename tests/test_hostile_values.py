@@ -18,11 +18,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from assets.outcomes import form as outcome_form
+from assets.forms.layouts import INDIKATOR_HASIL
+from assets.forms import indikator_hasil as outcome_form
 from assets.roadmap.catalogue import load_outcomes
 from samples.fill import fill_row
 from samples.generator import generate
-from assets.submissions.values import MAX_VALUE, REASONS, CellInput, parse_realisasi
+from assets.forms.values import MAX_VALUE, REASONS, CellInput, parse_realisasi
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
 from tests.workbooks import put, unit_rows, unit_template
@@ -118,7 +119,7 @@ def hostile_unit_workbook() -> tuple[bytes, dict[str, str], list[str]]:
 def hostile_outcome_form(path) -> tuple[bytes, dict[str, str]]:
     """The generated Indikator Hasil form with hostile values in its number rows."""
     wb = openpyxl.load_workbook(path)
-    ws = wb[outcome_form.SHEET]
+    ws = wb[INDIKATOR_HASIL.sheet]
     header = [c.value for c in ws[1]]
     rows = outcome_form.form_rows(load_outcomes(SOURCES / "roadmap"), SOURCES)
     number_codes = set(rows.loc[rows["value_kind"] == "number", "code"])

@@ -14,27 +14,24 @@ import duckdb
 import pandas as pd
 import pytest
 
-from assets.intake.ingest import inventory
-from assets.intake.probe import Limits
+from assets.forms.inventory import inventory
+from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
-from assets.submissions.assets import SPEC
+from assets.forms.layouts import REALISASI
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
+from tests.intake_support import SUBMISSIONS_GROUP
 from tests.workbooks import put, unit_template
 
 YEAR = 2021
 T0 = dt.datetime(2022, 1, 10, 9, 0)
 UNDECODABLE = os.fsdecode(b"laporan_\xff\xfe.xlsx")  # Latin-1 bytes from an old sync tool: not UTF-8
 NOBODY = 65534
-SUBMISSIONS_GROUP = [
-    "units", "roadmap_indicators", "roadmap_targets", "unit_templates", "submissions", "progress", "progress_rejects",
-    "progress_history", "feedback_workbooks", "submission_timeliness", "collection_status",
-]  # fmt: skip
 
 
 def run(inbox: Path) -> pd.DataFrame:
     return inventory(
-        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=SPEC, limits=Limits(),
+        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=REALISASI.spec, limits=Limits(),
         units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
     )  # fmt: skip
 

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 import xlwt
 
-from assets.intake.ingest import inventory
-from assets.intake.probe import Limits
+from assets.forms.inventory import inventory
+from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
-from assets.submissions.assets import SPEC
+from assets.forms.layouts import REALISASI
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES
 from tests.workbooks import put, unit_template
@@ -30,7 +30,7 @@ def inbox(tmp_path):
 
 def run(inbox, limits=Limits()):
     return inventory(
-        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=SPEC, limits=limits,
+        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=REALISASI.spec, limits=limits,
         units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
     )  # fmt: skip
 

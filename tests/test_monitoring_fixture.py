@@ -23,7 +23,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from assets.intake.ingest import SCHEMA as SUBMISSIONS_SCHEMA
+from assets.forms.inventory import SCHEMA as SUBMISSIONS_SCHEMA
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.submissions.progress import PROGRESS_SCHEMA, REJECTS_SCHEMA
 from assets.warehouse import replace_partition

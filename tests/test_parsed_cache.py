@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assets.submissions.parsed_cache import read_rows_cached
-from assets.submissions.reader import SheetRow
-from assets.submissions.template import LAYOUT
-from assets.submissions.values import CellInput
+from assets.forms.throughput.parsed_cache import read_rows_cached
+from assets.forms.read import SheetRow
+from assets.forms.layouts import REALISASI
+from assets.forms.values import CellInput
 
 
 def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
@@ -15,35 +15,35 @@ def test_same_sha_is_read_once_and_a_new_sha_again(tmp_path):
         calls.append(path)
         return [SheetRow(row=2, code="1.1.a", value=CellInput(value=0.75, number_format="0%", formula=None), inputs={})]
 
-    first = read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, tmp_path / "cache", read)
-    again = read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, tmp_path / "cache", read)
+    first = read_rows_cached(tmp_path / "a.xlsx", "abc", REALISASI, tmp_path / "cache", read)
+    again = read_rows_cached(tmp_path / "a.xlsx", "abc", REALISASI, tmp_path / "cache", read)
     assert first == again and len(calls) == 1
-    read_rows_cached(tmp_path / "a.xlsx", "def", LAYOUT, tmp_path / "cache", read)
-    read_rows_cached(tmp_path / "a.xlsx", None, LAYOUT, tmp_path / "cache", read)
-    read_rows_cached(tmp_path / "a.xlsx", "abc", LAYOUT, None, read)
+    read_rows_cached(tmp_path / "a.xlsx", "def", REALISASI, tmp_path / "cache", read)
+    read_rows_cached(tmp_path / "a.xlsx", None, REALISASI, tmp_path / "cache", read)
+    read_rows_cached(tmp_path / "a.xlsx", "abc", REALISASI, None, read)
     assert len(calls) == 4
 
 
 def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatch):
     import datetime as dt
 
-    from assets.intake import ingest
-    from assets.intake.probe import Limits
+    from assets.forms import inventory
+    from assets.forms.probe import Limits
     from assets.roadmap.catalogue import load_units
     from samples.generator import generate
-    from assets.submissions.assets import SPEC
+    from assets.forms.layouts import REALISASI
     from pipelines.settings import Settings
     from tests.conftest import SOURCES
 
     settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
     generate(settings, years=[2021], with_mistakes=True)
     checked = []
-    real_probe = ingest.probe
-    monkeypatch.setattr(ingest, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits))
+    real_probe = inventory.probe
+    monkeypatch.setattr(inventory, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits))
 
     def table():
-        return ingest.inventory(
-            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=SPEC,
+        return inventory.inventory(
+            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
             limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1), cache=tmp_path / "cache",
         )  # fmt: skip
 

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 
 from samples.generator import generate
-from assets.submissions import template
-from assets.submissions.reader import read_rows
-from assets.submissions.parsing import parsed_frame
-from assets.submissions.rows import route
+from assets.forms.layouts import REALISASI
+from assets.forms.read import read_rows
+from assets.forms.parsing import parsed_frame
+from assets.forms.route import route
 from assets.xlsx_files import workbook_bytes
 from expectations.adapter import SUITES_DIR, Suite
 from tests.conftest import SOURCES, run_annual
@@ -32,7 +32,7 @@ def independent_row_count(path) -> int:
     """Rows whose Kode or any input cell is filled, counted with plain openpyxl."""
     ws = openpyxl.load_workbook(path, data_only=True)["Realisasi"]
     header = [c.value for c in ws[1]]
-    wanted = [header.index(h) for h in ["Kode", *template.INPUT_HEADERS] if h in header]
+    wanted = [header.index(h) for h in ["Kode", *REALISASI.input_headers] if h in header]
     return sum(1 for row in ws.iter_rows(min_row=2, values_only=True) if any(row[i] not in (None, "") for i in wanted if i < len(row)))
 
 
@@ -122,10 +122,10 @@ def test_a_changed_suite_file_refuses_different_rows_without_code_change(tmp_pat
         ws.cell(row=i, column=6, value="Ya" if unit == "Ya/Tidak" else (95 if unit == "persen" else 3))
         ws.cell(row=i, column=7, value="SK 1")
     path = put(tmp_path / "org.xlsx", wb)
-    rows = read_rows(path, template.LAYOUT)
+    rows = read_rows(path, REALISASI)
     kinds = {r[0]: (("percent" if r[4] == "persen" else "qualitative" if r[4] == "Ya/Tidak" else "count"), None)
              for r in ws.iter_rows(min_row=2, values_only=True)}  # fmt: skip
-    frame = parsed_frame(rows, year=YEAR, unit_code="ORG", file="org.xlsx", kinds=kinds, fields=list(template.LAYOUT.fields.values()))
+    frame = parsed_frame(rows, year=YEAR, unit_code="ORG", file="org.xlsx", kinds=kinds, fields=list(REALISASI.fields.values()))
     params = {"codes": list(kinds), "responsibilities": [f"ORG|{c}" for c in kinds], "scheduled": [f"{YEAR}|{c}" for c in kinds]}
     assert route(frame, Suite.load("progress_rows"), params).refused.empty
 

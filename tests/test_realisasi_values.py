@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from assets.roadmap.catalogue import TARGET_KINDS
-from assets.submissions.values import REASONS, CellInput, ParsedValue, format_id, parse_realisasi
+from assets.forms.values import REASONS, CellInput, ParsedValue, format_id, parse_realisasi
 
 NUMBER_KINDS = ["count", "percent", "range", "budget", "placeholder"]
 

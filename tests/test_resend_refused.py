@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 import xlwt
 
-from assets.intake.inbox import REFUSED_REASONS
-from assets.intake.probe import REASONS
+from assets.forms.inbox import REFUSED_REASONS
+from assets.forms.probe import REASONS
 from pipelines.settings import Settings
 from tests.conftest import SOURCES, run_annual
 from tests.intake_support import SUBMISSIONS_GROUP, as_bytes, filled, load, query, rows_unreadable, with_identity

@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from openpyxl.packaging.custom import StringProperty
 
-from assets.forms.layout import CODE_HEADER, FormLayout
+from assets.forms.layouts import CODE_HEADER, FormLayout
 from assets.forms.sheet import Column
-from assets.intake.workbook import CellFacts, SubmittedWorkbook
+from assets.forms.submitted import CellFacts, SubmittedWorkbook
 from samples.generator import generate
-from assets.submissions.reader import read_rows
-from assets.submissions.template import LAYOUT
-from assets.submissions.values import CellInput
+from assets.forms.read import read_rows
+from assets.forms.layouts import REALISASI
+from assets.forms.values import CellInput
 from pipelines.settings import Settings
 from tests.conftest import SOURCES
 
@@ -101,11 +101,11 @@ def test_custom_properties_and_sheet_names(book):
 
 def _openpyxl_rows(path: Path) -> list:
     """The rows as the former reader saw them: two openpyxl loads (values, then formulas)."""
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)[LAYOUT.sheet]
-    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)[LAYOUT.sheet]
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)[REALISASI.sheet]
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)[REALISASI.sheet]
     grid = [list(r) for r in values.iter_rows()]
     position = {str(c.value).strip().lower(): i for i, c in enumerate(grid[0]) if c.value is not None}
-    at = position[LAYOUT.value_header.lower()]
+    at = position[REALISASI.value_header.lower()]
     texts = [r[at].value if at < len(r) else None for r in formulas.iter_rows()]
     out = {}
     for number, cells in enumerate(grid[1:], start=2):
@@ -130,7 +130,7 @@ def test_every_sample_workbook_reads_as_openpyxl_reads_it(tmp_path):
             expected = _openpyxl_rows(path)
         except Exception:
             continue  # the deliberately broken files: the probe refuses them
-        for row in read_rows(path, LAYOUT):
+        for row in read_rows(path, REALISASI):
             value, number_format, formula = expected[row.row]
             assert (row.value.value, row.value.formula) == (value, formula), (path.name, row.row)
             assert ("%" in row.value.number_format) == ("%" in number_format), (path.name, row.row)

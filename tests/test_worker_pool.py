@@ -8,10 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from samples.generator import generate
-from assets.submissions.read_pool import FILES_PER_WORKER, ReadTask, read_files
-from assets.submissions.template import LAYOUT
+from assets.forms.throughput import ReadTask, read_forms
+from assets.forms.throughput.reading import FILES_PER_WORKER
+from assets.forms.layouts import REALISASI
 from pipelines.settings import Settings
-from assets.worker_pool import workers_for
+from assets.forms.throughput.pool import workers_for
 from tests.conftest import SOURCES
 
 
@@ -30,8 +31,8 @@ def _tasks(tmp_path: Path) -> list[ReadTask]:
 def test_two_workers_read_exactly_what_one_process_reads(tmp_path):
     tasks = _tasks(tmp_path)
     kinds = {"1.1.b": ("count", None)}
-    alone = read_files(tasks, kinds, LAYOUT, cache=None, extra_columns=("status",), workers=1)
-    pooled = read_files(tasks, kinds, LAYOUT, cache=tmp_path / "cache", extra_columns=("status",), workers=2)
+    alone = read_forms(tasks, REALISASI, kinds=kinds, cache=None, extra_columns=("status",), workers=1)
+    pooled = read_forms(tasks, REALISASI, kinds=kinds, cache=tmp_path / "cache", extra_columns=("status",), workers=2)
     assert len(alone.rows) > 100
     pd.testing.assert_frame_equal(alone.rows, pooled.rows)
     assert alone.rows_read == pooled.rows_read
@@ -57,9 +58,9 @@ def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
     from assets.forms.identity import FormIdentity
     from assets.roadmap.catalogue import load_indicators, load_units
     from assets.roadmap.targets import expand_targets
-    from assets.submissions import template
+    from assets.forms import realisasi
     from assets.submissions.queries import unit_targets
-    from assets.worker_pool import map_in_workers
+    from assets.forms.throughput.pool import map_in_workers
 
     indicators = load_indicators(SOURCES / "roadmap")
     conn = duckdb.connect()
@@ -69,39 +70,39 @@ def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
 
     def jobs(folder: Path) -> list:
         return [
-            template.TemplateFile(folder / f"{code}.xlsx", FormIdentity(form=template.FORM, unit=name, unit_code=code, year="2021"), tuple(rows.to_dict("records")), "v1")
+            realisasi.TemplateFile(folder / f"{code}.xlsx", FormIdentity(form=REALISASI.form, unit=name, unit_code=code, year="2021"), tuple(rows.to_dict("records")), "v1")
             for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True)
         ]  # fmt: skip
 
     alone, pooled = jobs(tmp_path / "alone"), jobs(tmp_path / "pooled")
-    assert sum(map_in_workers(template.write_template, alone, 1)) == len(alone) > 10
-    assert sum(map_in_workers(template.write_template, pooled, 2)) == len(pooled)
+    assert sum(map_in_workers(realisasi.write_template, alone, 1)) == len(alone) > 10
+    assert sum(map_in_workers(realisasi.write_template, pooled, 2)) == len(pooled)
     for a, b in zip(alone, pooled):
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
-    assert sum(map_in_workers(template.write_template, pooled, 2)) == 0  # unchanged: not built again
+    assert sum(map_in_workers(realisasi.write_template, pooled, 2)) == 0  # unchanged: not built again
 
 
 def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatch):
     import datetime as dt
 
-    from assets.intake import ingest
+    from assets.forms import inventory
     from assets.roadmap.catalogue import load_units
-    from assets.submissions.assets import SPEC
-    from assets.intake.probe import Limits
+    from assets.forms.layouts import REALISASI
+    from assets.forms.probe import Limits
 
     settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
     generate(settings, years=[2021], with_mistakes=True)  # broken, encrypted and misnamed files among them
 
     def table():
-        return ingest.inventory(
-            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=SPEC,
+        return inventory.inventory(
+            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
             limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
         )  # fmt: skip
 
     alone = table()
-    monkeypatch.setattr(ingest, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(inventory, "FILES_PER_WORKER", 1)
     pooled = table()
-    assert ingest.workers_for(len(alone), ingest.FILES_PER_WORKER, cpus=2) == 2
+    assert inventory.workers_for(len(alone), inventory.FILES_PER_WORKER, cpus=2) == 2
     pd.testing.assert_frame_equal(alone, pooled)
     assert {"berlaku", "ditolak"} <= set(alone["status"])
 
@@ -109,8 +110,8 @@ def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatc
 def test_forkserver_started_early_only_for_a_collection_that_uses_workers(tmp_path, monkeypatch):
     import dagster as dg
 
-    from assets import worker_pool
-    from assets.submissions.template import TEMPLATES_PER_WORKER
+    from assets.forms.throughput import pool as worker_pool
+    from assets.forms.throughput import WORKBOOKS_PER_WORKER
     from bench.workload import prepare
     from pipelines.resources import build_resources
 
@@ -119,6 +120,6 @@ def test_forkserver_started_early_only_for_a_collection_that_uses_workers(tmp_pa
     regency = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
     build_resources(regency)["workers"].setup_for_execution(dg.build_init_resource_context())
     assert started == []
-    large = prepare(tmp_path / "large", TEMPLATES_PER_WORKER)  # sources with that many units
+    large = prepare(tmp_path / "large", WORKBOOKS_PER_WORKER)  # sources with that many units
     build_resources(large)["workers"].setup_for_execution(dg.build_init_resource_context())
     assert started == [True]

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from assets.forms.layouts import REALISASI
 from assets.forms.cell_text import set_text, xml_safe
 from assets.forms.identity import FormIdentity
 from assets.pmprb.instrument import load_instrument
@@ -25,7 +26,7 @@ from assets.pmprb.worksheet import Cover, build_workbook
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 from samples.fill import fill_row, sign
 from samples.generator import generate
-from assets.submissions import feedback, template
+from assets.forms import feedback, realisasi
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
 from tests.pmprb_support import INSTRUMENT_DIR
@@ -92,11 +93,11 @@ def test_every_writer_writes_hostile_text_into_a_workbook_that_opens(tmp_path):
     hostile = EVERY_CONTROL + LONE_SURROGATES
     rows = unit_rows(SOURCES, YEAR, UNIT)
     code = rows["code"].iloc[0]
-    identity = FormIdentity(form=template.FORM, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile)
+    identity = FormIdentity(form=REALISASI.form, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile)
     accepted = pd.DataFrame([{"code": code, "row": 2, "value": 1.0, "bukti_dukung": hostile, "kendala": hostile, "solusi": None,
                               "rencana_tindak_lanjut": None, "keterangan": hostile, "warnings": hostile}], dtype=object)  # fmt: skip
     refused = pd.DataFrame([{"code": hostile, "row": 3, "raw_value": hostile, "reason_code": "CODE_UNKNOWN", "reason": hostile}], dtype=object)
-    books = {"feedback": feedback.build_feedback(template.FEEDBACK, identity, accepted, refused, {code: rows.iloc[0].to_dict()})}
+    books = {"feedback": feedback.build_feedback(realisasi.FEEDBACK, identity, accepted, refused, {code: rows.iloc[0].to_dict()})}
     table = Workbook()
     write_table_sheet(table.active, pd.DataFrame({"kendala": [hostile]}, dtype=object), TableSpec(headers={"kendala": hostile}), title=hostile, notes=[hostile])
     books["table"] = table
@@ -128,9 +129,9 @@ def hostile_text_year(tmp_path_factory):
         value = "Ya" if t["target_kind"] == "qualitative" else t["target_value"] if t["target_value"] == t["target_value"] else 1
         fill_row(wb, t["code"], {"Realisasi": value})
         for header, text in [("Bukti Dukung", f"SK {t['code']}"), ("Kendala", f"Kendala {t['code']}"), ("Keterangan", "")]:
-            stored_as_excel(wb[template.SHEET], t["code"], text + EVERY_CONTROL, column=template.HEADERS.index(header) + 1)
+            stored_as_excel(wb[REALISASI.sheet], t["code"], text + EVERY_CONTROL, column=REALISASI.column(header) + 1)
     refused_code = rows["code"].iloc[0]  # one refused row, so that the unit gets a feedback workbook
-    stored_as_excel(wb[template.SHEET], refused_code, f"sudah{EVERY_CONTROL}", column=template.HEADERS.index("Realisasi") + 1)
+    stored_as_excel(wb[REALISASI.sheet], refused_code, f"sudah{EVERY_CONTROL}", column=REALISASI.column("Realisasi") + 1)
     put(settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "teks.xlsx", wb, dt.datetime.now() + dt.timedelta(minutes=1))
     result = run_annual(settings, YEAR)
     return settings, result, rows, refused_code
@@ -165,7 +166,7 @@ def test_the_units_text_reaches_each_workbook_with_its_line_break(hostile_text_y
     code = rows["code"].iloc[1]
     assert expected_safe(EVERY_CONTROL).count("<\n>") == 2  # the line feed, and the vertical tab now a line break
     kendala = read_back(f"Kendala {code}{EVERY_CONTROL}")
-    ws = openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")[template.SHEET]
+    ws = openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")[REALISASI.sheet]
     header = [c.value for c in ws[1]]
     by_code = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert by_code[code][header.index("Kendala")] == kendala

@@ -9,11 +9,12 @@ from pathlib import Path
 import duckdb
 from openpyxl import Workbook
 
+from assets.forms.layouts import REALISASI
 from assets.forms.identity import FormIdentity
 from assets.roadmap.catalogue import load_indicators, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
-from assets.submissions import template
+from assets.forms import realisasi
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 
@@ -31,11 +32,8 @@ def unit_rows(sources: Path, year: int, unit_code: str):
 def unit_template(sources: Path, year: int, unit_code: str) -> Workbook:
     rows = unit_rows(sources, year, unit_code)
     roadmap = RoadmapIdentity.load(sources / "roadmap")
-    identity = FormIdentity(
-        form=template.FORM, unit=rows["responsible_unit"].iloc[0], unit_code=unit_code, year=str(year),
-        government=roadmap.government, catalogue_version=roadmap.catalogue_version,
-    )  # fmt: skip
-    return template.build_template(identity, template.template_rows(rows))
+    identity = FormIdentity.for_unit(REALISASI, roadmap, unit_code, rows["responsible_unit"].iloc[0], year)
+    return realisasi.build_template(identity, realisasi.template_rows(rows))
 
 
 def put(path: Path, data: bytes | Workbook, modified: dt.datetime | None = None) -> Path:

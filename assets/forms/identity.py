@@ -10,7 +10,7 @@ the properties.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -21,7 +21,10 @@ from assets.forms.cell_text import set_text, xml_safe
 from assets.forms.sheet import INPUT_FILL
 
 if TYPE_CHECKING:
-    from assets.intake.workbook import SubmittedWorkbook
+    from assets.forms.layouts import FormLayout
+    from assets.forms.signature import TemplateSigner
+    from assets.forms.submitted import SubmittedWorkbook
+    from assets.roadmap.identity import RoadmapIdentity
 
 SHEET = "Identitas"
 PROPERTY_PREFIX = "rb_"
@@ -40,6 +43,23 @@ class FormIdentity:
     clerk_phone: str = ""
     signature: str = ""  # the template signature (assets/forms/signature.py), empty on unsigned forms
     source: str = ""  # where it was read: "Identitas" or "properti workbook"
+
+    @classmethod
+    def for_unit(
+        cls, layout: "FormLayout", roadmap: "RoadmapIdentity", unit_code: str, unit_name: str, year: int | str, *,
+        clerk: Mapping[str, object] | None = None, signer: "TemplateSigner | None" = None,
+    ) -> "FormIdentity":  # fmt: skip
+        """The identity of ``layout``'s form for one unit and year: every form the pipeline writes is made by this.
+
+        ``clerk`` carries ``clerk_name``/``clerk_nip``/``clerk_phone`` (a feedback workbook keeps the
+        clerk of the file it answers); with a ``signer`` the form is signed for the unit and year.
+        """
+        clerks = {key: _text(value) for key in EDITABLE if not _missing(value := (clerk or {}).get(key))}
+        return cls(
+            form=layout.form, unit=unit_name, unit_code=unit_code, year=str(year), government=roadmap.government,
+            catalogue_version=roadmap.catalogue_version, **clerks,
+            signature=signer.signature(layout.form, unit_code, year) if signer is not None else "",
+        )  # fmt: skip
 
 
 LABELS = {
@@ -115,6 +135,10 @@ def _from_sheet(rows: list[list[object]]) -> FormIdentity:
         if key and value is not None:
             values[key] = _text(value)
     return FormIdentity(**{f.name: values.get(f.name, "") for f in fields(FormIdentity) if f.name != "source"}, source=SHEET)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _text(value: object) -> str:

@@ -6,7 +6,7 @@
 
 Both block downstream assets because they guard the pipeline's own invariants,
 never a unit's data: a unit's value that is not a finite number is refused with
-its row (``assets/submissions/values.py``), so a failure here is a bug in the SQL.
+its row (``assets/forms/values.py``), so a failure here is a bug in the SQL.
 """
 
 from __future__ import annotations

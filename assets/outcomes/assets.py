@@ -2,7 +2,7 @@
 
 The form goes out (``indikator_hasil_template``), the filled form comes back to
 ``sources/indikator_hasil/<year>/`` and is taken in with the same file rules
-(``inventory``) and row rules (``read_rows``, ``parsed_frame``, ``route`` with
+(``inventory``) and row rules (``read_forms``, ``route`` with
 the ``outcome_rows`` suite, the feedback workbook) as the units' submissions.
 """
 
@@ -11,18 +11,19 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from assets.forms.layouts import INDIKATOR_HASIL
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
-from assets.intake.content_cache import folder_beside
-from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
+from assets.forms.throughput.content_cache import folder_beside
+from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.metadata import asset_metadata, content_version
 from assets.published import INDIKATOR_HASIL_FEEDBACK, INDIKATOR_HASIL_FORM
-from assets.outcomes import form
+from assets.forms import indikator_hasil
 from assets.roadmap.catalogue import load_scales
-from assets.submissions.feedback import build_feedback
-from assets.submissions.reader import read_rows
-from assets.submissions.parsing import parsed_frame
-from assets.submissions.rows import route
+from assets.forms.feedback import build_feedback
+from assets.forms.throughput import ReadTask, read_forms
+from assets.forms.versions import IN_FORCE
+from assets.forms.route import route
 from assets.warehouse import read_table, replace_partition
 from assets.xlsx_files import save_workbook
 from assets.validation_results import store_outcome
@@ -30,7 +31,6 @@ from expectations.adapter import Suite, check_results
 from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "indikator_hasil"
-INBOX = "indikator_hasil"
 SUITE = Suite.load("outcome_rows")
 STATUS_SQL = (Path(__file__).resolve().parent / "outcome_status.sql").read_text(encoding="utf-8")
 VALUES_SCHEMA = {
@@ -51,7 +51,7 @@ STATUS_SCHEMA = {
 def _form(files: ProjectFiles, conn) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
     outcomes = read_table(conn, "SELECT * FROM outcome_targets ORDER BY csv_line")
     keeper = files.collection.coordinator(read_table(conn, "SELECT * FROM units"), default="")
-    return form.form_rows(outcomes, files.sources), form.scale_values(load_scales(files.roadmap)), keeper
+    return indikator_hasil.form_rows(outcomes, files.sources), indikator_hasil.scale_values(load_scales(files.roadmap)), keeper
 
 
 def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
@@ -66,10 +66,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
             rows, scales, (name, code) = _form(files, conn)
-        identity = FormIdentity(form=form.FORM, unit=name, unit_code=code, year=str(year),
-                                government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+        identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, code, name, year)
         path = INDIKATOR_HASIL_FORM.path(files.outputs, year)
-        save_workbook(form.build_template(identity, rows, scales), path)
+        save_workbook(indikator_hasil.build_template(identity, rows, scales), path)
         return dg.MaterializeResult(metadata=asset_metadata(rows[["code", "indicator", "value_kind"]], paths=[path], download_url=files.download_url))
 
     @dg.multi_asset(
@@ -88,22 +87,21 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         limits = files.collection.limits
         with warehouse.get_connection() as conn:
-            inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INBOX / str(year),
-                                   root=files.inbox, spec=form.LAYOUT.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
+            inbox = year_inventory(conn, table="indikator_hasil_files", year=year, folder=files.inbox / INDIKATOR_HASIL.inbox / str(year),
+                                   root=files.inbox, spec=INDIKATOR_HASIL.spec, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
             rows, scales, _ = _form(files, conn)
-        kinds = form.kinds(rows, scales)
-        fields = list(form.LAYOUT.fields.values())
-        frames = [
-            parsed_frame(read_rows(files.inbox / f["file"], form.LAYOUT), year=year, unit_code=f["unit_code"], file=f["file"],
-                         kinds=kinds, fields=fields, parse=form.parse_outcome)
-            for f in inbox[inbox["status"] == "berlaku"].to_dict("records")
-        ]  # fmt: skip
-        frame = pd.concat(frames, ignore_index=True) if frames else parsed_frame([], year=year, unit_code="", file="", kinds=kinds, fields=fields)
-        frame = frame.merge(rows[["code", "min_value", "max_value"]], on="code", how="left")
+        tasks = [
+            ReadTask(path=files.inbox / f["file"], sha256=f["sha256"], year=year, unit_code=f["unit_code"], file=f["file"])
+            for f in inbox[inbox["status"] == IN_FORCE].to_dict("records")
+        ]
+        read = read_forms(tasks, INDIKATOR_HASIL, kinds=indikator_hasil.kinds(rows, scales), parse=indikator_hasil.parse_outcome,
+                          cache=folder_beside(warehouse.database))  # fmt: skip
+        frame = read.rows.merge(rows[["code", "min_value", "max_value"]], on="code", how="left")
         routed = route(frame, SUITE, {"codes": list(rows["code"])})
         store_outcome(files.outputs, routed.outcome, year)
         values = _values(routed.accepted, rows, scales)
-        rejects = routed.refused.rename(columns={"unit_code": "unit"}).reindex(columns=list(REJECTS_SCHEMA))
+        refused = [routed.refused, pd.DataFrame(read.unreadable_refusals(INDIKATOR_HASIL), columns=list(REJECTS_SCHEMA))]
+        rejects = pd.concat(refused, ignore_index=True).reindex(columns=list(REJECTS_SCHEMA))
         with warehouse.get_connection() as conn:
             replace_partition(conn, "indikator_hasil_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
             replace_partition(conn, "outcome_values", values, column="year", key=year, schema=VALUES_SCHEMA)
@@ -149,11 +147,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             in_force = read_table(conn, "SELECT * FROM indikator_hasil_files WHERE year = ? AND status = 'berlaku'", [year])
         paths = []
         for f in in_force[in_force["file"].isin(refused["file"])].to_dict("records"):
-            identity = FormIdentity(form=form.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
-                                    government=roadmap.government, catalogue_version=roadmap.catalogue_version)  # fmt: skip
+            identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, f["unit_code"], f["unit_name"], year)
             mine = accepted[accepted["file"] == f["file"]].rename(columns={"source_document": "dokumen_sumber"})
             catalogue = {r["code"]: r for r in rows.to_dict("records")}
-            wb = build_feedback(form.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
+            wb = build_feedback(indikator_hasil.feedback_form(rows, scales), identity, mine, refused[refused["file"] == f["file"]], catalogue)
             path = INDIKATOR_HASIL_FEEDBACK.path(files.outputs, year)
             save_workbook(wb, path)
             paths.append(path)

@@ -18,10 +18,11 @@ import pandas as pd
 
 from assets.pmprb.answers import FRAME_COLUMNS, SPEC, allowed_pairs, answer_frame, read_rows  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
 from assets.pmprb.instrument import Instrument
-from assets.submissions.rows import route
+from assets.forms.layouts import PMPRB_INBOX
+from assets.forms.route import route
 from expectations.adapter import Suite, SuiteOutcome
 
-INBOX = "pmprb"
+INBOX = PMPRB_INBOX
 SUITE = Suite.load("pmprb_answer_rows")
 ANSWERS_SCHEMA = {
     "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR",

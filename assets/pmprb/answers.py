@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from assets.intake.probe import header_row
+from assets.forms.probe import header_row
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.worksheet import LAYOUT
 

@@ -15,8 +15,8 @@ import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
-from assets.intake.content_cache import folder_beside
-from assets.intake.ingest import SCHEMA as INTAKE_SCHEMA, year_inventory
+from assets.forms.throughput.content_cache import folder_beside
+from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA, year_inventory
 from assets.pmprb import answer_intake, evidence
 from assets.metadata import asset_metadata, content_version
 from assets.published import PMPRB_WORKSHEET

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.forms.cell_text import set_text
 from assets.forms.identity import FormIdentity, write_identity
-from assets.forms.layout import WorksheetLayout
+from assets.forms.layouts import WorksheetLayout
 from assets.forms.sheet import Column
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.scoring import NUMBER_PATTERN

@@ -13,29 +13,24 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
-from assets.intake.content_cache import folder_beside
+from assets.forms.throughput.content_cache import folder_beside
 from assets.forms.signature import TemplateSigner
-from assets.intake.ingest import SCHEMA, ContentRules, responsibilities, year_inventory
-from assets.intake.probe import FormSpec
+from assets.forms.inventory import SCHEMA, ContentRules, responsibilities, year_inventory
+from assets.forms.layouts import REALISASI
 from assets.metadata import asset_metadata, content_version
 from assets.published import UNIT_TEMPLATE
-from assets.submissions import template
-from assets.submissions.parsed_cache import row_codes
+from assets.forms import realisasi
+from assets.forms.throughput.parsed_cache import row_codes
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.warehouse import replace_partition
-from assets import xlsx_files
-from assets.forms import cell_styles, cell_text, identity as identity_module, layout, sheet, signature, workbook
-from assets.files import source_digest
-from assets.worker_pool import map_in_workers, workers_for
+from assets.forms.throughput import write_forms
 from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
 from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
-INBOX = "submissions"
-SPEC = FormSpec(form=template.FORM, sheet=template.SHEET, required_headers=("Kode", "Realisasi"))
-READ_CODES = partial(row_codes, layout=template.LAYOUT)
+READ_CODES = partial(row_codes, layout=REALISASI)
 SUBMISSIONS_SUITE = Suite.load("submissions")
 
 
@@ -60,21 +55,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             targets = unit_targets(conn, year)
         signer = TemplateSigner.beside(warehouse.database, roadmap.government)
         folder = UNIT_TEMPLATE.folder(files.outputs, year)
-        code_version = source_digest(template, sheet, cell_text, cell_styles, identity_module, signature, workbook, layout, xlsx_files)
+        code_version = realisasi.template_version()
         jobs, summary = [], []
         by_unit: dict[tuple[str, str], list[dict]] = {}
         for record in targets.to_dict("records"):
             by_unit.setdefault((record["unit_code"], record["responsible_unit"]), []).append(record)
         for (code, name), rows in sorted(by_unit.items()):
-            identity = FormIdentity(
-                form=template.FORM, unit=name, unit_code=code, year=str(year),
-                government=roadmap.government, catalogue_version=roadmap.catalogue_version,
-                signature=signer.signature(template.FORM, code, year),
-            )  # fmt: skip
-            jobs.append(template.TemplateFile(folder / f"{code}.xlsx", identity, tuple(rows), code_version))
+            identity = FormIdentity.for_unit(REALISASI, roadmap, code, name, year, signer=signer)
+            jobs.append(realisasi.TemplateFile(folder / f"{code}.xlsx", identity, tuple(rows), code_version))
             summary.append({"unit_code": code, "unit": name, "indicators": len(rows)})
-        workers = workers_for(len(jobs), template.TEMPLATES_PER_WORKER)
-        built = sum(map_in_workers(template.write_template, jobs, workers))
+        built = write_forms(realisasi.write_template, jobs)
         paths = [job.path for job in jobs]
         table = pd.DataFrame(summary)
         return dg.MaterializeResult(
@@ -104,8 +94,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         signer = TemplateSigner.beside(warehouse.database, files.roadmap_identity.government)
         with warehouse.get_connection() as conn:
             rules = ContentRules(read_codes=READ_CODES, responsibilities=responsibilities(conn), signer=signer)
-            table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / INBOX / str(year), root=files.inbox,
-                                   spec=SPEC, limits=limits, cache=folder_beside(warehouse.database), rules=rules)  # fmt: skip
+            table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / REALISASI.inbox / str(year), root=files.inbox,
+                                   spec=REALISASI.spec, limits=limits, cache=folder_beside(warehouse.database), rules=rules)  # fmt: skip
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         store_outcome(files.outputs, outcome, year)
         yield from check_results(outcome, "submissions")

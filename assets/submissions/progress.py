@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.intake.probe import ROWS_UNREADABLE
-from assets.intake.versions import IN_FORCE, SUPERSEDED
-from assets.submissions.read_pool import ReadTask, read_files
-from assets.submissions.rows import Routed, route
-from assets.submissions.template import LAYOUT
+from assets.forms.versions import IN_FORCE, SUPERSEDED
+from assets.forms.throughput import ReadTask, read_forms
+from assets.forms.route import Routed, route
+from assets.forms.layouts import REALISASI
 from expectations.adapter import Suite
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,6 @@ REJECTS_SCHEMA = {
     "year": "INTEGER", "unit": "VARCHAR", "file": "VARCHAR", "row": "INTEGER", "code": "VARCHAR",
     "raw_value": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR", "all_reason_codes": "VARCHAR",
 }  # fmt: skip
-UNREADABLE = ROWS_UNREADABLE  # refused at file level by the inventory; here only for a file that became unreadable since
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def read_year(
     """Parse every file in force or superseded; ``files`` are the year's rows of ``submissions``.
 
     With a ``cache`` folder, a file whose sha256 was read before is not read
-    again. Many files are read by worker processes (see ``read_pool``).
+    again. Many files are read by worker processes (see ``assets/forms/throughput``).
     """
     kinds_any = {c: (k, None) for c, k in zip(indicators["code"], indicators["target_kind"])}
     own: dict[str, dict] = {}
@@ -63,15 +61,10 @@ def read_year(
         )
         for f in files[files["status"].isin([IN_FORCE, SUPERSEDED])].to_dict("records")
     ]  # fmt: skip
-    read = read_files(tasks, kinds_any, LAYOUT, cache=cache, extra_columns=("status", "superseded_by"), workers=workers)
-    unreadable = []
+    read = read_forms(tasks, REALISASI, kinds=kinds_any, cache=cache, extra_columns=("status", "superseded_by"), workers=workers)
     for task, error in read.unreadable:
         log.warning("rows of %s unreadable: %s", task.file, error)
-        unreadable.append(
-            {"year": task.year, "unit": task.unit_code, "file": task.file, "row": 0, "code": None, "raw_value": None,
-             "reason_code": UNREADABLE, "reason": "Isi lembar Realisasi tidak dapat dibaca; simpan ulang file dari Excel lalu kirim ulang.",
-             "all_reason_codes": UNREADABLE}
-        )  # fmt: skip
+    unreadable = read.unreadable_refusals(REALISASI)
     in_force_files = {t.file for t in tasks if t.extra["status"] == IN_FORCE}
     by_status = read.rows.pop("status")
     return YearRows(

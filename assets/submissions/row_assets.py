@@ -9,13 +9,15 @@ its whole submission back, annotated.
 import dagster as dg
 import pandas as pd
 
+from assets.forms.layouts import REALISASI
 from assets.constants import OWNERS
 from assets.forms.identity import FormIdentity
 from assets.forms.signature import TemplateSigner
 from assets.metadata import asset_metadata, content_version
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
-from assets.intake.content_cache import folder_beside
-from assets.submissions import collection_status as collection, feedback, progress as rows_io, template
+from assets.forms.throughput.content_cache import folder_beside
+from assets.forms import feedback, realisasi
+from assets.submissions import collection_status as collection, progress as rows_io
 from assets.submissions.queries import unit_targets
 from assets.warehouse import read_table, replace_partition, store_query
 from assets.xlsx_files import save_workbook
@@ -114,15 +116,10 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         for f in with_refusals.to_dict("records"):
             own = by_unit.get(f["unit_code"], targets.iloc[0:0])
             catalogue = {r["code"]: r for r in own.to_dict("records")}
-            identity = FormIdentity(
-                form=template.FORM, unit=f["unit_name"], unit_code=f["unit_code"], year=str(year),
-                government=roadmap.government, catalogue_version=roadmap.catalogue_version,
-                clerk_name=_s(f["clerk_name"]), clerk_nip=_s(f["clerk_nip"]), clerk_phone=_s(f["clerk_phone"]),
-                signature=signer.signature(template.FORM, f["unit_code"], year),  # a valid resend of the unit
-            )  # fmt: skip
+            identity = FormIdentity.for_unit(REALISASI, roadmap, f["unit_code"], f["unit_name"], year, clerk=f, signer=signer)
             mine = by_file[f["file"]]
             theirs = accepted_by_file.get(f["file"], accepted.iloc[0:0].rename(columns={"realisasi": "value"}))
-            wb = feedback.build_feedback(template.FEEDBACK, identity, theirs, mine, catalogue)
+            wb = feedback.build_feedback(realisasi.FEEDBACK, identity, theirs, mine, catalogue)
             path = folder / f"{f['unit_code']}.xlsx"
             save_workbook(wb, path)
             paths.append(path)
@@ -203,7 +200,3 @@ def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFr
 def _grouped(frame: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
     """The frame's rows by the values of one column (one pass, not one filter per key)."""
     return {key: group for key, group in frame.groupby(column, sort=False)}
-
-
-def _s(value) -> str:
-    return "" if value is None or pd.isna(value) else str(value)

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity, write_identity
-from assets.forms.layout import FormLayout
+from assets.forms.layouts import FormLayout
 from assets.forms.sheet import Column, FormRow, instructions_sheet, write_form_sheet
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets.forms.layout import CODE_HEADER, FormLayout
-from assets.intake.workbook import CellFacts, SubmittedWorkbook
-from assets.submissions.values import CellInput
+from assets.forms.layouts import CODE_HEADER, FormLayout
+from assets.forms.submitted import CellFacts, SubmittedWorkbook
+from assets.forms.values import CellInput
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class SheetRow:
 
 
 def read_rows(path: Path, layout: FormLayout) -> list[SheetRow]:
-    """The rows of the form sheet, from one read of the file (see ``assets/intake/workbook.py``)."""
+    """The rows of the form sheet, from one read of the file (see ``assets/forms/submitted.py``)."""
     with SubmittedWorkbook(path) as book:
         sheet = book.rows(layout.sheet)
         if not sheet:

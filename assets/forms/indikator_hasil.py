@@ -16,26 +16,15 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
-from assets.forms.layout import FormLayout
-from assets.forms.sheet import Column, FormRow
-from assets.forms.workbook import build_form
+from assets.forms.layouts import INDIKATOR_HASIL
+from assets.forms.sheet import FormRow
+from assets.forms.write import build_form
 from assets.csv_files import read_csv_file
-from assets.submissions.feedback import FeedbackForm
-from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
+from assets.forms.feedback import FeedbackForm
+from assets.forms.values import CellInput, ParsedValue, parse_realisasi
 
-FORM = "Indikator Hasil Reformasi Birokrasi"
-SHEET = "Indikator Hasil"
 HASIL_INPUTS = "hasil_inputs.csv"
-COLUMNS = (
-    Column("Kode", 28, locked=True, wrap=False),
-    Column("Indikator", 55, locked=True),
-    Column("Target", 14, locked=True),
-    Column("Satuan / Pilihan", 30, locked=True),
-    Column("Nilai", 12),
-    Column("Dokumen Sumber", 40),
-    Column("Keterangan", 30),
-)
-LAYOUT = FormLayout(form=FORM, sheet=SHEET, columns=COLUMNS, value_header="Nilai", evidence_header="Dokumen Sumber")
+LAYOUT = INDIKATOR_HASIL
 ROW_COLUMNS = ["code", "indicator", "target_text", "value_kind", "min_value", "max_value", "scale", "unit", "source_hint", "csv_line"]
 PETUNJUK = [
     "1. Isi kolom Nilai untuk setiap indikator dengan angka hasil resmi tahun ini (misalnya 72,5), atau pilih dari daftar untuk predikat AKIP dan Opini BPK.",
@@ -100,7 +89,7 @@ def validation_for(r: Mapping) -> str:
 
 def comments_for(r: Mapping) -> dict[int, str]:
     hint = r.get("source_hint")
-    return {LAYOUT.headers.index("Dokumen Sumber"): f"Contoh sumber: {hint}"} if isinstance(hint, str) and hint else {}
+    return {LAYOUT.column("Dokumen Sumber"): f"Contoh sumber: {hint}"} if isinstance(hint, str) and hint else {}
 
 
 def validations(rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> dict[str, DataValidation]:

@@ -1,7 +1,7 @@
 """Read rows to parsed records: one per sheet row, its value parsed or refused with the parser's reason.
 
 Light on purpose (no Dagster, no Great Expectations): worker processes import
-it to parse the files they read (``read_pool``).
+it to parse the files they read (``throughput/reading.py``).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from assets.submissions.reader import SheetRow
-from assets.submissions.values import CellInput, ParsedValue, parse_realisasi
+from assets.forms.read import SheetRow
+from assets.forms.values import CellInput, ParsedValue, parse_realisasi
 
 Parser = Callable[[CellInput, str, object], ParsedValue]
 

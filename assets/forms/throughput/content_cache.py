@@ -4,7 +4,7 @@ A key is the content's sha256 and a version: a digest of the source of the
 code that computed the result (and of its settings), so a code change
 computes again. Entries are pickles written atomically; deleting the folder is
 always safe. Used for the rows read from a workbook (``parsed_cache``) and for
-the file-level checks of the inventory (``ingest``).
+the file-level checks of the inventory (``inventory``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,13 @@
-"""What a form looks like: its name, sheet, columns, and which column holds the answer.
+"""What a form looks like: its name, sheet, columns, which column holds the answer, and its inbox.
 
-Every form the pipeline sends out and reads back (the units' Realisasi, the
-Indikator Hasil) is one layout; templates, the row reader and the feedback
-workbook work from it, so the forms share one code path. The PMPRB worksheet,
-whose rows are the instrument's, is a ``WorksheetLayout``.
+Every form the pipeline sends out and reads back is one layout, declared
+here: the units' Realisasi (:data:`REALISASI`) and the Indikator Hasil
+(:data:`INDIKATOR_HASIL`); the PMPRB worksheet, whose rows are the
+instrument's, is a :class:`WorksheetLayout` (``assets/pmprb/worksheet.py``). The template writer, the file checks (``spec``),
+the row reader and the feedback workbook all work from the same object, and
+find a column by its header, never by a position in someone else's list. The
+inbox folders (``sources/<inbox>/<year>/``) are named here too, the PMPRB
+answers' included.
 """
 
 from __future__ import annotations
@@ -13,10 +17,14 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from assets.forms.sheet import Column
-from assets.intake.probe import FormSpec
+from assets.forms.probe import FormSpec
 
 CODE_HEADER = "Kode"
 NOTE_HEADER = "Catatan Validasi"
+SUBMISSIONS_INBOX = "submissions"  # the units' Realisasi workbooks
+INDIKATOR_HASIL_INBOX = "indikator_hasil"
+PMPRB_INBOX = "pmprb"  # the answered PMPRB worksheets
+INBOXES = (SUBMISSIONS_INBOX, INDIKATOR_HASIL_INBOX, PMPRB_INBOX)
 
 
 @dataclass(frozen=True)
@@ -26,10 +34,20 @@ class FormLayout:
     columns: tuple[Column, ...]
     value_header: str  # the column the clerk answers in
     evidence_header: str  # the column that must back a value up
+    inbox: str = ""  # the folder under the inbox root the filled forms come back to
 
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
+
+    def column(self, header: str) -> int:
+        """The position (0-based) of the column headed ``header``."""
+        return self.headers.index(header)
+
+    @property
+    def required_headers(self) -> tuple[str, ...]:
+        """The headers a returned file must still have for its rows to be read."""
+        return (CODE_HEADER, self.value_header)
 
     @property
     def value_index(self) -> int:
@@ -47,7 +65,7 @@ class FormLayout:
 
     @property
     def spec(self) -> FormSpec:
-        return FormSpec(form=self.form, sheet=self.sheet, required_headers=(CODE_HEADER, self.value_header))
+        return FormSpec(form=self.form, sheet=self.sheet, required_headers=self.required_headers)
 
     def with_notes(self) -> tuple[Column, ...]:
         """The columns of the feedback workbook: the form plus the validation note."""
@@ -56,6 +74,44 @@ class FormLayout:
 
 def field_name(header: str) -> str:
     return header.lower().replace(" ", "_")
+
+
+REALISASI = FormLayout(
+    form="Realisasi Rencana Aksi Reformasi Birokrasi",
+    sheet="Realisasi",
+    columns=(
+        Column(CODE_HEADER, 10, locked=True, wrap=False),
+        Column("Rencana Aksi", 40, locked=True),
+        Column("Indikator", 50, locked=True),
+        Column("Target", 10, locked=True),
+        Column("Satuan", 22, locked=True),
+        Column("Realisasi", 12),
+        Column("Bukti Dukung", 36),
+        Column("Kendala", 30),
+        Column("Solusi", 30),
+        Column("Rencana Tindak Lanjut", 30),
+        Column("Keterangan", 24),
+    ),
+    value_header="Realisasi",
+    evidence_header="Bukti Dukung",
+    inbox=SUBMISSIONS_INBOX,
+)
+INDIKATOR_HASIL = FormLayout(
+    form="Indikator Hasil Reformasi Birokrasi",
+    sheet="Indikator Hasil",
+    columns=(
+        Column(CODE_HEADER, 28, locked=True, wrap=False),
+        Column("Indikator", 55, locked=True),
+        Column("Target", 14, locked=True),
+        Column("Satuan / Pilihan", 30, locked=True),
+        Column("Nilai", 12),
+        Column("Dokumen Sumber", 40),
+        Column("Keterangan", 30),
+    ),
+    value_header="Nilai",
+    evidence_header="Dokumen Sumber",
+    inbox=INDIKATOR_HASIL_INBOX,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +131,7 @@ class WorksheetLayout:
     answer_header: str  # the column the team answers in
     note_header: str  # the team's own note
     header_rows: int = 30  # the reader searches the header row in the first rows of the sheet
+    inbox: str = PMPRB_INBOX
 
     @property
     def headers(self) -> list[str]:

@@ -1,7 +1,7 @@
 """What was parsed from a workbook, kept by its sha256: an unchanged file is not parsed again.
 
 Two things are kept: the rows the reader returns (here) and the file-level
-checks of the inventory (``assets/intake/ingest.py``), each under a key that
+checks of the inventory (``assets/forms/inventory.py``), each under a key that
 also holds a digest of the code that computed it.
 
 A re-run of a year reads from the cache every file whose bytes (sha256, from
@@ -18,16 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from assets.forms.layout import FormLayout
-from assets.intake import workbook
 from assets.files import source_digest
-from assets.intake.content_cache import cached
-from assets.submissions import reader
-from assets.submissions.reader import SheetRow
+from assets.forms import read as reader, submitted
+from assets.forms.layouts import FormLayout
+from assets.forms.read import SheetRow
+from assets.forms.throughput.content_cache import cached
+
 
 @lru_cache(maxsize=8)
 def reader_digest(layout: FormLayout) -> str:
-    return source_digest(reader, workbook, extra=repr(layout))
+    return source_digest(reader, submitted, extra=repr(layout))
 
 
 def read_rows_cached(

@@ -28,7 +28,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-PRELOAD = ["assets.intake.ingest", "assets.submissions.read_pool", "assets.submissions.template"]
+PRELOAD = ["assets.forms.inventory", "assets.forms.throughput.reading", "assets.forms.realisasi"]
 _start_lock = threading.Lock()
 _starting: threading.Thread | None = None
 

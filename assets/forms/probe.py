@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.forms.identity import FormIdentity, read_identity
-from assets.intake.inbox import REFUSED_REASONS, UNREADABLE
-from assets.intake.workbook import SubmittedWorkbook
+from assets.forms.inbox import REFUSED_REASONS, UNREADABLE
+from assets.forms.submitted import SubmittedWorkbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 MB = 1024 * 1024
-ROWS_UNREADABLE = "FILE_ROWS_UNREADABLE"  # the file checks pass, but its rows cannot be read (``ingest``)
-SIGNATURE_MISMATCH = "UNIT_SIGNATURE_MISMATCH"  # signed for another unit, year or deployment (``ingest``)
-ROWS_OF_OTHER_UNIT = "ROWS_OF_OTHER_UNIT"  # most rows are another unit's indicators (``ingest``)
+ROWS_UNREADABLE = "FILE_ROWS_UNREADABLE"  # the file checks pass, but its rows cannot be read (``inventory``)
+SIGNATURE_MISMATCH = "UNIT_SIGNATURE_MISMATCH"  # signed for another unit, year or deployment (``inventory``)
+ROWS_OF_OTHER_UNIT = "ROWS_OF_OTHER_UNIT"  # most rows are another unit's indicators (``inventory``)
 
 REASONS = {
     "FILE_EMPTY": "File kosong (0 byte). Kirim ulang file laporan yang benar.",

@@ -22,15 +22,15 @@ import pandas as pd
 from assets.forms import identity
 from assets.files import source_digest
 from assets.forms.signature import TemplateSigner
-from assets.intake import inbox, probe as probe_module, versions, workbook
-from assets.intake.content_cache import cached
-from assets.intake.inbox import IGNORED_REASONS, REFUSED_REASONS, scan
-from assets.intake.probe import (
+from assets.forms import inbox, probe as probe_module, submitted, versions
+from assets.forms.throughput.content_cache import cached
+from assets.forms.inbox import IGNORED_REASONS, REFUSED_REASONS, scan
+from assets.forms.probe import (
     MADE_FOR_OTHER, REASONS, ROWS_OF_OTHER_UNIT, ROWS_UNREADABLE, SIGNATURE_MISMATCH, FormSpec, Limits, Probe, probe, refuse,
 )  # fmt: skip
 from assets.roadmap.catalogue import normalise_name, unit_lookup
 from assets.warehouse import table_exists
-from assets.worker_pool import map_in_workers, workers_for
+from assets.forms.throughput.pool import map_in_workers, workers_for
 
 FILES_PER_WORKER = 300  # files worth a worker process for the file checks (about 1 ms each)
 
@@ -132,7 +132,7 @@ def probe_cached(item: tuple[Path, str | None], *, spec: FormSpec, limits: Limit
 
 @lru_cache(maxsize=8)
 def _probe_version(spec: FormSpec, limits: Limits) -> str:
-    return source_digest(probe_module, inbox, workbook, identity, extra=repr((spec, limits)))
+    return source_digest(probe_module, inbox, submitted, identity, extra=repr((spec, limits)))
 
 
 def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:

@@ -9,6 +9,7 @@ explains how to fill it in.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -18,31 +19,15 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
-from assets.forms.layout import FormLayout
-from assets.forms.sheet import Column, FormRow
-from assets.forms.workbook import build_form
-from assets.submissions.feedback import FeedbackForm
+from assets.forms.layouts import REALISASI
+from assets.forms.sheet import FormRow
+from assets.forms.write import build_form
+from assets.forms.feedback import FeedbackForm
+from assets import xlsx_files
+from assets.files import source_digest
 from assets.xlsx_files import save_built_workbook
 
-FORM = "Realisasi Rencana Aksi Reformasi Birokrasi"
-SHEET = "Realisasi"
-COLUMNS = (
-    Column("Kode", 10, locked=True, wrap=False),
-    Column("Rencana Aksi", 40, locked=True),
-    Column("Indikator", 50, locked=True),
-    Column("Target", 10, locked=True),
-    Column("Satuan", 22, locked=True),
-    Column("Realisasi", 12),
-    Column("Bukti Dukung", 36),
-    Column("Kendala", 30),
-    Column("Solusi", 30),
-    Column("Rencana Tindak Lanjut", 30),
-    Column("Keterangan", 24),
-)
-LAYOUT = FormLayout(form=FORM, sheet=SHEET, columns=COLUMNS, value_header="Realisasi", evidence_header="Bukti Dukung")
-HEADERS = LAYOUT.headers
-REALISASI = LAYOUT.value_index
-INPUT_HEADERS = LAYOUT.input_headers
+LAYOUT = REALISASI
 PERIOD_WORDS = {"per_month": "bulan", "per_quarter": "triwulan"}
 
 PETUNJUK = [
@@ -85,7 +70,7 @@ def template_rows(targets: pd.DataFrame | Sequence[Mapping]) -> list[FormRow]:
     """One form row per target row (columns of roadmap_targets joined with roadmap_indicators), in road-map order."""
     records = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
     return [
-        FormRow(values=[*fixed_values(t), *([None] * len(INPUT_HEADERS))], validation=validation_for(t), comments=comments_for(t))
+        FormRow(values=[*fixed_values(t), *([None] * len(LAYOUT.input_headers))], validation=validation_for(t), comments=comments_for(t))
         for t in sorted(records, key=lambda t: t["csv_line"])
     ]
 
@@ -100,7 +85,7 @@ def validation_for(t: Mapping) -> str:
 
 
 def comments_for(t: Mapping) -> dict[int, str]:
-    return {HEADERS.index("Target"): target_comment(t)}
+    return {LAYOUT.column("Target"): target_comment(t)}
 
 
 def target_cell(t: Mapping) -> object:
@@ -139,6 +124,13 @@ def build_template(identity: FormIdentity, rows: Iterable[FormRow]) -> Workbook:
     return build_form(LAYOUT, identity, list(rows), realisasi_validations(), "PETUNJUK PENGISIAN", PETUNJUK)
 
 
+def template_version() -> str:
+    """A digest of the code that builds a template: this module and every module the workbook is written through."""
+    from assets.forms import cell_styles, cell_text, identity, layouts, sheet, signature, write
+
+    return source_digest(sys.modules[__name__], sheet, cell_text, cell_styles, identity, signature, write, layouts, xlsx_files)
+
+
 @dataclass(frozen=True)
 class TemplateFile:
     """One unit's template to write: where, for whom, its rows, and the version of the code that builds it."""
@@ -147,9 +139,6 @@ class TemplateFile:
     identity: FormIdentity
     rows: tuple[dict, ...]  # the unit's rows of ``unit_targets`` for the year, as records
     code_version: str
-
-
-TEMPLATES_PER_WORKER = 100  # templates worth a worker process (see assets/worker_pool.py)
 
 
 def write_template(job: TemplateFile) -> bool:

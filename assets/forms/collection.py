@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.intake.probe import Limits
+from assets.forms.probe import Limits
 
 CONFIG = "collection.toml"
 

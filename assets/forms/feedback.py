@@ -17,9 +17,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.forms.identity import FormIdentity
-from assets.forms.layout import CODE_HEADER, FormLayout
+from assets.forms.layouts import CODE_HEADER, FormLayout
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL, FormRow
-from assets.forms.workbook import build_form
+from assets.forms.write import build_form
 
 CODE_REASONS = {"CODE_MISSING", "CODE_UNKNOWN", "UNIT_NOT_RESPONSIBLE", "NOT_SCHEDULED", "CODE_REPEATED"}
 PETUNJUK = [
@@ -51,8 +51,8 @@ def build_feedback(
 ) -> Workbook:
     """``accepted``/``refused``: this file's rows (accepted with a ``value`` column); ``catalogue``: code -> row."""
     layout = form.layout
-    code_at, value_at = layout.headers.index(CODE_HEADER), layout.value_index
-    evidence_at = layout.headers.index(layout.evidence_header)
+    code_at, value_at = layout.column(CODE_HEADER), layout.value_index
+    evidence_at = layout.column(layout.evidence_header)
     locked = value_at - 1
     rows = []
     for record in _in_sheet_order(accepted, refused):

@@ -8,7 +8,7 @@
 - A file refused (``ditolak``) supersedes nothing, so a broken resend never
   wipes a unit's good rows. Every refusal counts here, whether the file could
   not be opened, its rows could not be read, or it is not the unit's own
-  (``ingest`` decides them all before calling :func:`resolve`); an inbox entry
+  (``inventory`` decides them all before calling :func:`resolve`); an inbox entry
   that was never read (a broken link, a pipe) is refused without a content.
 """
 
