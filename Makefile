@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 # Compile .pyc at install: an environment with PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every import.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup run test ui serve clean
+.PHONY: setup run test lint format ui serve clean
 
 setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -26,6 +26,14 @@ run: setup ## Write the sample submissions (once), then run the annual job for e
 
 test: setup ## Run the test suite.
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup ## Check formatting and lint rules (ruff, configured in pyproject.toml); CI runs it before the tests.
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup ## Format the code and apply the safe lint fixes.
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
 
 ui: setup ## Open the Dagster UI (webserver and daemon) on http://127.0.0.1:3000.
 	.venv/bin/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000

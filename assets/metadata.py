@@ -7,8 +7,9 @@ count, a markdown preview of the first rows, and the paths of files written.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -16,7 +17,9 @@ import pandas as pd
 from assets.published import download_link
 
 PREVIEW_ROWS = 10
-DOWNLOAD_URL = "http://127.0.0.1:8080"  # the page's default address (``make serve``); ProjectFiles.download_url in a run
+DOWNLOAD_URL = (
+    "http://127.0.0.1:8080"  # the page's default address (``make serve``); ProjectFiles.download_url in a run
+)
 
 
 def asset_metadata(

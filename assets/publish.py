@@ -8,17 +8,18 @@ warehouse keeps its last good version.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 import dagster as dg
 import pandas as pd
 
 from assets.metadata import asset_metadata, content_version
-from assets.warehouse import replace_table
-from assets.validation_results import store_outcome
-from expectations.adapter import Suite, check_results, failure_for
 from assets.resources import Warehouse
+from assets.validation_results import store_outcome
+from assets.warehouse import replace_table
+from expectations.adapter import Suite, check_results, failure_for
 
 
 def validate_then_replace(

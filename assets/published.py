@@ -72,9 +72,18 @@ GENERAL_VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (J
 # In the order the download page lists them; the first kind that matches a file names it
 # (the Indikator Hasil feedback before the units' feedback).
 OUTPUTS = [
-    PMPRB_WORKSHEET, MONITORING_WORKBOOK, COLLECTION_REKAP, INDIKATOR_HASIL_FORM, INDIKATOR_HASIL_FEEDBACK,
-    UNIT_TEMPLATE, UNIT_FEEDBACK, TABLE_PARQUET, TABLE_CSV, VALIDATION_REPORT, VALIDATION_RESULT,
-]  # fmt: skip
+    PMPRB_WORKSHEET,
+    MONITORING_WORKBOOK,
+    COLLECTION_REKAP,
+    INDIKATOR_HASIL_FORM,
+    INDIKATOR_HASIL_FEEDBACK,
+    UNIT_TEMPLATE,
+    UNIT_FEEDBACK,
+    TABLE_PARQUET,
+    TABLE_CSV,
+    VALIDATION_REPORT,
+    VALIDATION_RESULT,
+]
 OTHER = "Berkas lain"
 
 

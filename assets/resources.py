@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import dagster as dg
 import duckdb
@@ -46,7 +46,9 @@ class Warehouse(DuckDBResource):
     the holder; it never opens a second writer.
     """
 
-    lock_wait_seconds: float = Field(default=120.0, description="How long one run waits, in all, for a lock held by another process.")
+    lock_wait_seconds: float = Field(
+        default=120.0, description="How long one run waits, in all, for a lock held by another process."
+    )
     _lock_wait: LockWait | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -103,7 +105,9 @@ class ProjectFiles(dg.ConfigurableResource):
     sources_dir: str
     inbox_root: str
     outputs_dir: str
-    download_url: str = Field(default=DOWNLOAD_URL, description="Where the download page is served (links in metadata).")
+    download_url: str = Field(
+        default=DOWNLOAD_URL, description="Where the download page is served (links in metadata)."
+    )
     _settings: dict = PrivateAttr(default_factory=dict)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -176,9 +180,9 @@ class WorkerProcesses(dg.ConfigurableResource):
     start_early: bool = Field(default=True, description="Start the forkserver when a large collection's run starts.")
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        from assets.roadmap.catalogue import load_units
         from assets.forms.throughput import WORKBOOKS_PER_WORKER
         from assets.forms.throughput.pool import start_early
+        from assets.roadmap.catalogue import load_units
 
         if self.start_early and len(load_units(Path(self.sources_dir))) >= WORKBOOKS_PER_WORKER:
             start_early()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assets.published import GENERAL_VALIDATION_RESULT, VALIDATION_RESULT
 from assets.files import write_bytes_atomically
+from assets.published import GENERAL_VALIDATION_RESULT, VALIDATION_RESULT
 from expectations.adapter import SuiteOutcome
+
 
 def result_path(outputs: Path, suite: str, year: int | str | None = None) -> Path:
     layout = GENERAL_VALIDATION_RESULT if year is None else VALIDATION_RESULT

@@ -7,7 +7,7 @@ and backfills are idempotent.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import duckdb
 import pandas as pd
@@ -35,8 +35,15 @@ def replace_partition(
     added to a schema later are added to the table.
     """
     columns = ", ".join(f'"{c}" {t}' for c, t in schema.items())
-    existing = {r[0] for r in conn.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
-    added = [(f'ALTER TABLE "{table}" ADD COLUMN "{c}" {t}', []) for c, t in schema.items() if existing and c not in existing]
+    existing = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'"
+        ).fetchall()
+    }
+    added = [
+        (f'ALTER TABLE "{table}" ADD COLUMN "{c}" {t}', []) for c, t in schema.items() if existing and c not in existing
+    ]
     select = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in schema.items())
     _write(
         conn,
@@ -51,7 +58,12 @@ def replace_partition(
 
 
 def store_query(
-    conn: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, object], *, partition: str | None = "year"
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    sql: str,
+    params: Mapping[str, object],
+    *,
+    partition: str | None = "year",
 ) -> pd.DataFrame:
     """Run a SELECT and store its result as ``table``: the partition ``partition = params[partition]``
     (the columns and types the SQL selects are the table's schema), or the whole table when ``partition`` is None."""

@@ -14,9 +14,8 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-
-from typing import Callable
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -48,7 +47,9 @@ class _FixedZip(zipfile.ZipFile):
         name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
         data = data.encode() if isinstance(data, str) else data
         if name == "docProps/core.xml":
-            data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + self._created + rb"\g<2>", data)
+            data = re.sub(
+                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + self._created + rb"\g<2>", data
+            )
         entry = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o600 << 16
@@ -77,7 +78,9 @@ def stored_digest(path: Path) -> str | None:
     return match.group(1).decode() if match else None
 
 
-def save_built_workbook(path: Path, digest: str, build: Callable[[], Workbook], created: dt.datetime = FIXED_CREATED) -> bool:
+def save_built_workbook(
+    path: Path, digest: str, build: Callable[[], Workbook], created: dt.datetime = FIXED_CREATED
+) -> bool:
     """Build and save a workbook only when ``path`` was not saved from the same ``digest``.
 
     Building a styled workbook is the expensive part; an unchanged one is not built at all.

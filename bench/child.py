@@ -24,9 +24,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 import dagster as dg  # noqa: E402
 
-from pipelines.definitions import build_definitions  # noqa: E402
 from assets.forms.throughput.content_cache import folder_beside  # noqa: E402
 from bench.memory import PeakTreeMemory  # noqa: E402
+from pipelines.definitions import build_definitions  # noqa: E402
 from pipelines.jobs import ANNUAL_JOB  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402
 
@@ -63,13 +63,20 @@ def main(argv: list[str]) -> int:
             with dg.instance_for_test() as again:
                 job.execute_in_process(partition_key=str(year), instance=again, raise_on_error=False)
             figures_rerun[label] = time.perf_counter() - started
-    figures = {**figures_rerun, "seconds": seconds, "success": result.success, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               "tree_rss_kib": peak.kib}  # fmt: skip
+    figures = {
+        **figures_rerun,
+        "seconds": seconds,
+        "success": result.success,
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "tree_rss_kib": peak.kib,
+    }
     figures["steps"] = _step_seconds(result)
     for check in result.get_asset_check_evaluations():
         if check.check_name == ROWS_ACCOUNTED:
             meta = {k: v.value for k, v in check.metadata.items()}
-            figures.update(passed=check.passed, **{k: meta[k] for k in ("files", "rows_read", "rows_accepted", "rows_refused")})
+            figures.update(
+                passed=check.passed, **{k: meta[k] for k in ("files", "rows_read", "rows_accepted", "rows_refused")}
+            )
     print(json.dumps(figures), flush=True)
     return 0 if result.success else 1
 

@@ -57,7 +57,7 @@ class PeakTreeMemory:
             self.kib = max(self.kib, tree_rss_kib(os.getpid()))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakTreeMemory":
+    def __enter__(self) -> PeakTreeMemory:
         self._thread.start()
         return self
 

@@ -30,9 +30,11 @@ def prepare(root: Path, units: int) -> Settings:
     shutil.copytree(SOURCES, sources, ignore=shutil.ignore_patterns(*IGNORED))
     _extend_units(sources / "units.csv", units)
     return Settings(
-        sources_dir=sources, inbox_root=root / "inbox",
-        outputs_dir=root / "outputs", warehouse_path=root / "warehouse" / "rb.duckdb",
-    )  # fmt: skip
+        sources_dir=sources,
+        inbox_root=root / "inbox",
+        outputs_dir=root / "outputs",
+        warehouse_path=root / "warehouse" / "rb.duckdb",
+    )
 
 
 def _extend_units(path: Path, units: int) -> None:

@@ -24,10 +24,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -108,7 +109,7 @@ class Suite:
                 raise ValueError(f"{self.name}: expectation {exp['type']} lacks meta {sorted(missing)}")
 
     @classmethod
-    def load(cls, name: str, suites_dir: Path = SUITES_DIR) -> "Suite":
+    def load(cls, name: str, suites_dir: Path = SUITES_DIR) -> Suite:
         path = suites_dir / f"{name}.json"
         return cls(json.loads(path.read_text(encoding="utf-8")), path)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.definitions import defs
 from pipelines.instance import open_instance

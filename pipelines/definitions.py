@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
-from assets.roadmap.identity import RoadmapIdentity
 from assets.monitoring.assets import build_assets as monitoring_assets
 from assets.outcomes.assets import build_assets as outcome_assets
+from assets.partitions import yearly_partitions
 from assets.pmprb.assets import build_assets as pmprb_assets
+from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
+from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions.assets import build_assets as submission_assets
 from pipelines.jobs import annual_job
-from assets.partitions import yearly_partitions
 from pipelines.resources import build_resources
 from pipelines.schedules import build_annual_schedule
 from pipelines.sensors import build_inbox_sensor

@@ -15,4 +15,8 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         outputs_dir=str(settings.outputs_dir),
         download_url=settings.download_url,
     )
-    return {"workers": WorkerProcesses(sources_dir=files.sources_dir), "warehouse": Warehouse(database=str(settings.warehouse_path)), "files": files}
+    return {
+        "workers": WorkerProcesses(sources_dir=files.sources_dir),
+        "warehouse": Warehouse(database=str(settings.warehouse_path)),
+        "files": files,
+    }

@@ -16,8 +16,8 @@ import dagster as dg
 
 from assets.forms.inbox import scan
 from assets.forms.layouts import INBOXES
-from pipelines.jobs import ANNUAL_JOB
 from assets.resources import ProjectFiles
+from pipelines.jobs import ANNUAL_JOB
 
 SETTLE_SECONDS = 60
 

@@ -38,7 +38,7 @@ class Settings:
         return self.sources_dir / "roadmap"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         sources = Path(env.get(ENV_SOURCES) or PROJECT_DIR / "sources")
         return cls(

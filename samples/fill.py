@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from openpyxl import Workbook
 
-from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
 from assets.forms.cell_text import set_text
+from assets.forms.identity import LABELS
+from assets.forms.identity import SHEET as IDENTITY_SHEET
 from assets.forms.layouts import REALISASI
 
 

@@ -22,24 +22,32 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assets.forms.identity import FormIdentity
+from assets.forms import realisasi
 from assets.forms.collection import Collection
+from assets.forms.identity import FormIdentity
+from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_scales, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
-from samples.fill import append_row, fill_row, sign
-from assets.forms import realisasi
-from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
+from samples.fill import append_row, fill_row, sign
 
 MARKER = ".sample-data"
 MARKER_TEXT = "Files in this folder were written by samples/generator.py\n"
 WIB = dt.timezone(dt.timedelta(hours=7))
 OBSTACLES = [
-    ("Keterbatasan anggaran kegiatan", "Diusulkan dalam perubahan anggaran", "Dilaksanakan pada triwulan I tahun berikutnya"),
-    ("Jadwal bertabrakan dengan agenda pimpinan", "Penjadwalan ulang bersama sekretariat", "Jadwal rapat ditetapkan di awal tahun"),
+    (
+        "Keterbatasan anggaran kegiatan",
+        "Diusulkan dalam perubahan anggaran",
+        "Dilaksanakan pada triwulan I tahun berikutnya",
+    ),
+    (
+        "Jadwal bertabrakan dengan agenda pimpinan",
+        "Penjadwalan ulang bersama sekretariat",
+        "Jadwal rapat ditetapkan di awal tahun",
+    ),
     ("Sumber daya manusia terbatas", "Penugasan staf tambahan", "Pelatihan staf pada tahun berikutnya"),
 ]
 EVIDENCE = [
@@ -94,22 +102,37 @@ def generate(settings: Settings, *, years: list[int] | None = None, with_mistake
             if code == plan.never:
                 continue
             written += _unit_files(folder, roadmap, year, code, name, rows, plan, deadline, frame)
-        written += _outcome_form(settings, roadmap, collection, year, missing=with_mistakes and year == roadmap.years[len(roadmap.years) // 2])
+        written += _outcome_form(
+            settings,
+            roadmap,
+            collection,
+            year,
+            missing=with_mistakes and year == roadmap.years[len(roadmap.years) // 2],
+        )
     conn.close()
     return written
 
 
 # Plausible yearly figures by outcome code (low, high, yearly step); ordinals pick from their scale.
 OUTCOME_RANGES = {
-    "integritas_aparatur": (70, 88, 2), "produk_hukum_berkualitas": (72, 90, 2), "perangkat_daerah_tepat_fungsi": (80, 98, 3),
-    "skpd_ber_sop": (85, 100, 3), "indeks_profesionalitas_asn": (58, 75, 3), "indeks_rb": (55, 68, 2.5), "ikm": (77, 84, 1),
-    "pmprb_akuntabilitas_kinerja": (58, 72, 2.5), "pmprb_kapasitas_organisasi": (3.0, 4.2, 0.2),
-    "pmprb_persepsi_korupsi": (3.0, 3.6, 0.1), "pmprb_persepsi_pelayanan": (3.0, 3.5, 0.1),
-}  # fmt: skip
+    "integritas_aparatur": (70, 88, 2),
+    "produk_hukum_berkualitas": (72, 90, 2),
+    "perangkat_daerah_tepat_fungsi": (80, 98, 3),
+    "skpd_ber_sop": (85, 100, 3),
+    "indeks_profesionalitas_asn": (58, 75, 3),
+    "indeks_rb": (55, 68, 2.5),
+    "ikm": (77, 84, 1),
+    "pmprb_akuntabilitas_kinerja": (58, 72, 2.5),
+    "pmprb_kapasitas_organisasi": (3.0, 4.2, 0.2),
+    "pmprb_persepsi_korupsi": (3.0, 3.6, 0.1),
+    "pmprb_persepsi_pelayanan": (3.0, 3.5, 0.1),
+}
 SOURCES_BY_OUTCOME = {
-    "nilai_akip": "LHE SAKIP KemenPAN-RB No. B/{n}/AA.05/{next}", "pmprb_akuntabilitas_kinerja": "LHE SAKIP KemenPAN-RB No. B/{n}/AA.05/{next}",
-    "opini_bpk": "LHP BPK No. {n}/LHP/XVIII.SBY/05/{next}", "indeks_rb": "Surat KemenPAN-RB No. B/{n}/RB.06/{next}",
-}  # fmt: skip
+    "nilai_akip": "LHE SAKIP KemenPAN-RB No. B/{n}/AA.05/{next}",
+    "pmprb_akuntabilitas_kinerja": "LHE SAKIP KemenPAN-RB No. B/{n}/AA.05/{next}",
+    "opini_bpk": "LHP BPK No. {n}/LHP/XVIII.SBY/05/{next}",
+    "indeks_rb": "Surat KemenPAN-RB No. B/{n}/RB.06/{next}",
+}
 
 
 def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int, *, missing: bool) -> list[Path]:
@@ -134,15 +157,25 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
             continue
         if r["value_kind"] == "ordinal":
             values = scales[r["scale"]]
-            value: object = values[max(0, min(len(values) - 1, 3 - step + rng.randint(-1, 0)))] if r["scale"] == "akip" else values[0]
+            value: object = (
+                values[max(0, min(len(values) - 1, 3 - step + rng.randint(-1, 0)))]
+                if r["scale"] == "akip"
+                else values[0]
+            )
         else:
             low, high, per_year = OUTCOME_RANGES.get(r["code"], (r["min_value"], r["max_value"], 0))
             value = round(min(high, low + per_year * step + rng.uniform(0, (high - low) / 3)), 2)
         source = SOURCES_BY_OUTCOME.get(r["code"], "Laporan hasil pengukuran tahun {year} No. {n}/{next}")
         ws.cell(row=i, column=INDIKATOR_HASIL.value_index + 1, value=value)
-        ws.cell(row=i, column=INDIKATOR_HASIL.column("Dokumen Sumber") + 1, value=source.format(n=rng.randint(10, 900), year=year, next=year + 1))
+        ws.cell(
+            row=i,
+            column=INDIKATOR_HASIL.column("Dokumen Sumber") + 1,
+            value=source.format(n=rng.randint(10, 900), year=year, next=year + 1),
+        )
     _mark(folder)
-    written = _write(path, workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)), dt.datetime(year + 1, 3, 15, 9, 0, tzinfo=WIB))
+    written = _write(
+        path, workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)), dt.datetime(year + 1, 3, 15, 9, 0, tzinfo=WIB)
+    )
     return [written] if written else []
 
 
@@ -160,14 +193,25 @@ def _unit_files(folder, roadmap, year, code, name, rows, plan: YearPlan, deadlin
         corrected = _filled(identity, rows, random.Random(f"{year}-{code}"), year, mistakes=False, others=None)
         files.append(_write(folder / "kiriman ulang" / f"{stem} (revisi).xlsx", corrected, sent + dt.timedelta(days=3)))
     if code == plan.broken_resend:
-        files.append(_write(folder / "kiriman ulang" / f"{stem} (kirim ulang).xlsx", first[: len(first) // 3], sent + dt.timedelta(days=2)))
+        files.append(
+            _write(
+                folder / "kiriman ulang" / f"{stem} (kirim ulang).xlsx",
+                first[: len(first) // 3],
+                sent + dt.timedelta(days=2),
+            )
+        )
         files.append(_write(folder / f"~${stem}.xlsx", b"\x00" * 165, sent))
     return [f for f in files if f is not None]
 
 
 def _filled(identity, rows: pd.DataFrame, rng: random.Random, year: int, *, mistakes: bool, others) -> bytes:
     wb = realisasi.build_template(identity, realisasi.template_rows(rows))
-    sign(wb, f"Petugas {identity.unit_code.title()}", f"19{rng.randint(70, 95)}0{rng.randint(1, 9)}1{rng.randint(10, 28)}20{rng.randint(10, 19)}011001", f"08{rng.randint(1000000000, 9999999999)}")
+    sign(
+        wb,
+        f"Petugas {identity.unit_code.title()}",
+        f"19{rng.randint(70, 95)}0{rng.randint(1, 9)}1{rng.randint(10, 28)}20{rng.randint(10, 19)}011001",
+        f"08{rng.randint(1000000000, 9999999999)}",
+    )
     records = rows.sort_values("csv_line").to_dict("records")
     for t in records:
         fill_row(wb, t["code"], _realisation(t, rng, year))
@@ -182,7 +226,11 @@ def _realisation(t: dict, rng: random.Random, year: int) -> dict[str, object]:
     if kind == "qualitative":
         value: object = "Ya" if achieved else "Tidak"
     elif kind == "range":
-        value = rng.randint(int(t["target_min"]), int(t["target_max"])) if achieved else int(t["target_max"]) + rng.randint(1, 5)
+        value = (
+            rng.randint(int(t["target_min"]), int(t["target_max"]))
+            if achieved
+            else int(t["target_max"]) + rng.randint(1, 5)
+        )
     elif kind == "placeholder" or pd.isna(target):
         value = rng.randint(1, 10)
     elif kind == "percent":
@@ -216,7 +264,9 @@ def _typical_mistakes(wb, records: list[dict], rng: random.Random, others) -> No
         choices.append(lambda: fill_row(wb, rng.choice(percent)["code"], {"Realisasi": 0.9}))
     if others is not None and len(others):
         foreign = others.iloc[rng.randrange(len(others))]
-        choices.append(lambda: append_row(wb, {"Kode": foreign["code"], "Realisasi": 1, "Bukti Dukung": "Dokumen unit lain"}))
+        choices.append(
+            lambda: append_row(wb, {"Kode": foreign["code"], "Realisasi": 1, "Bukti Dukung": "Dokumen unit lain"})
+        )
     for pick in rng.sample(choices, k=min(3, len(choices))):
         pick()
 

@@ -10,9 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from pipelines.settings import PROJECT_DIR
 from tests.conftest import require_tool
@@ -56,7 +56,15 @@ def free_port() -> int:
 def dagster_webserver(environment: dict[str, str], log: Path) -> Iterator[str]:
     """``dagster-webserver -m pipelines.definitions`` on 127.0.0.1 and a free port; yields its URL; always stops it."""
     port = free_port()
-    command = [str(Path(sys.executable).parent / "dagster-webserver"), "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
+    command = [
+        str(Path(sys.executable).parent / "dagster-webserver"),
+        "-m",
+        "pipelines.definitions",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
     env = {**os.environ, **environment, "DAGSTER_DISABLE_TELEMETRY": "1", "GX_ANALYTICS_ENABLED": "False"}
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -87,10 +95,14 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"dagster-webserver exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+            raise AssertionError(
+                f"dagster-webserver exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.3)
-    raise AssertionError(f"dagster-webserver did not answer {url} within {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
+    raise AssertionError(
+        f"dagster-webserver did not answer {url} within {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}"
+    )

@@ -10,14 +10,24 @@ import duckdb
 import openpyxl
 from openpyxl import Workbook
 
+from assets.forms.identity import LABELS
+from assets.forms.identity import SHEET as IDENTITY_SHEET
 from assets.forms.layouts import REALISASI
-from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
 from assets.xlsx_files import workbook_bytes
 
 SUBMISSIONS_GROUP = [
-    "units", "roadmap_indicators", "roadmap_targets", "unit_templates", "submissions", "progress", "progress_rejects",
-    "progress_history", "feedback_workbooks", "submission_timeliness", "collection_status",
-]  # fmt: skip
+    "units",
+    "roadmap_indicators",
+    "roadmap_targets",
+    "unit_templates",
+    "submissions",
+    "progress",
+    "progress_rejects",
+    "progress_history",
+    "feedback_workbooks",
+    "submission_timeliness",
+    "collection_status",
+]
 
 
 def filled(wb: Workbook, value_of=None) -> Workbook:

@@ -12,10 +12,10 @@ import pandas as pd
 
 from assets.monitoring.assets import build_assets
 from assets.monitoring.sheets import TABLE_SHEETS, headline
+from assets.partitions import yearly_partitions
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.definitions import build_definitions
 from pipelines.jobs import ANNUAL_JOB, annual_job
-from assets.partitions import yearly_partitions
 from pipelines.schedules import build_annual_schedule
 
 
@@ -28,9 +28,13 @@ def monitoring_definitions(settings) -> dg.Definitions:
         assets += build_assets(years)
     schedules = list(base.schedules or []) or [build_annual_schedule(years.get_partition_keys())]
     return dg.Definitions(
-        assets=assets, jobs=[annual_job()], sensors=base.sensors, schedules=schedules,
-        resources=base.resources, executor=dg.in_process_executor,
-    )  # fmt: skip
+        assets=assets,
+        jobs=[annual_job()],
+        sensors=base.sensors,
+        schedules=schedules,
+        resources=base.resources,
+        executor=dg.in_process_executor,
+    )
 
 
 def run_year(settings, year, selection: list[str] | None = None):
@@ -77,7 +81,9 @@ def assert_workbook_equals_tables(settings, year: int) -> openpyxl.Workbook:
             assert [c.value for c in wb[spec.name][header]][: len(spec.columns)] == list(spec.columns.values())
             want = [tuple(plain(v) for v in r) for r in expected.itertuples(index=False)]
             got = [tuple(plain(v) for v in r[: len(spec.columns)]) for r in rows]
-            assert got == want, f"sheet {spec.name} differs from its table: {[(g, w) for g, w in zip(got, want) if g != w][:3]}"
+            assert got == want, (
+                f"sheet {spec.name} differs from its table: {[(g, w) for g, w in zip(got, want) if g != w][:3]}"
+            )
         figures = headline(conn, year)
     _, rows = sheet_rows(wb["Ringkasan"], "Uraian")
     got = [(label, plain(value)) for label, value, *_ in rows]

@@ -10,12 +10,12 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.pmprb.assets import SCORES_TABLE, build_assets
+from assets.partitions import yearly_partitions
 from assets.pmprb.answer_intake import ANSWERS_SCHEMA
+from assets.pmprb.assets import SCORES_TABLE, build_assets
 from assets.pmprb.scoring import ANSWERS_TABLE
 from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import replace_partition
-from assets.partitions import yearly_partitions
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_DIR
 
@@ -38,13 +38,21 @@ def materialize(settings, year: int | None = None, raise_on_error: bool = True) 
     if year is None or not result.success:
         return result
     scored = [a for a in assets if {k.to_user_string() for k in a.keys} <= {"pmprb_scores", "pmprb_worksheet"}]
-    return dg.materialize(assets, resources=resources, partition_key=str(year), selection=scored, raise_on_error=raise_on_error)
+    return dg.materialize(
+        assets, resources=resources, partition_key=str(year), selection=scored, raise_on_error=raise_on_error
+    )
 
 
 def store_answers(settings, year: int, answers: pd.DataFrame, source: str = "final") -> None:
     """Put answers (code, answer) into pmprb_answers, as the intake will."""
-    frame = pd.DataFrame({"year": year, "code": answers["code"].astype("str"), "answer": answers["answer"].astype("str"),
-                          "answer_source": source})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "year": year,
+            "code": answers["code"].astype("str"),
+            "answer": answers["answer"].astype("str"),
+            "answer_source": source,
+        }
+    )
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(settings.warehouse_path)) as conn:
         replace_partition(conn, ANSWERS_TABLE, frame, column="year", key=year, schema=ANSWERS_SCHEMA)
@@ -79,7 +87,11 @@ def reference_answers(year: int, with_hasil: bool = True) -> pd.DataFrame:
     """The answers of the reference LKE for 2015 or 2014: items and (optionally) Hasil inputs."""
     rows = [{"code": r["item_id"], "answer": r[f"answer_{year}"]} for r in read_csv("reference_answers.csv", FIXTURES)]
     if with_hasil:
-        rows += [{"code": r["code"], "answer": r["input_value"]} for r in read_csv("reference_hasil.csv", FIXTURES) if r["year"] == str(year)]
+        rows += [
+            {"code": r["code"], "answer": r["input_value"]}
+            for r in read_csv("reference_hasil.csv", FIXTURES)
+            if r["year"] == str(year)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -107,8 +119,16 @@ def uniform_pengungkit(answers: dict[str, str]) -> dict[str, float]:
 def recalculate(soffice: str, files: list[Path], workdir: Path) -> list[Path]:
     """Let LibreOffice recalculate and re-save each workbook; returns the re-saved files."""
     out = workdir / "recalculated"
-    command = [soffice, "--headless", f"-env:UserInstallation=file://{workdir / 'lo-profile'}",
-               "--convert-to", "xlsx", "--outdir", str(out), *map(str, files)]  # fmt: skip
+    command = [
+        soffice,
+        "--headless",
+        f"-env:UserInstallation=file://{workdir / 'lo-profile'}",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(out),
+        *map(str, files),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     results = [out / f.name for f in files]
     missing = [p for p in results if not p.exists()]

@@ -11,9 +11,22 @@ from pipelines.settings import PROJECT_DIR
 
 def test_bench_at_30_workbooks_ingests_every_workbook(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "bench.bench", "--workbooks", "30", "--no-cli", "--memory", "--keep", str(tmp_path / "bench")],
-        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.bench",
+            "--workbooks",
+            "30",
+            "--no-cli",
+            "--memory",
+            "--keep",
+            str(tmp_path / "bench"),
+        ],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "| annual job, imported" in done.stdout and "floor: calamine read" in done.stdout
     figures = json.loads(done.stdout.strip().splitlines()[-1])

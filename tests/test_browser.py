@@ -54,7 +54,9 @@ def test_download_page_lists_the_year_and_downloads_the_pmprb_worksheet(year, tm
 
 
 def test_dagster_ui_shows_the_lineage_and_an_assets_row_count_and_preview(year, tmp_path):
-    progress = next(e for e in year.result.get_asset_materialization_events() if e.asset_key.to_user_string() == "progress")
+    progress = next(
+        e for e in year.result.get_asset_materialization_events() if e.asset_key.to_user_string() == "progress"
+    )
     row_count = progress.materialization.metadata["dagster/row_count"].value
     first_preview_line = progress.materialization.metadata["preview"].value.splitlines()[2]
     first_code = first_preview_line.split("|")[2].strip()

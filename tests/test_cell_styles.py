@@ -11,13 +11,19 @@ from assets.forms.cell_styles import CellStyles, fill_key
 
 KINDS = [
     {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="FFC7CE"), "number_format": "0%"},
-    {"border": Border(left=Side(style="thin")), "alignment": Alignment(wrap_text=True), "protection": Protection(locked=False)},
+    {
+        "border": Border(left=Side(style="thin")),
+        "alignment": Alignment(wrap_text=True),
+        "protection": Protection(locked=False),
+    },
     {"fill": PatternFill("solid", fgColor="C6EFCE"), "number_format": "#,##0.##"},
 ]
 
 
 def _styles(cell) -> tuple:
-    return tuple(repr(s) for s in (cell.font, cell.fill, cell.border, cell.alignment, cell.protection, cell.number_format))
+    return tuple(
+        repr(s) for s in (cell.font, cell.fill, cell.border, cell.alignment, cell.protection, cell.number_format)
+    )
 
 
 def test_same_styles_as_styling_each_cell():

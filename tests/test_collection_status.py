@@ -12,7 +12,7 @@ from tests.conftest import SOURCES, run_annual
 from tests.workbooks import put, unit_template
 
 YEAR = 2021  # deadline 2022-01-31 in sources/collection.toml
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_on_time_late_and_missing(settings, tmp_path):
@@ -24,7 +24,10 @@ def test_on_time_late_and_missing(settings, tmp_path):
     assert run_annual(settings, YEAR).success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         status = dict(conn.execute("SELECT unit_code, status FROM collection_status WHERE year = ?", [YEAR]).fetchall())
-        expected_units = {r[0] for r in conn.execute("SELECT DISTINCT unit_code FROM roadmap_targets WHERE year = ?", [YEAR]).fetchall()}
+        expected_units = {
+            r[0]
+            for r in conn.execute("SELECT DISTINCT unit_code FROM roadmap_targets WHERE year = ?", [YEAR]).fetchall()
+        }
     assert status["ORG"] == "Tepat Waktu"
     assert status["HUKUM"] == "Terlambat"
     assert set(status) == expected_units
@@ -45,10 +48,16 @@ def test_a_late_correction_keeps_an_on_time_unit_on_time_in_both_workbooks(setti
     put(folder / "hukum.xlsx", unit_template(SOURCES, YEAR, "HUKUM"), dt.datetime(2022, 2, 3, 3, 0, tzinfo=UTC))
     assert run_annual(settings, YEAR).success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
-        in_force = conn.execute("SELECT file FROM submissions WHERE year = ? AND status = 'berlaku' AND unit_code = 'ORG'", [YEAR]).fetchone()
+        in_force = conn.execute(
+            "SELECT file FROM submissions WHERE year = ? AND status = 'berlaku' AND unit_code = 'ORG'", [YEAR]
+        ).fetchone()
     assert in_force == ("submissions/2021/org_perbaikan.xlsx",)
-    rekap = _verdicts(settings.outputs_dir / str(YEAR) / "rekap_pengumpulan.xlsx", "Rekap Pengumpulan", "Kode Unit", "Status")
-    monitoring = _verdicts(settings.outputs_dir / str(YEAR) / f"monitoring_{YEAR}.xlsx", "Per Unit", "Kode Unit", "Status Pengiriman")
+    rekap = _verdicts(
+        settings.outputs_dir / str(YEAR) / "rekap_pengumpulan.xlsx", "Rekap Pengumpulan", "Kode Unit", "Status"
+    )
+    monitoring = _verdicts(
+        settings.outputs_dir / str(YEAR) / f"monitoring_{YEAR}.xlsx", "Per Unit", "Kode Unit", "Status Pengiriman"
+    )
     assert rekap["ORG"] == monitoring["ORG"] == "Tepat Waktu"
     assert rekap["HUKUM"] == monitoring["HUKUM"] == "Terlambat"
     assert rekap == monitoring

@@ -11,9 +11,9 @@ import dagster as dg
 import duckdb
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
-from samples.generator import generate
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_DIR, Settings
+from samples.generator import generate
 from tests.conftest import SOURCES
 
 INGEST = textwrap.dedent(
@@ -44,10 +44,22 @@ def test_two_years_ingest_concurrently_without_a_lock_error(tmp_path):
     go = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", INGEST, str(SOURCES), str(settings.inbox_root), str(tmp_path / f"out{year}"),
-             str(settings.warehouse_path), str(year), str(go)],
-            cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-c",
+                INGEST,
+                str(SOURCES),
+                str(settings.inbox_root),
+                str(tmp_path / f"out{year}"),
+                str(settings.warehouse_path),
+                str(year),
+                str(go),
+            ],
+            cwd=PROJECT_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for year in (2020, 2021)
     ]
     for proc in procs:  # both have imported everything and wait at the barrier

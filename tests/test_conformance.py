@@ -30,12 +30,16 @@ def _gx_check_names() -> set[str]:
 def test_every_asset_is_declared_for_the_analysts(settings):
     missing = {}
     for spec in build_definitions(settings).resolve_all_asset_specs():
-        lacks = [field for field, ok in [
-            ("description", bool(spec.description)),
-            ("group", spec.group_name not in (None, "default")),
-            ("kinds", bool(spec.kinds) and set(spec.kinds) <= KINDS),
-            ("owners", bool(spec.owners)),
-        ] if not ok]  # fmt: skip
+        lacks = [
+            field
+            for field, ok in [
+                ("description", bool(spec.description)),
+                ("group", spec.group_name not in (None, "default")),
+                ("kinds", bool(spec.kinds) and set(spec.kinds) <= KINDS),
+                ("owners", bool(spec.owners)),
+            ]
+            if not ok
+        ]
         if lacks:
             missing[spec.key.to_user_string()] = lacks
     assert not missing, f"assets lacking conventions (kinds must be among {sorted(KINDS)}): {missing}"

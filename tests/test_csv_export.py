@@ -34,8 +34,16 @@ def read_csv(path) -> list[dict[str, str]]:
 def test_only_text_fields_are_escaped_and_numbers_stay_numbers(tmp_path):
     with duckdb.connect() as conn:
         conn.execute("CREATE TABLE t (label VARCHAR, amount DOUBLE, n INTEGER, day DATE)")
-        rows = [(HYPERLINK, -5.5, -3, "2021-01-02"), (COMMAND, 1.25, 4, None), ("-2+3", -0.0001, None, None), ("@SUM(A1)", None, 0, None),
-                ("\tkolom", 2.0, 1, None), ("\rbaris", 3.0, 2, None), ("biasa", 4.0, 3, None), (None, 5.0, 5, None)]  # fmt: skip
+        rows = [
+            (HYPERLINK, -5.5, -3, "2021-01-02"),
+            (COMMAND, 1.25, 4, None),
+            ("-2+3", -0.0001, None, None),
+            ("@SUM(A1)", None, 0, None),
+            ("\tkolom", 2.0, 1, None),
+            ("\rbaris", 3.0, 2, None),
+            ("biasa", 4.0, 3, None),
+            (None, 5.0, 5, None),
+        ]
         conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
         (parquet, csv_path), changed = export_query(conn, "SELECT * FROM t ORDER BY amount NULLS LAST", tmp_path, "t")
         assert changed == 2
@@ -63,7 +71,13 @@ def formula_text_year(tmp_path_factory):
     counts = [c for c, k in zip(rows["code"], rows["target_kind"]) if k == "count"]
     wb = unit_template(SOURCES, YEAR, UNIT)
     for t in rows.to_dict("records"):
-        value = "Ya" if t["target_kind"] == "qualitative" else t["target_value"] if t["target_value"] == t["target_value"] else 1
+        value = (
+            "Ya"
+            if t["target_kind"] == "qualitative"
+            else t["target_value"]
+            if t["target_value"] == t["target_value"]
+            else 1
+        )
         fill_row(wb, t["code"], {"Realisasi": value, "Bukti Dukung": f"SK No. {t['csv_line']}/{YEAR}"})
     cases = {
         counts[0]: {"Kendala": HYPERLINK, "Solusi": COMMAND},  # accepted rows: capaian.csv
@@ -74,7 +88,11 @@ def formula_text_year(tmp_path_factory):
     }
     for code, values in cases.items():
         fill_row(wb, code, values)
-    file = put(settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "rumus.xlsx", wb, dt.datetime.now() + dt.timedelta(minutes=1))
+    file = put(
+        settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "rumus.xlsx",
+        wb,
+        dt.datetime.now() + dt.timedelta(minutes=1),
+    )
     result = run_annual(settings, YEAR)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return settings, file.relative_to(settings.inbox_root).as_posix(), cases
@@ -100,7 +118,11 @@ def test_no_text_field_of_any_csv_starts_a_formula_and_numbers_match_the_parquet
     with duckdb.connect() as conn:
         for path in csv_files:
             parquet = path.with_suffix(".parquet")
-            types = dict(conn.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{parquet}'))").fetchall())
+            types = dict(
+                conn.execute(
+                    f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{parquet}'))"
+                ).fetchall()
+            )
             stored = conn.execute(f"SELECT * FROM read_parquet('{parquet}')").fetchall()
             exported = read_csv(path)
             assert len(exported) == len(stored), path.name
@@ -120,5 +142,7 @@ def test_the_warehouse_and_parquet_keep_the_text_as_written(formula_text_year):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         kendala = conn.execute("SELECT kendala FROM progress WHERE file = ? AND code = ?", [file, first]).fetchone()[0]
         parquet = settings.outputs_dir / str(YEAR) / "tables" / "capaian.parquet"
-        shown = conn.execute(f"SELECT kendala FROM read_parquet('{parquet}') WHERE unit = ? AND code = ?", [UNIT, first]).fetchone()[0]
+        shown = conn.execute(
+            f"SELECT kendala FROM read_parquet('{parquet}') WHERE unit = ? AND code = ?", [UNIT, first]
+        ).fetchone()[0]
     assert kendala == shown == HYPERLINK

@@ -41,14 +41,26 @@ def outputs(tmp_path):
 
 def _outcome() -> SuiteOutcome:
     failed = ExpectationOutcome(
-        check_name="unit_known", expectation_type="expect_column_values_to_be_in_set", column="unit_code",
-        severity="critical", reason_code="UNIT_UNKNOWN", reason="Kode unit tidak terdaftar", success=False,
-        unexpected_count=2, unexpected_rows=[{"file": "a.xlsx", "row": 7}, {"file": "<b>b.xlsx</b>", "row": 9}],
-    )  # fmt: skip
+        check_name="unit_known",
+        expectation_type="expect_column_values_to_be_in_set",
+        column="unit_code",
+        severity="critical",
+        reason_code="UNIT_UNKNOWN",
+        reason="Kode unit tidak terdaftar",
+        success=False,
+        unexpected_count=2,
+        unexpected_rows=[{"file": "a.xlsx", "row": 7}, {"file": "<b>b.xlsx</b>", "row": 9}],
+    )
     passed = ExpectationOutcome(
-        check_name="year_in_period", expectation_type="expect_column_values_to_be_between", column="year",
-        severity="critical", reason_code="YEAR_OUTSIDE", reason="Tahun di luar periode", success=True, unexpected_count=0,
-    )  # fmt: skip
+        check_name="year_in_period",
+        expectation_type="expect_column_values_to_be_between",
+        column="year",
+        severity="critical",
+        reason_code="YEAR_OUTSIDE",
+        reason="Tahun di luar periode",
+        success=True,
+        unexpected_count=0,
+    )
     return SuiteOutcome("submissions", [failed, passed])
 
 
@@ -59,8 +71,16 @@ def test_year_page_lists_every_kind_with_size_and_time_in_wib(outputs):
         status, headers, page = raw_get(base, f"/{YEAR}/")
     text = page.decode()
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    for kind in ["Kertas kerja PMPRB", "Monitoring Road Map", "Rekap pengumpulan", "Templat unit", "Umpan balik unit",
-                 "Tabel Parquet", "Tabel CSV", "Laporan validasi"]:  # fmt: skip
+    for kind in [
+        "Kertas kerja PMPRB",
+        "Monitoring Road Map",
+        "Rekap pengumpulan",
+        "Templat unit",
+        "Umpan balik unit",
+        "Tabel Parquet",
+        "Tabel CSV",
+        "Laporan validasi",
+    ]:
         assert kind in text
     assert f'id="{YEAR}/pmprb_{YEAR}.xlsx"' in text and f'href="/berkas/{YEAR}/pmprb_{YEAR}.xlsx"' in text
     assert re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2} WIB", text) and "5 B" in text

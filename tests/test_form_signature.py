@@ -9,14 +9,13 @@ import stat
 import openpyxl
 import pytest
 
-from assets.forms.layouts import REALISASI
-from assets.forms.identity import FormIdentity
-from assets.forms.signature import KEY_FILE, TemplateSigner, deployment_key
-from assets.forms.inventory import other_units_rows
-from assets.forms.submitted import SubmittedWorkbook
-from assets.forms.identity import read_identity
-from assets.roadmap.identity import RoadmapIdentity
 from assets.forms import realisasi
+from assets.forms.identity import FormIdentity, read_identity
+from assets.forms.inventory import other_units_rows
+from assets.forms.layouts import REALISASI
+from assets.forms.signature import KEY_FILE, TemplateSigner, deployment_key
+from assets.forms.submitted import SubmittedWorkbook
+from assets.roadmap.identity import RoadmapIdentity
 from pipelines.settings import Settings
 from tests.conftest import SOURCES, run_annual
 from tests.intake_support import SUBMISSIONS_GROUP, as_bytes, filled, load, query, with_identity
@@ -58,7 +57,9 @@ def test_templates_are_signed_for_their_unit_and_year_and_rewritten_byte_identic
     signer = TemplateSigner(key_file.read_bytes(), RoadmapIdentity.load(SOURCES / "roadmap").government)
     for name in ("ORG.xlsx", "DINKES.xlsx"):
         ident = identity_of(templates / name)
-        assert ident.signature == signer.signature(REALISASI.form, ident.unit_code, YEAR) and ident.unit_code == name[:-5]
+        assert (
+            ident.signature == signer.signature(REALISASI.form, ident.unit_code, YEAR) and ident.unit_code == name[:-5]
+        )
         assert not signer.made_for(ident.signature, REALISASI.form, "HUKUM", YEAR)
     again = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in templates.iterdir()}
     assert again == first  # same key, same inputs: same bytes, not even rewritten
@@ -102,7 +103,9 @@ def test_a_feedback_workbook_is_signed_and_its_resend_is_accepted(tmp_path_facto
     wb["Realisasi"].cell(row=2, column=REALISASI.value_index + 1, value=3)
     put(inbox / "perbaikan" / "bkd.xlsx", as_bytes(wb), T0 + dt.timedelta(days=2))
     assert run_annual(settings, YEAR, SUBMISSIONS_GROUP).success
-    files = query(settings, "SELECT file, status, reason_code FROM submissions WHERE year = ?", [YEAR]).set_index("file")
+    files = query(settings, "SELECT file, status, reason_code FROM submissions WHERE year = ?", [YEAR]).set_index(
+        "file"
+    )
     assert files.loc[f"submissions/{YEAR}/perbaikan/bkd.xlsx", "status"] == "berlaku"
     assert len(query(settings, "SELECT * FROM progress_rejects WHERE unit = 'BKD'")) == 0
     assert len(query(settings, "SELECT * FROM progress WHERE unit = 'BKD'")) == len(unit_rows(SOURCES, YEAR, "BKD"))
@@ -122,7 +125,7 @@ def impostors(deployment):
     foreign = realisasi.build_template(
         FormIdentity(**{**ident.__dict__, "source": "", "signature": other.signature(REALISASI.form, "ORG", YEAR)}),
         realisasi.template_rows(rows),
-    )  # fmt: skip
+    )
     put(inbox / "kiriman ulang" / "instalasi_lain.xlsx", as_bytes(filled(foreign)), T0 + dt.timedelta(days=2))
     before = query(settings, "SELECT code, realisasi FROM progress WHERE unit = 'ORG' ORDER BY code")
     assert run_annual(settings, YEAR, SUBMISSIONS_GROUP).success
@@ -152,10 +155,16 @@ def test_a_template_from_another_deployment_is_refused(impostors):
 
 
 def test_a_file_is_another_units_when_more_than_half_of_its_codes_are_one_other_units():
-    responsible = {"ORG": frozenset({"1", "2", "3"}), "DINKES": frozenset({"3", "4", "5", "6"}), "BKD": frozenset({"7"})}
+    responsible = {
+        "ORG": frozenset({"1", "2", "3"}),
+        "DINKES": frozenset({"3", "4", "5", "6"}),
+        "BKD": frozenset({"7"}),
+    }
     assert other_units_rows(["3", "4", "5", "6"], "ORG", responsible) == ("DINKES", 3, 4)
     assert other_units_rows(["1", "2", "4", "5"], "ORG", responsible) is None  # half is not more than half
-    assert other_units_rows(["1", "4", "5", "7", "7"], "ORG", responsible) is None  # two other units, neither a majority
+    assert (
+        other_units_rows(["1", "4", "5", "7", "7"], "ORG", responsible) is None
+    )  # two other units, neither a majority
     assert other_units_rows(["1", "2", "3", "9", None], "ORG", responsible) is None
 
 

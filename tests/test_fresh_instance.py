@@ -42,10 +42,17 @@ OPEN_AT_BARRIER = textwrap.dedent(
 def _start_together(script: str, args: list[str], environments: list[dict[str, str]]) -> list[tuple[int, str, str]]:
     """Start one process per environment, release them at the same moment, and return (returncode, stdout, stderr)."""
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, *args], cwd=PROJECT_DIR, env={**os.environ, **env},
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            cwd=PROJECT_DIR,
+            env={**os.environ, **env},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for env in environments
-    ]  # fmt: skip
+    ]
     for proc in procs:
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()[-3000:]
     for proc in procs:
@@ -97,8 +104,13 @@ HOLD_HOME_LOCK = textwrap.dedent(
 
 def test_a_home_held_too_long_is_reported_with_the_holder(tmp_path):
     home = tmp_path / "dagster_home"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_HOME_LOCK, str(home)], cwd=PROJECT_DIR,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_HOME_LOCK, str(home)],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked", holder.stderr.read()[-3000:]
         with pytest.raises(InstanceBusyError) as err:

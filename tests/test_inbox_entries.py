@@ -12,12 +12,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 
 from assets.forms.inventory import inventory
+from assets.forms.layouts import REALISASI
 from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
-from assets.forms.layouts import REALISASI
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
 from tests.intake_support import SUBMISSIONS_GROUP
@@ -31,9 +30,15 @@ NOBODY = 65534
 
 def run(inbox: Path) -> pd.DataFrame:
     return inventory(
-        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=REALISASI.spec, limits=Limits(),
-        units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
-    )  # fmt: skip
+        year=YEAR,
+        folder=inbox / "submissions" / str(YEAR),
+        root=inbox,
+        spec=REALISASI.spec,
+        limits=Limits(),
+        units=load_units(SOURCES),
+        first_seen={},
+        now=dt.datetime(2022, 2, 1),
+    )
 
 
 def entry(table: pd.DataFrame, name: str) -> dict:
@@ -77,7 +82,10 @@ def test_every_entry_that_is_not_a_regular_file_is_recorded_with_a_reason_and_ne
         "tautan_keluar.xlsx": ("ditolak", "ENTRY_OUTSIDE_INBOX"),
         "folder_luar": ("ditolak", "ENTRY_OUTSIDE_INBOX"),
         "folder_dalam": ("diabaikan", "IGNORED_LINKED_FOLDER"),
-        "tautan_dalam.xlsx": ("duplikat", "DUPLICATE_CONTENT"),  # a link inside the inbox is read: same content as org.xlsx
+        "tautan_dalam.xlsx": (
+            "duplikat",
+            "DUPLICATE_CONTENT",
+        ),  # a link inside the inbox is read: same content as org.xlsx
         "laporan_\\xff\\xfe.xlsx": ("ditolak", "ENTRY_NAME_UNDECODABLE"),
         "pipa.xlsx": ("ditolak", "ENTRY_NOT_REGULAR"),
     }
@@ -134,7 +142,9 @@ def _inventory_as(uid: int, inbox: Path) -> pd.DataFrame:
 
 
 def test_an_unreadable_file_is_refused_and_the_others_still_count():
-    base = Path(tempfile.mkdtemp(prefix="rb-unreadable-"))  # outside pytest's root-only folders, so uid 65534 can enter it
+    base = Path(
+        tempfile.mkdtemp(prefix="rb-unreadable-")
+    )  # outside pytest's root-only folders, so uid 65534 can enter it
     try:
         inbox = base / "inbox"
         folder = inbox / "submissions" / str(YEAR)
@@ -146,8 +156,14 @@ def test_an_unreadable_file_is_refused_and_the_others_still_count():
         os.chmod(secret, 0)
         os.chmod(folder / "tertutup", 0)
         table = _inventory_as(NOBODY, inbox)
-        assert (entry(table, "hukum.xlsx")["status"], entry(table, "hukum.xlsx")["reason_code"]) == ("ditolak", "FILE_UNREADABLE")
-        assert (entry(table, "tertutup")["status"], entry(table, "tertutup")["reason_code"]) == ("ditolak", "FOLDER_UNREADABLE")
+        assert (entry(table, "hukum.xlsx")["status"], entry(table, "hukum.xlsx")["reason_code"]) == (
+            "ditolak",
+            "FILE_UNREADABLE",
+        )
+        assert (entry(table, "tertutup")["status"], entry(table, "tertutup")["reason_code"]) == (
+            "ditolak",
+            "FOLDER_UNREADABLE",
+        )
         assert entry(table, "org.xlsx")["status"] == "berlaku"
         assert "izin" in entry(table, "hukum.xlsx")["reason"]
     finally:

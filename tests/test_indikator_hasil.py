@@ -9,13 +9,22 @@ import duckdb
 import openpyxl
 import pytest
 
-from samples.generator import generate
 from assets.xlsx_files import workbook_bytes
+from samples.generator import generate
 from tests.conftest import run_annual
 from tests.workbooks import put
 
 YEAR = 2021  # the sample year with one value missing
-ASSETS = ["units", "outcome_targets", "indikator_hasil_template", "indikator_hasil_files", "outcome_values", "outcome_rejects", "outcome_status", "indikator_hasil_feedback"]
+ASSETS = [
+    "units",
+    "outcome_targets",
+    "indikator_hasil_template",
+    "indikator_hasil_files",
+    "outcome_values",
+    "outcome_rejects",
+    "outcome_status",
+    "indikator_hasil_feedback",
+]
 
 
 def query(settings, sql):
@@ -69,13 +78,20 @@ def test_range_and_list_refusals_then_a_fixed_resend(year_settings):
     put(path.parent / "revisi.xlsx", workbook_bytes(wb), dt.datetime.now() + dt.timedelta(minutes=1))
     assert run_annual(year_settings, YEAR, ASSETS).success
     rejects = query(year_settings, f"SELECT code, reason_code FROM outcome_rejects WHERE year = {YEAR}")
-    assert dict(zip(rejects["code"], rejects["reason_code"])) == {"integritas_aparatur": "VALUE_ABOVE_RANGE", "nilai_akip": "VALUE_NOT_ON_LIST"}
-    assert query(year_settings, "SELECT value_text FROM outcome_values WHERE outcome = 'opini_bpk'")["value_text"].tolist() == ["WTP"]
+    assert dict(zip(rejects["code"], rejects["reason_code"])) == {
+        "integritas_aparatur": "VALUE_ABOVE_RANGE",
+        "nilai_akip": "VALUE_NOT_ON_LIST",
+    }
+    assert query(year_settings, "SELECT value_text FROM outcome_values WHERE outcome = 'opini_bpk'")[
+        "value_text"
+    ].tolist() == ["WTP"]
 
     rows["integritas_aparatur"][4].value = 81
     rows["nilai_akip"][4].value = "BB"
     put(path.parent / "revisi 2.xlsx", workbook_bytes(wb), dt.datetime.now() + dt.timedelta(minutes=2))
     assert run_annual(year_settings, YEAR, ASSETS).success
     assert query(year_settings, f"SELECT count(*) AS n FROM outcome_rejects WHERE year = {YEAR}")["n"].iloc[0] == 0
-    status = query(year_settings, f"SELECT outcome, status FROM outcome_status WHERE year = {YEAR}").set_index("outcome")["status"]
+    status = query(year_settings, f"SELECT outcome, status FROM outcome_status WHERE year = {YEAR}").set_index(
+        "outcome"
+    )["status"]
     assert status["integritas_aparatur"] == "Tercapai" and status["nilai_akip"] == "Belum Tercapai"

@@ -12,9 +12,9 @@ import pytest
 import xlwt
 
 from assets.forms.inventory import inventory
+from assets.forms.layouts import REALISASI
 from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
-from assets.forms.layouts import REALISASI
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES
 from tests.workbooks import put, unit_template
@@ -28,11 +28,17 @@ def inbox(tmp_path):
     return tmp_path / "inbox"
 
 
-def run(inbox, limits=Limits()):
+def run(inbox, limits: Limits | None = None):
     return inventory(
-        year=YEAR, folder=inbox / "submissions" / str(YEAR), root=inbox, spec=REALISASI.spec, limits=limits,
-        units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
-    )  # fmt: skip
+        year=YEAR,
+        folder=inbox / "submissions" / str(YEAR),
+        root=inbox,
+        spec=REALISASI.spec,
+        limits=limits or Limits(),
+        units=load_units(SOURCES),
+        first_seen={},
+        now=dt.datetime(2022, 2, 1),
+    )
 
 
 def status_of(table, name):

@@ -27,8 +27,8 @@ from assets.forms.inventory import SCHEMA as SUBMISSIONS_SCHEMA
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.submissions.progress import PROGRESS_SCHEMA, REJECTS_SCHEMA
 from assets.warehouse import replace_partition
-from tests.test_second_regency import OUTCOMES, SCALES, _write
 from tests.monitoring_support import assert_workbook_equals_tables, monitoring_definitions, query, sheet_rows
+from tests.test_second_regency import OUTCOMES, SCALES, _write
 
 ROADMAP_TOML = """
 [roadmap]
@@ -80,30 +80,80 @@ PROGRESS = [
 ]
 REJECT_REASON = 'Tanda "-" bukan angka'
 MONITORING = [
-    "predikat_bands", "submission_timeliness", "capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary",
-    "missing_reports", "refused_rows", "monitoring_workbook", "monitoring_table_files", "area_trend",
-    "indikator_hasil_files", "outcome_values", "outcome_rejects", "outcome_status",
-]  # fmt: skip
+    "predikat_bands",
+    "submission_timeliness",
+    "capaian",
+    "indicator_capaian",
+    "capaian_rollup",
+    "submission_coverage",
+    "unit_summary",
+    "missing_reports",
+    "refused_rows",
+    "monitoring_workbook",
+    "monitoring_table_files",
+    "area_trend",
+    "indikator_hasil_files",
+    "outcome_values",
+    "outcome_rejects",
+    "outcome_status",
+]
 
 
 def _rows(settings):
     submissions = [
-        {"year": 2025, "file": SATU_FILE, "unit_code": "SATU", "unit_name": "Bagian Satu", "status": "berlaku",
-         "modified_at": dt.datetime(2026, 1, 31, 16, 0)},  # 23:00 WIB on the deadline
-        {"year": 2025, "file": DUA_FILE, "unit_code": "DUA", "unit_name": "Dinas Dua", "status": "berlaku",
-         "modified_at": dt.datetime(2026, 1, 31, 18, 0)},  # 01:00 WIB the day after
-        {"year": 2025, "file": BROKEN_FILE, "unit_code": None, "status": "ditolak", "reason_code": "FILE_CORRUPT",
-         "reason": "Berkas rusak", "modified_at": dt.datetime(2026, 1, 10, 3, 0)},
-    ]  # fmt: skip
+        {
+            "year": 2025,
+            "file": SATU_FILE,
+            "unit_code": "SATU",
+            "unit_name": "Bagian Satu",
+            "status": "berlaku",
+            "modified_at": dt.datetime(2026, 1, 31, 16, 0),
+        },  # 23:00 WIB on the deadline
+        {
+            "year": 2025,
+            "file": DUA_FILE,
+            "unit_code": "DUA",
+            "unit_name": "Dinas Dua",
+            "status": "berlaku",
+            "modified_at": dt.datetime(2026, 1, 31, 18, 0),
+        },  # 01:00 WIB the day after
+        {
+            "year": 2025,
+            "file": BROKEN_FILE,
+            "unit_code": None,
+            "status": "ditolak",
+            "reason_code": "FILE_CORRUPT",
+            "reason": "Berkas rusak",
+            "modified_at": dt.datetime(2026, 1, 10, 3, 0),
+        },
+    ]
     progress = [
-        {"year": 2025, "code": c, "unit": u, "realisasi": r, "raw_value": raw, "file": f, "row": n,
-         "bukti_dukung": f"Bukti {c} {u}", "kendala": "Waktu" if u == "DUA" else None}
+        {
+            "year": 2025,
+            "code": c,
+            "unit": u,
+            "realisasi": r,
+            "raw_value": raw,
+            "file": f,
+            "row": n,
+            "bukti_dukung": f"Bukti {c} {u}",
+            "kendala": "Waktu" if u == "DUA" else None,
+        }
         for c, u, r, raw, f, n in PROGRESS
-    ]  # fmt: skip
+    ]
     rejects = [
-        {"year": 2025, "unit": "DUA", "file": DUA_FILE, "row": 3, "code": "1.2.a", "raw_value": "-",
-         "reason_code": "VALUE_DASH", "reason": REJECT_REASON, "all_reason_codes": "VALUE_DASH"},
-    ]  # fmt: skip
+        {
+            "year": 2025,
+            "unit": "DUA",
+            "file": DUA_FILE,
+            "row": 3,
+            "code": "1.2.a",
+            "raw_value": "-",
+            "reason_code": "VALUE_DASH",
+            "reason": REJECT_REASON,
+            "all_reason_codes": "VALUE_DASH",
+        },
+    ]
     with duckdb.connect(str(settings.warehouse_path)) as conn:
         for table, rows, schema in [
             ("submissions", submissions, SUBMISSIONS_SCHEMA),
@@ -129,12 +179,16 @@ def uji(tmp_path_factory):
     real = Settings.from_env().sources_dir
     _write(sources / "monitoring" / "predikat_bands.csv", (real / "monitoring" / "predikat_bands.csv").read_text())
     shutil.copytree(real / "instrument", sources / "instrument")  # what the Indikator Hasil form asks for
-    settings = Settings(sources_dir=sources, inbox_root=sources, outputs_dir=root / "outputs", warehouse_path=root / "rb.duckdb")
+    settings = Settings(
+        sources_dir=sources, inbox_root=sources, outputs_dir=root / "outputs", warehouse_path=root / "rb.duckdb"
+    )
     defs = monitoring_definitions(settings)
     assert dg.materialize(ROADMAP_ASSETS, resources=defs.resources, raise_on_error=False).success
     _rows(settings)
     job = defs.resolve_job_def("annual")
-    result = job.execute_in_process(partition_key="2025", asset_selection=[dg.AssetKey(k) for k in MONITORING], raise_on_error=False)
+    result = job.execute_in_process(
+        partition_key="2025", asset_selection=[dg.AssetKey(k) for k in MONITORING], raise_on_error=False
+    )
     assert result.success
     checks = {(c.asset_key.to_user_string(), c.check_name): c.passed for c in result.get_asset_check_evaluations()}
     assert checks and all(checks.values()), checks
@@ -144,14 +198,28 @@ def uji(tmp_path_factory):
 
 def _records(settings, sql, columns):
     df = query(settings, sql)
-    return [tuple(None if pd.isna(v) else (round(v, 6) if isinstance(v, float) else v) for v in r) for r in df[columns].itertuples(index=False)]
+    return [
+        tuple(None if pd.isna(v) else (round(v, 6) if isinstance(v, float) else v) for v in r)
+        for r in df[columns].itertuples(index=False)
+    ]
 
 
 def test_capaian_rows_by_hand(uji):
     got = _records(
-        uji, "SELECT * FROM capaian WHERE year = 2025 ORDER BY csv_line, unit_order, unit",
-        ["code", "unit", "role", "counts_for_indicator", "target_label", "realisasi", "capaian_pct", "predikat", "status"],
-    )  # fmt: skip
+        uji,
+        "SELECT * FROM capaian WHERE year = 2025 ORDER BY csv_line, unit_order, unit",
+        [
+            "code",
+            "unit",
+            "role",
+            "counts_for_indicator",
+            "target_label",
+            "realisasi",
+            "capaian_pct",
+            "predikat",
+            "status",
+        ],
+    )
     assert got == [
         ("1.1.a", "SATU", "Tunggal", True, "4", 40.0, 1000.0, "Sangat Tinggi", "Tercapai"),  # raw, never capped
         ("1.1.b", "DUA", "Bersama", True, "80", 60.0, 75.0, "Sedang", "Belum Tercapai"),
@@ -171,9 +239,20 @@ def test_capaian_rows_by_hand(uji):
 
 def test_indicator_level_follows_the_joint_rule(uji):
     got = _records(
-        uji, "SELECT * FROM indicator_capaian WHERE year = 2025 ORDER BY csv_line",
-        ["code", "lead_unit", "units_scheduled", "units_reported", "units_achieved", "capaian_pct", "capaian_capped", "predikat", "status"],
-    )  # fmt: skip
+        uji,
+        "SELECT * FROM indicator_capaian WHERE year = 2025 ORDER BY csv_line",
+        [
+            "code",
+            "lead_unit",
+            "units_scheduled",
+            "units_reported",
+            "units_achieved",
+            "capaian_pct",
+            "capaian_capped",
+            "predikat",
+            "status",
+        ],
+    )
     assert got == [
         ("1.1.a", None, 1, 1, 1, 1000.0, 100.0, "Sangat Tinggi", "Tercapai"),
         ("1.1.b", None, 3, 2, 1, 87.5, 87.5, "Tinggi", "Belum Tercapai"),  # each: mean of the reporting units
@@ -185,7 +264,9 @@ def test_indicator_level_follows_the_joint_rule(uji):
         ("2.1.d", None, 1, 1, 0, None, None, None, "Target Tidak Terukur"),
         ("2.1.e", None, 0, 0, 0, None, None, None, "Tidak Dijadwalkan"),
     ]
-    detail = query(uji, "SELECT units_detail FROM indicator_capaian WHERE year = 2025 AND code IN ('1.1.b', '2.1.b') ORDER BY code")
+    detail = query(
+        uji, "SELECT units_detail FROM indicator_capaian WHERE year = 2025 AND code IN ('1.1.b', '2.1.b') ORDER BY code"
+    )
     assert detail["units_detail"].tolist() == [
         "DUA: 60 - Belum Tercapai; SATU: 80 - Tercapai; TIGA: belum melapor",
         "DUA: 9 - Belum Tercapai; SATU (pendukung): 12 - Tercapai",
@@ -194,10 +275,24 @@ def test_indicator_level_follows_the_joint_rule(uji):
 
 def test_rollups_average_over_indicators_capped(uji):
     got = _records(
-        uji, "SELECT * FROM capaian_rollup WHERE year = 2025 ORDER BY level = 'tahun' DESC, sort_order, level = 'area' DESC",
-        ["level", "area_no", "sub_no", "scheduled", "reported", "achieved", "achieved_pct", "not_achieved",
-         "unmeasured", "not_reported", "not_scheduled", "mean_capaian_pct", "predikat"],
-    )  # fmt: skip
+        uji,
+        "SELECT * FROM capaian_rollup WHERE year = 2025 ORDER BY level = 'tahun' DESC, sort_order, level = 'area' DESC",
+        [
+            "level",
+            "area_no",
+            "sub_no",
+            "scheduled",
+            "reported",
+            "achieved",
+            "achieved_pct",
+            "not_achieved",
+            "unmeasured",
+            "not_reported",
+            "not_scheduled",
+            "mean_capaian_pct",
+            "predikat",
+        ],
+    )
     assert got == [
         # mean of 100 (1000 capped), 87.5, 75, 91; over indicator x unit rows it would differ
         ("tahun", None, None, 8, 7, 2, 33.333333, 4, 1, 1, 1, 88.375, "Tinggi"),
@@ -207,25 +302,49 @@ def test_rollups_average_over_indicators_capped(uji):
         ("area", "2", None, 4, 4, 0, 0.0, 3, 1, 0, 1, 83.0, "Tinggi"),
         ("subprogram", "2", "1", 4, 4, 0, 0.0, 3, 1, 0, 1, 83.0, "Tinggi"),
     ]
-    trend = _records(uji, "SELECT * FROM area_trend ORDER BY area_no = '-', area_no, year", ["year", "area_no", "mean_capaian_pct"])
+    trend = _records(
+        uji, "SELECT * FROM area_trend ORDER BY area_no = '-', area_no, year", ["year", "area_no", "mean_capaian_pct"]
+    )
     assert trend == [(2025, "1", 93.75), (2025, "2", 83.0), (2025, "-", 88.375)]
 
 
 def test_units_and_submission_coverage(uji):
     coverage = _records(
-        uji, "SELECT * FROM submission_coverage WHERE year = 2025 ORDER BY unit",
-        ["unit", "submission_status", "files_received", "indicators_scheduled", "indicators_reported", "rows_accepted", "rows_refused"],
-    )  # fmt: skip
+        uji,
+        "SELECT * FROM submission_coverage WHERE year = 2025 ORDER BY unit",
+        [
+            "unit",
+            "submission_status",
+            "files_received",
+            "indicators_scheduled",
+            "indicators_reported",
+            "rows_accepted",
+            "rows_refused",
+        ],
+    )
     assert coverage == [
         ("DUA", "Terlambat", 1, 4, 3, 3, 1),  # 01:00 WIB on 1 February
         ("SATU", "Tepat Waktu", 1, 7, 7, 7, 0),  # 23:00 WIB on 31 January
         ("TIGA", "Belum Mengirim", 0, 1, 0, 0, 0),
     ]
     units = _records(
-        uji, "SELECT * FROM unit_summary WHERE year = 2025 ORDER BY unit",
-        ["unit", "scheduled", "reported", "achieved", "achieved_pct", "not_achieved", "unmeasured", "not_reported",
-         "not_scheduled", "supporting", "mean_capaian_pct", "predikat"],
-    )  # fmt: skip
+        uji,
+        "SELECT * FROM unit_summary WHERE year = 2025 ORDER BY unit",
+        [
+            "unit",
+            "scheduled",
+            "reported",
+            "achieved",
+            "achieved_pct",
+            "not_achieved",
+            "unmeasured",
+            "not_reported",
+            "not_scheduled",
+            "supporting",
+            "mean_capaian_pct",
+            "predikat",
+        ],
+    )
     assert units == [
         ("DUA", 4, 3, 0, 0.0, 3, 0, 1, 0, 0, 75.0, "Sedang"),
         ("SATU", 6, 6, 4, 80.0, 1, 1, 0, 1, 1, 97.0, "Sangat Tinggi"),  # 2.1.b supported, not scored
@@ -234,12 +353,18 @@ def test_units_and_submission_coverage(uji):
 
 
 def test_missing_and_refused(uji):
-    missing = _records(uji, "SELECT * FROM missing_reports WHERE year = 2025 ORDER BY unit, code", ["unit", "code", "cause"])
+    missing = _records(
+        uji, "SELECT * FROM missing_reports WHERE year = 2025 ORDER BY unit, code", ["unit", "code", "cause"]
+    )
     assert missing == [
         ("DUA", "1.2.a", f"Baris ditolak: {REJECT_REASON}"),
         ("TIGA", "1.1.b", "Unit belum mengirim berkas yang berlaku"),
     ]
-    refused = _records(uji, "SELECT * FROM refused_rows WHERE year = 2025 ORDER BY level, file", ["level", "unit", "file", "row", "code", "reason"])
+    refused = _records(
+        uji,
+        "SELECT * FROM refused_rows WHERE year = 2025 ORDER BY level, file",
+        ["level", "unit", "file", "row", "code", "reason"],
+    )
     assert refused == [
         ("Baris", "DUA", DUA_FILE, 3, "1.2.a", REJECT_REASON),
         ("Berkas", None, BROKEN_FILE, None, None, "Berkas rusak"),
@@ -248,7 +373,16 @@ def test_missing_and_refused(uji):
 
 def test_workbook_equals_the_tables_cell_by_cell(uji):
     wb = assert_workbook_equals_tables(uji, 2025)
-    assert wb.sheetnames == ["Ringkasan", "Per Area", "Per Sub-Program", "Per Unit", "Rincian Indikator", "Indikator Hasil", "Belum Melapor", "Ditolak"]
+    assert wb.sheetnames == [
+        "Ringkasan",
+        "Per Area",
+        "Per Sub-Program",
+        "Per Unit",
+        "Rincian Indikator",
+        "Indikator Hasil",
+        "Belum Melapor",
+        "Ditolak",
+    ]
     detail = wb["Rincian Indikator"]
     header = next(r for r in range(1, 20) if detail.cell(row=r, column=1).value == "Kode")
     headers = [c.value for c in detail[header]]
@@ -284,12 +418,18 @@ def test_a_second_run_rewrites_nothing(uji):
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
 
 
-
 def test_workbook_sheets_in_order_with_indikator_hasil_after_the_detail(uji):
     wb = openpyxl.load_workbook(uji.outputs_dir / "2025" / "monitoring_2025.xlsx")
     assert wb.sheetnames == [
-        "Ringkasan", "Per Area", "Per Sub-Program", "Per Unit", "Rincian Indikator", "Indikator Hasil", "Belum Melapor", "Ditolak",
-    ]  # fmt: skip
+        "Ringkasan",
+        "Per Area",
+        "Per Sub-Program",
+        "Per Unit",
+        "Rincian Indikator",
+        "Indikator Hasil",
+        "Belum Melapor",
+        "Ditolak",
+    ]
     with duckdb.connect(str(uji.warehouse_path), read_only=True) as conn:
         outcomes = conn.execute("SELECT count(*) FROM outcome_status WHERE year = 2025").fetchone()[0]
     header, rows = sheet_rows(wb["Indikator Hasil"], "Area")

@@ -13,11 +13,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from samples.generator import generate
-from tests.monitoring_support import assert_workbook_equals_tables, query, run_year, sheet_rows
-
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.settings import PROJECT_DIR
+from samples.generator import generate
+from tests.monitoring_support import assert_workbook_equals_tables, query, run_year, sheet_rows
 
 YEARS = RoadmapIdentity.load(PROJECT_DIR / "sources" / "roadmap").years  # every sample year
 PERCENT_KINDS = {"count", "percent", "budget"}
@@ -30,14 +29,21 @@ def sample(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     project = Settings.from_env()
     settings = replace(
-        project, sources_dir=PROJECT_DIR / "sources", inbox_root=root / "inbox",
-        outputs_dir=root / "outputs", warehouse_path=root / "rb.duckdb",
-    )  # fmt: skip
+        project,
+        sources_dir=PROJECT_DIR / "sources",
+        inbox_root=root / "inbox",
+        outputs_dir=root / "outputs",
+        warehouse_path=root / "rb.duckdb",
+    )
     generate(settings, years=YEARS)
     for year in YEARS:
         result = run_year(settings, year)
         assert result.success, year
-        failed = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed and c.asset_key.path[0] in MONITORING_TABLES]
+        failed = [
+            c.check_name
+            for c in result.get_asset_check_evaluations()
+            if not c.passed and c.asset_key.path[0] in MONITORING_TABLES
+        ]
         assert not failed, failed
     return settings
 
@@ -56,13 +62,20 @@ def expected_capaian(settings, year: int) -> pd.DataFrame:
     df["pct"] = ratio.where(df["reported"] & df["target_kind"].isin(PERCENT_KINDS))
     achieved = np.select(
         [df["target_kind"].isin(PERCENT_KINDS), df["target_kind"] == "range", df["target_kind"] == "qualitative"],
-        [df["realisasi"] >= df["target_value"], df["realisasi"].between(df["target_min"], df["target_max"]), df["realisasi"] == 1],
+        [
+            df["realisasi"] >= df["target_value"],
+            df["realisasi"].between(df["target_min"], df["target_max"]),
+            df["realisasi"] == 1,
+        ],
         default=False,
     )
     df["status"] = np.where(
-        ~df["reported"], "Belum Dilaporkan",
-        np.where(df["target_kind"] == "placeholder", "Target Tidak Terukur", np.where(achieved, "Tercapai", "Belum Tercapai")),
-    )  # fmt: skip
+        ~df["reported"],
+        "Belum Dilaporkan",
+        np.where(
+            df["target_kind"] == "placeholder", "Target Tidak Terukur", np.where(achieved, "Tercapai", "Belum Tercapai")
+        ),
+    )
     return df
 
 
@@ -78,18 +91,24 @@ def expected_indicators(settings, year: int, rows: pd.DataFrame) -> pd.DataFrame
     )
     out = catalogue.merge(per, left_on="code", right_index=True, how="left")
     out["status"] = [
-        "Tidak Dijadwalkan" if pd.isna(r.scheduled)
-        else "Belum Dilaporkan" if r.reported == 0
-        else "Target Tidak Terukur" if r.target_kind == "placeholder"
-        else "Tercapai" if r.achieved == r.scheduled
+        "Tidak Dijadwalkan"
+        if pd.isna(r.scheduled)
+        else "Belum Dilaporkan"
+        if r.reported == 0
+        else "Target Tidak Terukur"
+        if r.target_kind == "placeholder"
+        else "Tercapai"
+        if r.achieved == r.scheduled
         else "Belum Tercapai"
         for r in out.itertuples()
-    ]  # fmt: skip
+    ]
     return out
 
 
 def _close(a: pd.Series, b: pd.Series) -> bool:
-    return bool(np.allclose(a.astype(float).to_numpy(), b.astype(float).to_numpy(), equal_nan=True, rtol=1e-12, atol=1e-9))
+    return bool(
+        np.allclose(a.astype(float).to_numpy(), b.astype(float).to_numpy(), equal_nan=True, rtol=1e-12, atol=1e-9)
+    )
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -104,7 +123,9 @@ def test_capaian_equals_an_independent_computation(sample, year):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_indicators_and_area_means_equal_an_independent_computation(sample, year):
-    indicators = expected_indicators(sample, year, expected_capaian(sample, year)).sort_values("code").reset_index(drop=True)
+    indicators = (
+        expected_indicators(sample, year, expected_capaian(sample, year)).sort_values("code").reset_index(drop=True)
+    )
     got = query(sample, "SELECT * FROM indicator_capaian WHERE year = ? ORDER BY code", [year])
     assert got["status"].tolist() == indicators["status"].tolist()
     assert _close(got["capaian_pct"], indicators["pct"]) and _close(got["capaian_capped"], indicators["capped"])
@@ -115,7 +136,9 @@ def test_indicators_and_area_means_equal_an_independent_computation(sample, year
         not_reported=("status", lambda s: (s == "Belum Dilaporkan").sum()),
         mean=("capped", "mean"),
     )
-    stored = query(sample, "SELECT * FROM capaian_rollup WHERE year = ? AND level = 'area' ORDER BY area_no", [year]).set_index("area_no")
+    stored = query(
+        sample, "SELECT * FROM capaian_rollup WHERE year = ? AND level = 'area' ORDER BY area_no", [year]
+    ).set_index("area_no")
     assert stored.index.tolist() == areas.index.tolist()
     assert stored["scheduled"].tolist() == areas["scheduled"].tolist()
     assert stored["achieved"].tolist() == areas["achieved"].tolist()
@@ -129,7 +152,15 @@ def test_indicators_and_area_means_equal_an_independent_computation(sample, year
 def test_published_files_match_the_tables(sample, year):
     assert_workbook_equals_tables(sample, year)
     folder = sample.outputs_dir / str(year) / "tables"
-    for table in ["capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary", "missing_reports", "refused_rows"]:
+    for table in [
+        "capaian",
+        "indicator_capaian",
+        "capaian_rollup",
+        "submission_coverage",
+        "unit_summary",
+        "missing_reports",
+        "refused_rows",
+    ]:
         stored = query(sample, f"SELECT count(*) AS n FROM {table} WHERE year = ?", [year])["n"][0]
         assert query(sample, f"SELECT count(*) AS n FROM '{folder / (table + '.parquet')}'")["n"][0] == stored
         assert query(sample, f"SELECT count(*) AS n FROM read_csv('{folder / (table + '.csv')}')")["n"][0] == stored
@@ -146,14 +177,21 @@ def test_the_silent_unit_is_missing_in_coverage_and_belum_melapor(sample):
         coverage = query(sample, "SELECT unit, submission_status FROM submission_coverage WHERE year = ?", [year])
         silent = coverage[coverage["submission_status"] == "Belum Mengirim"]["unit"].tolist()
         assert len(silent) == 1  # the sample generator keeps one unit silent each year
-        missing = query(sample, "SELECT DISTINCT cause FROM missing_reports WHERE year = ? AND unit = ?", [year, silent[0]])
+        missing = query(
+            sample, "SELECT DISTINCT cause FROM missing_reports WHERE year = ? AND unit = ?", [year, silent[0]]
+        )
         assert missing["cause"].tolist() == ["Unit belum mengirim berkas yang berlaku"]
 
 
 @pytest.mark.parametrize("year", YEARS)
 def test_the_rekap_and_the_monitoring_workbook_give_every_unit_the_same_on_time_verdict(sample, year):
-    rekap = sheet_rows(openpyxl.load_workbook(sample.outputs_dir / str(year) / "rekap_pengumpulan.xlsx")["Rekap Pengumpulan"], "Kode Unit")
-    per_unit = sheet_rows(openpyxl.load_workbook(sample.outputs_dir / str(year) / f"monitoring_{year}.xlsx")["Per Unit"], "Kode Unit")
+    rekap = sheet_rows(
+        openpyxl.load_workbook(sample.outputs_dir / str(year) / "rekap_pengumpulan.xlsx")["Rekap Pengumpulan"],
+        "Kode Unit",
+    )
+    per_unit = sheet_rows(
+        openpyxl.load_workbook(sample.outputs_dir / str(year) / f"monitoring_{year}.xlsx")["Per Unit"], "Kode Unit"
+    )
     rekap_status = {r[0]: r[3] for r in rekap[1]}  # Kode Unit, Unit Kerja, Jumlah Indikator, Status
     monitoring_status = {r[0]: r[2] for r in per_unit[1]}  # Kode Unit, Unit, Status Pengiriman
     assert rekap_status == monitoring_status

@@ -46,9 +46,18 @@ def test_monitoring_group_loads_described_and_in_the_annual_job(settings):
     dg.Definitions.validate_loadable(defs)
     specs = {s.key.to_user_string(): s for s in defs.resolve_all_asset_specs() if s.group_name == "monitoring"}
     assert set(specs) >= {
-        "predikat_bands", "capaian", "indicator_capaian", "capaian_rollup", "submission_coverage", "unit_summary",
-        "missing_reports", "refused_rows", "monitoring_workbook", "monitoring_table_files", "area_trend",
-    }  # fmt: skip
+        "predikat_bands",
+        "capaian",
+        "indicator_capaian",
+        "capaian_rollup",
+        "submission_coverage",
+        "unit_summary",
+        "missing_reports",
+        "refused_rows",
+        "monitoring_workbook",
+        "monitoring_table_files",
+        "area_trend",
+    }
     for name, spec in specs.items():
         assert spec.description and len(spec.description) > 20 and spec.kinds and spec.owners, name
     assert specs["area_trend"].partitions_def is None

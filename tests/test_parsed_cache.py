@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assets.forms.throughput.parsed_cache import read_rows_cached
-from assets.forms.read import SheetRow
 from assets.forms.layouts import REALISASI
+from assets.forms.read import SheetRow
+from assets.forms.throughput.parsed_cache import read_rows_cached
 from assets.forms.values import CellInput
 
 
@@ -28,24 +28,33 @@ def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatc
     import datetime as dt
 
     from assets.forms import inventory
+    from assets.forms.layouts import REALISASI
     from assets.forms.probe import Limits
     from assets.roadmap.catalogue import load_units
-    from samples.generator import generate
-    from assets.forms.layouts import REALISASI
     from pipelines.settings import Settings
+    from samples.generator import generate
     from tests.conftest import SOURCES
 
     settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
     generate(settings, years=[2021], with_mistakes=True)
     checked = []
     real_probe = inventory.probe
-    monkeypatch.setattr(inventory, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits))
+    monkeypatch.setattr(
+        inventory, "probe", lambda path, spec, limits: checked.append(path) or real_probe(path, spec, limits)
+    )
 
     def table():
         return inventory.inventory(
-            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
-            limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1), cache=tmp_path / "cache",
-        )  # fmt: skip
+            year=2021,
+            folder=settings.inbox_root / "submissions" / "2021",
+            root=settings.inbox_root,
+            spec=REALISASI.spec,
+            limits=Limits(),
+            units=load_units(SOURCES),
+            first_seen={},
+            now=dt.datetime(2022, 2, 1),
+            cache=tmp_path / "cache",
+        )
 
     first = table()
     opened = len(checked)

@@ -25,7 +25,15 @@ from tests.pmprb_support import pmprb_assets
 from tests.workbooks import put
 
 YEAR = 2022
-ASSETS = ["units", "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_scores", "pmprb_worksheet"]
+ASSETS = [
+    "units",
+    "lke_instrument",
+    "pmprb_files",
+    "pmprb_answers",
+    "pmprb_answer_rejects",
+    "pmprb_scores",
+    "pmprb_worksheet",
+]
 PLACEHOLDER = re.compile(r"\{\w*\}")
 
 
@@ -51,7 +59,11 @@ def answered(settings, tmp_path):
     ws.cell(rows["A.I.1.c"], col[LAYOUT.question_header], value="Pertanyaan yang tidak ada di instrumen")
     answer("A.I.1.c", "C")
     wb.save(tmp_path / "lke.xlsx")
-    put(settings.inbox_root / "pmprb" / str(YEAR) / "LKE dijawab.xlsx", (tmp_path / "lke.xlsx").read_bytes(), dt.datetime(2023, 3, 1))
+    put(
+        settings.inbox_root / "pmprb" / str(YEAR) / "LKE dijawab.xlsx",
+        (tmp_path / "lke.xlsx").read_bytes(),
+        dt.datetime(2023, 3, 1),
+    )
     result = run_annual(settings, YEAR, ASSETS)
     assert result.success
     return settings, result, rows
@@ -62,15 +74,21 @@ def test_each_refusal_has_its_reason_code_and_a_filled_reason_and_scores_zero(an
     rejects = query(settings, "SELECT * FROM pmprb_answer_rejects WHERE year = ? ORDER BY row", [YEAR])
     by_row = {r["row"]: r for r in rejects.to_dict("records")}
     assert {r: by_row[r]["reason_code"] for r in by_row} == {
-        rows["A.I.1.a"]: "ITEM_DUPLICATE", rows["A.I.1.b"]: "ITEM_DUPLICATE", rows["A.I.1.c"]: "ITEM_UNKNOWN",
+        rows["A.I.1.a"]: "ITEM_DUPLICATE",
+        rows["A.I.1.b"]: "ITEM_DUPLICATE",
+        rows["A.I.1.c"]: "ITEM_UNKNOWN",
         rows["A.I.3.a"]: "ANSWER_NOT_ALLOWED",
-    }  # fmt: skip
+    }
     assert by_row[rows["A.I.3.a"]]["reason"] == (
         "Jawaban 'Z' tidak termasuk pilihan untuk jenis jawaban A/B/C/D (A, B, C, D); butir ini bernilai 0."
     )
     assert "Butir A.I.1.a dijawab lebih dari sekali" in by_row[rows["A.I.1.b"]]["reason"]
     unknown = by_row[rows["A.I.1.c"]]
-    assert f"baris {rows['A.I.1.c']} " in unknown["reason"] and "permenpanrb-14-2014" in unknown["reason"] and pd.isna(unknown["code"])
+    assert (
+        f"baris {rows['A.I.1.c']} " in unknown["reason"]
+        and "permenpanrb-14-2014" in unknown["reason"]
+        and pd.isna(unknown["code"])
+    )
     assert not any(PLACEHOLDER.search(r) for r in rejects["reason"])
 
     answers = query(settings, "SELECT code, answer, raw_answer, matched_by FROM pmprb_answers WHERE year = ?", [YEAR])
@@ -83,7 +101,9 @@ def test_each_refusal_has_its_reason_code_and_a_filled_reason_and_scores_zero(an
 
 def test_the_suite_surfaces_as_asset_checks_on_pmprb_answers_and_is_stored(answered):
     settings, result, _ = answered
-    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations() if e.asset_key.to_user_string() == "pmprb_answers"}
+    evaluations = {
+        e.check_name: e for e in result.get_asset_check_evaluations() if e.asset_key.to_user_string() == "pmprb_answers"
+    }
     assert set(evaluations) == set(SUITE.check_names()) == {"item_known", "item_answered_once", "answer_allowed"}
     counts = {name: (e.passed, e.metadata["unexpected_count"].value) for name, e in evaluations.items()}
     assert counts == {"item_known": (False, 1), "item_answered_once": (False, 2), "answer_allowed": (False, 1)}
@@ -93,12 +113,16 @@ def test_the_suite_surfaces_as_asset_checks_on_pmprb_answers_and_is_stored(answe
     specs = {s.name: s for s in intake.check_specs}
     assert set(specs) == set(evaluations)
     assert all(s.description and not PLACEHOLDER.search(s.description) and not s.blocking for s in specs.values())
-    assert specs["answer_allowed"].description.startswith("Jawaban tidak termasuk pilihan untuk jenis jawaban; butir ini bernilai 0.")
+    assert specs["answer_allowed"].description.startswith(
+        "Jawaban tidak termasuk pilihan untuk jenis jawaban; butir ini bernilai 0."
+    )
 
     stored = json.loads(result_path(settings.outputs_dir, "pmprb_answer_rows", YEAR).read_text(encoding="utf-8"))
     assert not stored["success"] and {r["check_name"]: r["unexpected_count"] for r in stored["results"]} == {
-        "item_known": 1, "item_answered_once": 2, "answer_allowed": 1,
-    }  # fmt: skip
+        "item_known": 1,
+        "item_answered_once": 2,
+        "answer_allowed": 1,
+    }
     assert not any(PLACEHOLDER.search(r["reason"]) for r in stored["results"])
 
 

@@ -11,14 +11,28 @@ from assets.pmprb.answer_intake import Answers, answer_rows, judge
 from assets.pmprb.answers import answer_frame
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import ANSWER_COL, CODE_COL, HEADER_ROW, LKE_SHEET, NAME_COL, NOTE_COL
-from tests.pmprb_support import INSTRUMENT_DIR, materialize, reference_answers, store_answers, stored_scores, worksheet_path
+from tests.pmprb_support import (
+    INSTRUMENT_DIR,
+    materialize,
+    reference_answers,
+    store_answers,
+    stored_scores,
+    worksheet_path,
+)
 
 INSTRUMENT = load_instrument(INSTRUMENT_DIR)
 QUESTIONS = dict(zip(INSTRUMENT.items["item_id"], INSTRUMENT.items["question"]))
 CASES = [
-    ("ya", "Y/T", "Ya"), ("TIDAK.", "Y/T", "Tidak"), ("A.", "A/B/C/D", "A"), (" b ", "A/B/C", "B"), ("e", "A/B/C/D/E", "E"),
-    ("D", "A/B/C", None), ("Y", "Y/T", None), (1, "Y/T", None), ("A..", "A/B/C", None),
-]  # fmt: skip
+    ("ya", "Y/T", "Ya"),
+    ("TIDAK.", "Y/T", "Tidak"),
+    ("A.", "A/B/C/D", "A"),
+    (" b ", "A/B/C", "B"),
+    ("e", "A/B/C/D/E", "E"),
+    ("D", "A/B/C", None),
+    ("Y", "Y/T", None),
+    (1, "Y/T", None),
+    ("A..", "A/B/C", None),
+]
 
 
 def judged(path, year: int = 2022) -> Answers:
@@ -29,8 +43,10 @@ def judged(path, year: int = 2022) -> Answers:
 
 def test_answers_are_normalised_or_refused_with_a_reason():
     first_of = INSTRUMENT.items.groupby("answer_type")["item_id"].first()
-    frames = [answer_frame([(5, {"Kode": first_of[kind], "Jawaban": raw})], INSTRUMENT, f"case{n}.xlsx")
-              for n, (raw, kind, _) in enumerate(CASES)]  # fmt: skip
+    frames = [
+        answer_frame([(5, {"Kode": first_of[kind], "Jawaban": raw})], INSTRUMENT, f"case{n}.xlsx")
+        for n, (raw, kind, _) in enumerate(CASES)
+    ]
     frame = pd.concat(frames, ignore_index=True).assign(year=2022)
     answers = judge(frame, INSTRUMENT)
     accepted, refused = answers.accepted.set_index("file"), answers.refused.set_index("file")
@@ -55,7 +71,13 @@ def test_an_edited_worksheet_changes_the_scores_as_the_instrument_says(settings,
     wb = openpyxl.load_workbook(worksheet_path(settings, 2022))
     ws = wb[LKE_SHEET]
     rows = _rows_by(ws, CODE_COL)
-    typed = {"A.I.2.a": "ya", "A.I.1.b": "A.", "A.I.1.a": " b ", "A.I.1.c": "c", "A.I.3.a": "Z"}  # Y/T, ABCD, ABC, ABCD, ABCD
+    typed = {
+        "A.I.2.a": "ya",
+        "A.I.1.b": "A.",
+        "A.I.1.a": " b ",
+        "A.I.1.c": "c",
+        "A.I.3.a": "Z",
+    }  # Y/T, ABCD, ABC, ABCD, ABCD
     for code, answer in typed.items():
         ws.cell(rows[code], ANSWER_COL).value = answer
     ws.cell(rows["A.I.3.a"], NOTE_COL).value = "Bukti dukung menyusul"
@@ -78,7 +100,13 @@ def test_an_edited_worksheet_changes_the_scores_as_the_instrument_says(settings,
     after = stored_scores(settings, 2022).set_index("code")
     score = after["score"]
     # A.I.2.a Ya = 1; A.I.1: A/B/C/D "A" = 1, A/B/C "B" = 0.5, A/B/C/D "C" = 0.33; the refused "Z" scores 0
-    assert (score["A.I.2.a"], score["A.I.1.b"], score["A.I.1.a"], score["A.I.1.c"], score["A.I.3.a"]) == (1, 1, 0.5, 0.33, 0)
+    assert (score["A.I.2.a"], score["A.I.1.b"], score["A.I.1.a"], score["A.I.1.c"], score["A.I.3.a"]) == (
+        1,
+        1,
+        0.5,
+        0.33,
+        0,
+    )
     sub = INSTRUMENT.sub_components.set_index("sub_code")
     n = INSTRUMENT.items.groupby("sub_code").size()
     expected_a_i_1 = sub.loc["A.I.1", "weight"] * (1 + 0.5 + 0.33) / n["A.I.1"]
@@ -109,7 +137,9 @@ def test_reference_answers_typed_by_question_text_give_the_uniform_pengungkit(se
     wb.save(edited)
 
     answers = judged(edited, 2019)
-    assert len(answers.accepted) == 146 and set(answers.accepted["matched_by"]) == {"pertanyaan"} and answers.refused.empty
+    assert (
+        len(answers.accepted) == 146 and set(answers.accepted["matched_by"]) == {"pertanyaan"} and answers.refused.empty
+    )
     store_answers(settings, 2019, answers.accepted)
     assert materialize(settings, 2019).success
     scores = stored_scores(settings, 2019).set_index("code")["score"]
@@ -132,6 +162,8 @@ def test_rows_that_match_no_item_or_answer_an_item_twice_are_refused(tmp_path):
     answers = judged(tmp_path / "x.xlsx")
     # the same item by its question and by its code: both rows are refused, as a unit's repeated code is
     assert answers.refused[["row", "reason_code"]].values.tolist() == [
-        [HEADER_ROW + 1, "ITEM_UNKNOWN"], [HEADER_ROW + 2, "ITEM_DUPLICATE"], [HEADER_ROW + 3, "ITEM_DUPLICATE"],
-    ]  # fmt: skip
+        [HEADER_ROW + 1, "ITEM_UNKNOWN"],
+        [HEADER_ROW + 2, "ITEM_DUPLICATE"],
+        [HEADER_ROW + 3, "ITEM_DUPLICATE"],
+    ]
     assert answers.accepted.empty

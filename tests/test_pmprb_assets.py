@@ -13,21 +13,31 @@ from tests.pmprb_support import edit_csv, materialize, pmprb_assets, stored_scor
 
 
 def test_the_assets_load_with_the_roadmap_group_and_are_described(settings):
-    defs = dg.Definitions(assets=[*ROADMAP_ASSETS, *pmprb_assets()], jobs=[annual_job()], resources=build_resources(settings))
+    defs = dg.Definitions(
+        assets=[*ROADMAP_ASSETS, *pmprb_assets()], jobs=[annual_job()], resources=build_resources(settings)
+    )
     dg.Definitions.validate_loadable(defs)
     specs = {s.key.to_user_string(): s for s in defs.resolve_all_asset_specs() if s.group_name == "pmprb"}
     assert set(specs) == {
-        "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_suggestions", "pmprb_hasil_inputs",
-        "pmprb_scores", "pmprb_worksheet",
-    }  # fmt: skip
+        "lke_instrument",
+        "pmprb_files",
+        "pmprb_answers",
+        "pmprb_answer_rejects",
+        "pmprb_suggestions",
+        "pmprb_hasil_inputs",
+        "pmprb_scores",
+        "pmprb_worksheet",
+    }
     for name, spec in specs.items():
         assert spec.description and len(spec.description) > 20 and spec.kinds and spec.owners, name
     assert specs["pmprb_scores"].partitions_def.get_partition_keys() == ["2019", "2020", "2021", "2022", "2023"]
 
 
 def test_a_year_mapped_to_an_absent_instrument_gets_no_worksheet_and_a_reason(settings, sources_copy):
-    edit_csv(sources_copy / "instrument" / "instrument_years.csv",
-             lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows])
+    edit_csv(
+        sources_copy / "instrument" / "instrument_years.csv",
+        lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows],
+    )
     settings = replace(settings, sources_dir=sources_copy, inbox_root=sources_copy)
 
     result = materialize(settings, 2021)

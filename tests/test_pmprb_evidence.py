@@ -8,12 +8,12 @@ import duckdb
 import openpyxl
 import pytest
 
+from assets.csv_files import read_csv_file
 from assets.pmprb.evidence import mapping
 from assets.pmprb.instrument import instrument_root, load_instrument
 from assets.roadmap.catalogue import load_indicators
-from assets.csv_files import read_csv_file
-from samples.generator import generate
 from pipelines.settings import Settings
+from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
 
 VERSION = "permenpanrb-14-2014"
@@ -49,7 +49,9 @@ def test_mapping_is_explicit_and_its_gaps_are_documented():
     print("LKE sub-components with no road-map code:", unmapped_lke)
     print("road-map codes evidencing no LKE question:", unmapped_roadmap)
     for code in unmapped_lke + unmapped_roadmap:
-        assert re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", notes) or _in_range(code, notes), f"{code} unmapped but not explained"
+        assert re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", notes) or _in_range(code, notes), (
+            f"{code} unmapped but not explained"
+        )
 
 
 def _in_range(code: str, notes: str) -> bool:
@@ -93,9 +95,13 @@ def test_worksheet_is_prefilled_with_suggestions_evidence_and_hasil_inputs(sampl
         r = rows[s.code]
         assert ws.cell(row=r, column=cols["Jawaban"]).value == s.answer
         assert ws.cell(row=r, column=cols["Rencana Aksi Terkait (capaian, status)"]).value == s.linked_codes
-    blank = set(rows) & set(load_instrument(instrument_root(SOURCES) / VERSION).items["item_id"]) - set(suggested["code"])
+    blank = set(rows) & set(load_instrument(instrument_root(SOURCES) / VERSION).items["item_id"]) - set(
+        suggested["code"]
+    )
     assert blank and all(ws.cell(row=rows[c], column=cols["Jawaban"]).value is None for c in blank)
-    values = query(sample, "SELECT outcome, value, value_text FROM outcome_values WHERE year = ?", [year]).set_index("outcome")
+    values = query(sample, "SELECT outcome, value, value_text FROM outcome_values WHERE year = ?", [year]).set_index(
+        "outcome"
+    )
     sources = read_csv_file(instrument_root(SOURCES) / "hasil_sources.csv")
     for h in sources[sources["outcome_value"].isna()].itertuples():
         cell = ws.cell(row=rows[h.hasil_code], column=cols["Jawaban"])
@@ -111,10 +117,13 @@ def test_summary_numbers_equal_the_scores(sample):
     now = scores[scores["year"] == year].set_index("code")
     before = scores[scores["year"] == YEARS[0]].set_index("code")
     header = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "Kode")
-    shown = {ws.cell(row=r, column=1).value: [ws.cell(row=r, column=c).value for c in range(3, 7)] for r in range(header + 1, ws.max_row + 1)}
+    shown = {
+        ws.cell(row=r, column=1).value: [ws.cell(row=r, column=c).value for c in range(3, 7)]
+        for r in range(header + 1, ws.max_row + 1)
+    }
     areas = now[now["level"].isin(["area", "component"])]
     assert set(shown) == set(areas.index)
-    for code, (weight, previous, score, change) in shown.items():
+    for code, (_weight, previous, score, change) in shown.items():
         assert score == pytest.approx(now.at[code, "score"], abs=1e-9)
         assert previous == pytest.approx(before.at[code, "score"], abs=1e-9)
         assert change == pytest.approx(now.at[code, "score"] - before.at[code, "score"], abs=1e-9)

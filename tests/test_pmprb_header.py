@@ -13,7 +13,15 @@ from tests.intake_support import query
 from tests.workbooks import put
 
 YEAR = 2022
-ASSETS = ["units", "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_scores", "pmprb_worksheet"]
+ASSETS = [
+    "units",
+    "lke_instrument",
+    "pmprb_files",
+    "pmprb_answers",
+    "pmprb_answer_rejects",
+    "pmprb_scores",
+    "pmprb_worksheet",
+]
 QUESTION = "Komponen / Sub-komponen / Item"
 
 
@@ -23,7 +31,9 @@ def answered(settings, tmp_path, edit) -> None:
     ws = wb["LKE"]
     header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Kode")
     cols = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
-    first = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=cols["Pilihan Jawaban"]).value == "Y/T")
+    first = next(
+        r for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=cols["Pilihan Jawaban"]).value == "Y/T"
+    )
     ws.cell(row=first, column=cols["Jawaban"], value="Ya")
     edit(ws, header, cols)
     wb.save(tmp_path / "lke.xlsx")
@@ -39,7 +49,9 @@ def pmprb_settings(settings, tmp_path):
 
 
 def test_a_worksheet_without_its_question_header_is_refused_at_file_level(pmprb_settings, tmp_path):
-    answered(pmprb_settings, tmp_path, lambda ws, header, cols: ws.cell(row=header, column=cols[QUESTION], value="Uraian"))
+    answered(
+        pmprb_settings, tmp_path, lambda ws, header, cols: ws.cell(row=header, column=cols[QUESTION], value="Uraian")
+    )
     assert run_annual(pmprb_settings, YEAR, ASSETS).success
     files = query(pmprb_settings, "SELECT status, reason_code, reason FROM pmprb_files WHERE year = ?", [YEAR])
     assert files[["status", "reason_code"]].values.tolist() == [["ditolak", "HEADER_MISSING"]]
@@ -54,5 +66,7 @@ def test_headers_in_another_case_are_read_as_the_file_check_accepted_them(pmprb_
 
     answered(pmprb_settings, tmp_path, shout)
     assert run_annual(pmprb_settings, YEAR, ASSETS).success
-    assert query(pmprb_settings, "SELECT status FROM pmprb_files WHERE year = ?", [YEAR])["status"].tolist() == ["berlaku"]
+    assert query(pmprb_settings, "SELECT status FROM pmprb_files WHERE year = ?", [YEAR])["status"].tolist() == [
+        "berlaku"
+    ]
     assert query(pmprb_settings, "SELECT answer FROM pmprb_answers WHERE year = ?", [YEAR])["answer"].tolist() == ["Ya"]

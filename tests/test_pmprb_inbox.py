@@ -13,12 +13,22 @@ from tests.conftest import run_annual
 from tests.workbooks import put
 
 YEAR = 2022
-ASSETS = ["units", "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_scores", "pmprb_worksheet"]
+ASSETS = [
+    "units",
+    "lke_instrument",
+    "pmprb_files",
+    "pmprb_answers",
+    "pmprb_answer_rejects",
+    "pmprb_scores",
+    "pmprb_worksheet",
+]
 
 
 def scores(settings):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
-        return conn.execute("SELECT level, code, answer, answer_source, score FROM pmprb_scores WHERE year = ?", [YEAR]).df()
+        return conn.execute(
+            "SELECT level, code, answer, answer_source, score FROM pmprb_scores WHERE year = ?", [YEAR]
+        ).df()
 
 
 def test_answers_come_back_through_the_inbox(settings, tmp_path):
@@ -45,7 +55,9 @@ def test_answers_come_back_through_the_inbox(settings, tmp_path):
             ws.cell(row=r, column=cols["Jawaban"], value="Z")
     buffer = tmp_path / "dijawab.xlsx"
     wb.save(buffer)
-    put(settings.inbox_root / "pmprb" / str(YEAR) / "LKE dijawab tim.xlsx", buffer.read_bytes(), dt.datetime(2023, 3, 1))
+    put(
+        settings.inbox_root / "pmprb" / str(YEAR) / "LKE dijawab tim.xlsx", buffer.read_bytes(), dt.datetime(2023, 3, 1)
+    )
     assert run_annual(settings, YEAR, ASSETS).success
 
     after = scores(settings).set_index("code")
@@ -54,7 +66,9 @@ def test_answers_come_back_through_the_inbox(settings, tmp_path):
     assert after.at[edits["A/B/C/D"], "answer_source"] == "final"
     assert after.at[edits["A/B/C"], "score"] == 0
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
-        refused = conn.execute("SELECT code, raw_answer, reason_code FROM pmprb_answer_rejects WHERE year = ?", [YEAR]).fetchall()
+        refused = conn.execute(
+            "SELECT code, raw_answer, reason_code FROM pmprb_answer_rejects WHERE year = ?", [YEAR]
+        ).fetchall()
         files = conn.execute("SELECT status FROM pmprb_files WHERE year = ?", [YEAR]).fetchall()
     assert refused == [(edits["A/B/C"], "Z", "ANSWER_NOT_ALLOWED")]
     assert files == [("berlaku",)]

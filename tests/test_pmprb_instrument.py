@@ -40,12 +40,16 @@ def test_suite_passes_on_the_shipped_instrument(settings):
 
 def test_suite_names_what_is_wrong_and_nothing_is_written(settings, sources_copy):
     folder = sources_copy / "instrument" / "permenpanrb-14-2014"
+
     def bump_first_weight(rows):  # noqa: E306
         rows[0]["weight"] = "2"
+
     edit_csv(folder / "sub_components.csv", bump_first_weight)  # area I: 5 != 6
     edit_csv(folder / "items.csv", lambda rows: [r for r in rows if r["sub_code"] != "A.III.2"])
+
     def unknown_type(rows):  # noqa: E306
         rows[5]["answer_type"] = "Ya/Tidak"
+
     edit_csv(folder / "items.csv", unknown_type)
     settings = type(settings)(sources_copy, sources_copy, settings.outputs_dir, settings.warehouse_path)
     result = materialize(settings, raise_on_error=False)
@@ -59,7 +63,9 @@ def test_suite_names_what_is_wrong_and_nothing_is_written(settings, sources_copy
 
 def _no_lke_tables(path):
     with duckdb.connect(str(path), read_only=True) as conn:
-        return not conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'lke_%'").fetchall()[0][0]
+        return not conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'lke_%'"
+        ).fetchall()[0][0]
 
 
 @pytest.mark.parametrize("area_weight, check", [("6", "pengungkit_weights_sum_to_60")])
@@ -83,8 +89,10 @@ def test_every_road_map_year_uses_the_2014_instrument_and_says_which_is_official
 
 
 def test_a_year_whose_instrument_is_absent_gets_a_reason(sources_copy):
-    edit_csv(sources_copy / "instrument" / "instrument_years.csv",
-          lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows])
+    edit_csv(
+        sources_copy / "instrument" / "instrument_years.csv",
+        lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows],
+    )
     resolved = year_instrument(sources_copy, 2021)
     assert not resolved.usable and "permenpanrb-26-2020" in resolved.missing_reason
     assert "tidak ditemukan" in resolved.missing_reason

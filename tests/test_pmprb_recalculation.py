@@ -13,23 +13,61 @@ import pytest
 
 from assets.pmprb.worksheet import CODE_COL, HEADER_ROW, PERCENT_COL, RATING_CODE, SCORE_COL
 from tests.conftest import require_tool
-from tests.pmprb_support import materialize, recalculate, reference_answers, store_answers, stored_scores, worksheet_path
+from tests.pmprb_support import (
+    materialize,
+    recalculate,
+    reference_answers,
+    store_answers,
+    stored_scores,
+    worksheet_path,
+)
 from tests.test_pmprb_scoring import RATING_CASES
 
 FULL = reference_answers(2015)
 PARTLY = FULL.iloc[::3]
 WRONG = pd.DataFrame(
     {
-        "code": ["A.I.1.a", "A.I.1.b", "A.I.1.c", "A.I.2.a", "A.I.2.b", "A.II.1.a", "A.V.4.c", "A.VIII.5.a",
-                 "B.I.1", "B.I.2", "B.II.1", "B.II.2", "B.III.1"],
-        "answer": ["Z", "b", "E", "ya", "A.", "Tidak ", "1", "=A1", "150", "lima", "-1", "wajar tanpa pengecualian", "4"],
+        "code": [
+            "A.I.1.a",
+            "A.I.1.b",
+            "A.I.1.c",
+            "A.I.2.a",
+            "A.I.2.b",
+            "A.II.1.a",
+            "A.V.4.c",
+            "A.VIII.5.a",
+            "B.I.1",
+            "B.I.2",
+            "B.II.1",
+            "B.II.2",
+            "B.III.1",
+        ],
+        "answer": [
+            "Z",
+            "b",
+            "E",
+            "ya",
+            "A.",
+            "Tidak ",
+            "1",
+            "=A1",
+            "150",
+            "lima",
+            "-1",
+            "wajar tanpa pengecualian",
+            "4",
+        ],
     }
-)  # fmt: skip
+)
 CASES = {2019: FULL, 2020: PARTLY, 2021: WRONG, 2022: RATING_CASES["80.00"][0], 2023: RATING_CASES["80.01"][0]}
 
 
 def _frame(answers) -> pd.DataFrame:
-    return answers if isinstance(answers, pd.DataFrame) else pd.DataFrame({"code": list(answers), "answer": list(answers.values())})
+    return (
+        answers
+        if isinstance(answers, pd.DataFrame)
+        else pd.DataFrame({"code": list(answers), "answer": list(answers.values())})
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +76,9 @@ def recalculated(tmp_path_factory):
     from pipelines.settings import PROJECT_DIR, Settings
 
     tmp = tmp_path_factory.mktemp("recalc")
-    settings = Settings(PROJECT_DIR / "sources", PROJECT_DIR / "sources", tmp / "outputs", tmp / "warehouse" / "rb.duckdb")
+    settings = Settings(
+        PROJECT_DIR / "sources", PROJECT_DIR / "sources", tmp / "outputs", tmp / "warehouse" / "rb.duckdb"
+    )
     for year, answers in CASES.items():
         store_answers(settings, year, _frame(answers))
         assert materialize(settings, year).success

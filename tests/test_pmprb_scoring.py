@@ -55,7 +55,9 @@ def test_the_difference_from_the_cached_2015_total_is_cell_k89_alone(conn):
     cached = {r["item_id"]: float(r["cached_value_2015"]) for r in read_csv("reference_answers.csv", FIXTURES)}
     differing = {code: (cached[code], items[code]) for code in cached if abs(cached[code] - items[code]) > 1e-12}
     assert differing == {"A.V.4.c": (0.33, 1.0)}
-    totals = {(r["level"], r["code"], r["year"]): float(r["cached_value"]) for r in read_csv("reference_totals.csv", FIXTURES)}
+    totals = {
+        (r["level"], r["code"], r["year"]): float(r["cached_value"]) for r in read_csv("reference_totals.csv", FIXTURES)
+    }
     engine_totals = by_code(engine)
     k89_loss = 6 * (1.0 - 0.33) / 5
     assert engine_totals["A"] - totals[("component", "A", "2015")] == pytest.approx(k89_loss, abs=1e-9)
@@ -88,8 +90,13 @@ def test_unanswered_and_invalid_items_score_zero_and_count_in_the_mean(conn):
 
 
 def test_a_final_answer_wins_over_the_suggested_one(conn):
-    answers = pd.DataFrame({"code": ["A.I.1.a", "A.I.1.a", "A.I.1.b"], "answer": ["C", "A", "B"],
-                            "answer_source": ["suggested", "final", "suggested"]})  # fmt: skip
+    answers = pd.DataFrame(
+        {
+            "code": ["A.I.1.a", "A.I.1.a", "A.I.1.b"],
+            "answer": ["C", "A", "B"],
+            "answer_source": ["suggested", "final", "suggested"],
+        }
+    )
     items = score(conn, answers).set_index("code")
     assert items.loc["A.I.1.a", ["answer", "answer_source", "score"]].tolist() == ["A", "final", 1.0]
     assert items.loc["A.I.1.b", ["answer", "answer_source"]].tolist() == ["B", "suggested"]
@@ -107,7 +114,18 @@ RATING_CASES = {
     "80.01": ({**everything_answered_a(), "B.I.1": "100", "B.I.2": "5", "B.III.1": "0.004"}, 80.01, "A"),
     "30": ({"B.I.1": "100", "B.I.2": "5", "B.III.1": "4"}, 30.0, "D"),
     "0": ({}, 0.0, "D"),
-    "100": ({**everything_answered_a(), "B.I.1": "100", "B.I.2": "5", "B.II.1": "4", "B.II.2": "Wajar Tanpa Pengecualian", "B.III.1": "4"}, 100.0, "AA"),
+    "100": (
+        {
+            **everything_answered_a(),
+            "B.I.1": "100",
+            "B.I.2": "5",
+            "B.II.1": "4",
+            "B.II.2": "Wajar Tanpa Pengecualian",
+            "B.III.1": "4",
+        },
+        100.0,
+        "AA",
+    ),
 }
 
 

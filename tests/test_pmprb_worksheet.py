@@ -7,9 +7,9 @@ import re
 import openpyxl
 import pandas as pd
 
+from assets.files import write_bytes_atomically as write_if_changed
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import ANSWER_COL, CODE_COL, HEADER_ROW, HEADERS, NOTE_COL, Cover, build_workbook
-from assets.files import write_bytes_atomically as write_if_changed
 from assets.xlsx_files import workbook_bytes
 from tests.pmprb_support import INSTRUMENT_DIR, materialize, store_answers, worksheet_path
 
@@ -33,7 +33,9 @@ def test_layout_codes_protection_and_drop_downs(settings):
     codes = [ws.cell(r, CODE_COL).value for r in rows]
     assert all(codes) and len(set(codes)) == len(codes)
     assert set(INSTRUMENT.items["item_id"]) <= set(codes) and {"A", "B", "INDEKS_RB", "PREDIKAT"} <= set(codes)
-    items = {ws.cell(r, CODE_COL).value: r for r in rows if ws.cell(r, CODE_COL).value in set(INSTRUMENT.items["item_id"])}
+    items = {
+        ws.cell(r, CODE_COL).value: r for r in rows if ws.cell(r, CODE_COL).value in set(INSTRUMENT.items["item_id"])
+    }
     assert ws.protection.sheet and not ws.protection.password
     for row in ws.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row:

@@ -10,13 +10,13 @@ import duckdb
 import openpyxl
 import pytest
 
-from samples.generator import generate
 from assets.forms.layouts import REALISASI
-from assets.forms.read import read_rows
 from assets.forms.parsing import parsed_frame
+from assets.forms.read import read_rows
 from assets.forms.route import route
 from assets.xlsx_files import workbook_bytes
 from expectations.adapter import SUITES_DIR, Suite
+from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
 from tests.workbooks import put, unit_template
 
@@ -33,7 +33,11 @@ def independent_row_count(path) -> int:
     ws = openpyxl.load_workbook(path, data_only=True)["Realisasi"]
     header = [c.value for c in ws[1]]
     wanted = [header.index(h) for h in ["Kode", *REALISASI.input_headers] if h in header]
-    return sum(1 for row in ws.iter_rows(min_row=2, values_only=True) if any(row[i] not in (None, "") for i in wanted if i < len(row)))
+    return sum(
+        1
+        for row in ws.iter_rows(min_row=2, values_only=True)
+        if any(row[i] not in (None, "") for i in wanted if i < len(row))
+    )
 
 
 @pytest.fixture
@@ -104,12 +108,14 @@ def test_text_starting_with_equals_stays_text(year_settings):
     ws = wb["Realisasi"]
     for i in range(2, ws.max_row + 1):
         ws.cell(row=i, column=6, value="Ya" if ws.cell(row=i, column=5).value == "Ya/Tidak" else 1)
-        ws.cell(row=i, column=7).value = "=HYPERLINK(\"http://contoh\")"
+        ws.cell(row=i, column=7).value = '=HYPERLINK("http://contoh")'
         ws.cell(row=i, column=7).data_type = "s"
     ws.cell(row=2, column=6, value="sudah")
     put(year_settings.inbox_root / "submissions" / str(YEAR) / "hukum.xlsx", wb)
     assert run_annual(year_settings, YEAR).success
-    assert set(query(year_settings, "SELECT bukti_dukung FROM progress")["bukti_dukung"]) == {'=HYPERLINK("http://contoh")'}
+    assert set(query(year_settings, "SELECT bukti_dukung FROM progress")["bukti_dukung"]) == {
+        '=HYPERLINK("http://contoh")'
+    }
     fb = openpyxl.load_workbook(year_settings.outputs_dir / str(YEAR) / "feedback" / "HUKUM.xlsx")["Realisasi"]
     assert fb.cell(row=3, column=7).data_type == "s" and fb.cell(row=3, column=7).value.startswith("=")
 
@@ -123,10 +129,18 @@ def test_a_changed_suite_file_refuses_different_rows_without_code_change(tmp_pat
         ws.cell(row=i, column=7, value="SK 1")
     path = put(tmp_path / "org.xlsx", wb)
     rows = read_rows(path, REALISASI)
-    kinds = {r[0]: (("percent" if r[4] == "persen" else "qualitative" if r[4] == "Ya/Tidak" else "count"), None)
-             for r in ws.iter_rows(min_row=2, values_only=True)}  # fmt: skip
-    frame = parsed_frame(rows, year=YEAR, unit_code="ORG", file="org.xlsx", kinds=kinds, fields=list(REALISASI.fields.values()))
-    params = {"codes": list(kinds), "responsibilities": [f"ORG|{c}" for c in kinds], "scheduled": [f"{YEAR}|{c}" for c in kinds]}
+    kinds = {
+        r[0]: (("percent" if r[4] == "persen" else "qualitative" if r[4] == "Ya/Tidak" else "count"), None)
+        for r in ws.iter_rows(min_row=2, values_only=True)
+    }
+    frame = parsed_frame(
+        rows, year=YEAR, unit_code="ORG", file="org.xlsx", kinds=kinds, fields=list(REALISASI.fields.values())
+    )
+    params = {
+        "codes": list(kinds),
+        "responsibilities": [f"ORG|{c}" for c in kinds],
+        "scheduled": [f"{YEAR}|{c}" for c in kinds],
+    }
     assert route(frame, Suite.load("progress_rows"), params).refused.empty
 
     data = json.loads((SUITES_DIR / "progress_rows.json").read_text())
@@ -164,7 +178,9 @@ def test_feedback_fixed_and_sent_back_gives_zero_refusals_and_keeps_accepted_row
     put(year_settings.inbox_root / "submissions" / str(YEAR) / "perbaikan" / f"{unit}.xlsx", workbook_bytes(wb), later)
     assert run_annual(year_settings, YEAR).success
     assert len(query(year_settings, "SELECT * FROM progress_rejects WHERE unit = ?", [unit])) == 0
-    after = query(year_settings, "SELECT code, realisasi FROM progress WHERE unit = ?", [unit]).set_index("code")["realisasi"]
+    after = query(year_settings, "SELECT code, realisasi FROM progress WHERE unit = ?", [unit]).set_index("code")[
+        "realisasi"
+    ]
     for code, value in zip(before["code"], before["realisasi"]):
         assert after[code] == value
     assert len(after) > len(before)

@@ -7,8 +7,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from assets.roadmap.catalogue import TARGET_KINDS
 from assets.forms.values import REASONS, CellInput, ParsedValue, format_id, parse_realisasi
+from assets.roadmap.catalogue import TARGET_KINDS
 
 NUMBER_KINDS = ["count", "percent", "range", "budget", "placeholder"]
 
@@ -187,9 +187,14 @@ def test_refused_with_its_own_code(kind, value, code):
 
 @pytest.mark.parametrize(
     ("text", "hint"),
-    [("1.25", "Tulis 1,25 atau 125."), ("0.5", "Tulis 0,5 atau 5."), ("12.5 kegiatan", "Tulis 12,5 atau 125."),
-     ("0.750", "Tulis 0,75 atau 750."), ("1.2500", "Tulis 1,25 atau 12.500.")],
-)  # fmt: skip
+    [
+        ("1.25", "Tulis 1,25 atau 125."),
+        ("0.5", "Tulis 0,5 atau 5."),
+        ("12.5 kegiatan", "Tulis 12,5 atau 125."),
+        ("0.750", "Tulis 0,75 atau 750."),
+        ("1.2500", "Tulis 1,25 atau 12.500."),
+    ],
+)
 def test_dot_not_followed_by_three_digits_is_ambiguous(text, hint):
     result = parse(text)
     assert_refused(result, "VALUE_AMBIGUOUS_DOT")
@@ -198,9 +203,12 @@ def test_dot_not_followed_by_three_digits_is_ambiguous(text, hint):
 
 @pytest.mark.parametrize(
     ("text", "hint"),
-    [("tiga", "Misalnya 3, bukan tiga."), ("Sepuluh.", "Misalnya 10, bukan sepuluh."),
-     ("tiga kegiatan", "Misalnya 3, bukan tiga.")],
-)  # fmt: skip
+    [
+        ("tiga", "Misalnya 3, bukan tiga."),
+        ("Sepuluh.", "Misalnya 10, bukan sepuluh."),
+        ("tiga kegiatan", "Misalnya 3, bukan tiga."),
+    ],
+)
 def test_single_number_word_suggests_the_digit(text, hint):
     assert parse(text).reason.endswith(hint)
 
@@ -253,9 +261,14 @@ def test_unknown_kind_is_a_programming_error():
 
 @pytest.mark.parametrize(
     ("value", "number_format", "target", "meant"),
-    [(0.95, "General", 80, "95"), ("0,95", "General", 80, "95"), (1, "General", 100, "100"),
-     ("0,755", "General", 90, "75,5"), (0.0095, "0.00%", 80, "95")],  # the last one typed as "0,95%"
-)  # fmt: skip
+    [
+        (0.95, "General", 80, "95"),
+        ("0,95", "General", 80, "95"),
+        (1, "General", 100, "100"),
+        ("0,755", "General", 90, "75,5"),
+        (0.0095, "0.00%", 80, "95"),
+    ],  # the last one typed as "0,95%"
+)
 def test_percent_fraction_against_a_whole_target_is_accepted_with_a_warning(value, number_format, target, meant):
     result = parse(value, "percent", target, number_format=number_format)
     assert result.reason_code is None and result.value <= 1
@@ -275,9 +288,18 @@ def test_no_percent_warning_without_doubt(kind, value, target):
 
 @pytest.mark.parametrize(
     ("number", "text"),
-    [(95, "95"), (95.0, "95"), (1250.5, "1.250,5"), (0.75, "0,75"), (1250000, "1.250.000"),
-     (0.95 * 100, "95"), (-5, "-5"), (0, "0"), (1234567.125, "1.234.567,125")],
-)  # fmt: skip
+    [
+        (95, "95"),
+        (95.0, "95"),
+        (1250.5, "1.250,5"),
+        (0.75, "0,75"),
+        (1250000, "1.250.000"),
+        (0.95 * 100, "95"),
+        (-5, "-5"),
+        (0, "0"),
+        (1234567.125, "1.234.567,125"),
+    ],
+)
 def test_format_id(number, text):
     assert format_id(number) == text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from samples.generator import generate
 from pipelines.settings import Settings
+from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
 
 YEAR = 2019
@@ -32,7 +32,9 @@ def test_a_second_run_on_unchanged_inputs_changes_no_file(tmp_path):
     _run(settings)
     before = _files(settings.outputs_dir, settings.inbox_root)
     assert any(p.endswith(".sample-data") for p in before) and any(p.endswith("rekap_pengumpulan.xlsx") for p in before)
-    assert any(p.endswith(f"pmprb_{YEAR}.xlsx") for p in before) and any(p.endswith(f"monitoring_{YEAR}.xlsx") for p in before)
+    assert any(p.endswith(f"pmprb_{YEAR}.xlsx") for p in before) and any(
+        p.endswith(f"monitoring_{YEAR}.xlsx") for p in before
+    )
     _run(settings)
     after = _files(settings.outputs_dir, settings.inbox_root)
     changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))

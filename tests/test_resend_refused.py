@@ -33,7 +33,9 @@ def org(**identity) -> bytes:
 
 def org_revised() -> bytes:
     """A newer, valid ORG file: what would supersede the good one if it were read."""
-    return as_bytes(filled(unit_template(SOURCES, YEAR, "ORG"), value_of=lambda satuan: "Tidak" if satuan == "Ya/Tidak" else 1))
+    return as_bytes(
+        filled(unit_template(SOURCES, YEAR, "ORG"), value_of=lambda satuan: "Tidak" if satuan == "Ya/Tidak" else 1)
+    )
 
 
 def zip_bomb() -> bytes:
@@ -81,7 +83,9 @@ def signed_for_dinkes(outputs: Path) -> bytes:
 
 
 def unsigned_dinkes_as_org() -> bytes:
-    return as_bytes(with_identity(filled(unit_template(SOURCES, YEAR, "DINKES")), unit="Bagian Organisasi", unit_code="ORG"))
+    return as_bytes(
+        with_identity(filled(unit_template(SOURCES, YEAR, "DINKES")), unit="Bagian Organisasi", unit_code="ORG")
+    )
 
 
 # code -> how the resend is made in the year folder: (folder, outside folder, outputs, name, modified) -> name shown

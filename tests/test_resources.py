@@ -27,6 +27,10 @@ def test_the_settings_in_sources_are_read_once_per_run_and_logged(settings, tmp_
     settings = replace(settings, inbox_root=tmp_path / "inbox")
     result = run_annual(settings, 2021, ["units", "outcome_targets", "indikator_hasil_template"], instance=instance)
     assert result.success
-    read = [e.user_message for e in instance.all_logs(result.run_id) if "Settings read for this run" in (e.user_message or "")]
+    read = [
+        e.user_message
+        for e in instance.all_logs(result.run_id)
+        if "Settings read for this run" in (e.user_message or "")
+    ]
     assert len(read) == 1, read
     assert "deadlines 2019: 31-01-2020" in read[0] and "2021: permenpanrb-14-2014" in read[0]

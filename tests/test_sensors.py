@@ -7,13 +7,17 @@ import time
 
 import dagster as dg
 
-from pipelines.definitions import build_definitions
 from assets.resources import ProjectFiles
+from pipelines.definitions import build_definitions
 
 
 def _evaluate(settings):
     sensor = build_definitions(settings).resolve_sensor_def("inbox_sensor")
-    files = ProjectFiles(sources_dir=str(settings.sources_dir), inbox_root=str(settings.inbox_root), outputs_dir=str(settings.outputs_dir))
+    files = ProjectFiles(
+        sources_dir=str(settings.sources_dir),
+        inbox_root=str(settings.inbox_root),
+        outputs_dir=str(settings.outputs_dir),
+    )
     with dg.build_sensor_context(resources={"files": files}) as context:
         return sensor(context)
 

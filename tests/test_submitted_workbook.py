@@ -9,14 +9,13 @@ import openpyxl
 import pytest
 from openpyxl.packaging.custom import StringProperty
 
-from assets.forms.layouts import CODE_HEADER, FormLayout
+from assets.forms.layouts import CODE_HEADER, REALISASI, FormLayout
+from assets.forms.read import read_rows
 from assets.forms.sheet import Column
 from assets.forms.submitted import CellFacts, SubmittedWorkbook
-from samples.generator import generate
-from assets.forms.read import read_rows
-from assets.forms.layouts import REALISASI
 from assets.forms.values import CellInput
 from pipelines.settings import Settings
+from samples.generator import generate
 from tests.conftest import SOURCES
 
 
@@ -50,10 +49,13 @@ def book(tmp_path: Path) -> Path:
     ws.append(["1.1.e", "=2*3", None])
     wb.custom_doc_props.append(StringProperty(name="rb_unit", value="Inspektorat"))
     wb.save(path)
-    _patch_sheet(path, {
-        '<c r="B5"><f>1/0</f><v /></c>': '<c r="B5" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
-        '<c r="B6"><f>2*3</f><v /></c>': '<c r="B6"><f>2*3</f><v>6</v></c>',
-    })  # fmt: skip
+    _patch_sheet(
+        path,
+        {
+            '<c r="B5"><f>1/0</f><v /></c>': '<c r="B5" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+            '<c r="B6"><f>2*3</f><v /></c>': '<c r="B6"><f>2*3</f><v>6</v></c>',
+        },
+    )
     return path
 
 
@@ -78,7 +80,9 @@ def test_value_column_facts_format_formula_and_cached_error(book):
 
 def test_reader_turns_the_facts_into_cell_inputs(book):
     columns = (Column(CODE_HEADER, 10), Column("Realisasi", 10), Column("Bukti", 10))
-    layout = FormLayout(form="Uji", sheet="Realisasi", columns=columns, value_header="Realisasi", evidence_header="Bukti")
+    layout = FormLayout(
+        form="Uji", sheet="Realisasi", columns=columns, value_header="Realisasi", evidence_header="Bukti"
+    )
     rows = {r.code: r for r in read_rows(book, layout)}
     assert rows["1.1.a"].value == CellInput(0.75, "0%", None)
     assert rows["1.1.a"].inputs == {"bukti": 5}  # "5", as typed, not "5.0"

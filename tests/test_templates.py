@@ -39,7 +39,19 @@ def test_header_locks_validation_and_annual_target(materialized):
     wb = openpyxl.load_workbook(settings.outputs_dir / YEAR / "templates" / "INSPEKTORAT.xlsx")
     ws = wb["Realisasi"]
     header = [c.value for c in ws[1]]
-    assert header == ["Kode", "Rencana Aksi", "Indikator", "Target", "Satuan", "Realisasi", "Bukti Dukung", "Kendala", "Solusi", "Rencana Tindak Lanjut", "Keterangan"]
+    assert header == [
+        "Kode",
+        "Rencana Aksi",
+        "Indikator",
+        "Target",
+        "Satuan",
+        "Realisasi",
+        "Bukti Dukung",
+        "Kendala",
+        "Solusi",
+        "Rencana Tindak Lanjut",
+        "Keterangan",
+    ]
     assert ws.protection.sheet and ws.freeze_panes == "B2"
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
     monthly = rows["6.8.b"]  # "minimal 1(satu) kegiatan rapat/bulan"
@@ -92,7 +104,9 @@ def test_unchanged_templates_are_not_built_again_and_a_changed_target_rebuilds_o
     assert again.asset_materializations_for_node("unit_templates")[0].metadata["templates_built"].value == 0
     assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before
     with duckdb.connect(str(settings.warehouse_path)) as conn:
-        conn.execute("UPDATE roadmap_targets SET target_value = target_value + 1 WHERE code = '6.7.d' AND year = ?", [int(YEAR)])
+        conn.execute(
+            "UPDATE roadmap_targets SET target_value = target_value + 1 WHERE code = '6.7.d' AND year = ?", [int(YEAR)]
+        )
     changed = run_annual(settings, YEAR, ["unit_templates"])
     assert changed.asset_materializations_for_node("unit_templates")[0].metadata["templates_built"].value == 1
     ws = openpyxl.load_workbook(folder / "INSPEKTORAT.xlsx")["Realisasi"]

@@ -8,7 +8,13 @@ from tests.conftest import run_annual
 from tests.test_warehouse_lock import HOLD_LOCK, _spawn
 
 WAIT = 4.0
-ROOTS = ["roadmap_indicators", "units", "outcome_targets", "predikat_bands", "lke_instrument"]  # steps that need nothing upstream
+ROOTS = [
+    "roadmap_indicators",
+    "units",
+    "outcome_targets",
+    "predikat_bands",
+    "lke_instrument",
+]  # steps that need nothing upstream
 
 
 def _timed_run(settings):

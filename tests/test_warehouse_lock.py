@@ -40,7 +40,11 @@ HOLD_LOCK = textwrap.dedent(
 
 def _spawn(script: str, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", script, *args], cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", script, *args],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -48,7 +52,7 @@ def test_two_materializations_in_two_processes(tmp_path):
     db = tmp_path / "rb.duckdb"
     procs = [_spawn(MATERIALIZE, str(db), str(tmp_path / f"out{i}")) for i in range(2)]
     outputs = [p.communicate(timeout=300) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err[-3000:]
     with duckdb.connect(str(db), read_only=True) as conn:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("units", "roadmap_targets")}

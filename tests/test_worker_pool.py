@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from samples.generator import generate
-from assets.forms.throughput import ReadTask, read_forms
-from assets.forms.throughput.reading import FILES_PER_WORKER
 from assets.forms.layouts import REALISASI
-from pipelines.settings import Settings
+from assets.forms.throughput import ReadTask, read_forms
 from assets.forms.throughput.pool import workers_for
+from assets.forms.throughput.reading import FILES_PER_WORKER
+from pipelines.settings import Settings
+from samples.generator import generate
 from tests.conftest import SOURCES
 
 
@@ -22,10 +22,17 @@ def _tasks(tmp_path: Path) -> list[ReadTask]:
     broken = files[0].with_name("rusak.xlsx")
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     return [
-        ReadTask(path=p, sha256=hashlib.sha256(p.read_bytes()).hexdigest(), year=2021, unit_code=p.stem[:12], file=p.name, extra={"status": "berlaku"},
-                 own_kinds={"1.1.a": ("percent", 80.0)})
+        ReadTask(
+            path=p,
+            sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+            year=2021,
+            unit_code=p.stem[:12],
+            file=p.name,
+            extra={"status": "berlaku"},
+            own_kinds={"1.1.a": ("percent", 80.0)},
+        )
         for p in [*files, broken]
-    ]  # fmt: skip
+    ]
 
 
 def test_two_workers_read_exactly_what_one_process_reads(tmp_path):
@@ -55,12 +62,12 @@ def test_workers_only_when_there_are_enough_files():
 def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
     import duckdb
 
+    from assets.forms import realisasi
     from assets.forms.identity import FormIdentity
+    from assets.forms.throughput.pool import map_in_workers
     from assets.roadmap.catalogue import load_indicators, load_units
     from assets.roadmap.targets import expand_targets
-    from assets.forms import realisasi
     from assets.submissions.queries import unit_targets
-    from assets.forms.throughput.pool import map_in_workers
 
     indicators = load_indicators(SOURCES / "roadmap")
     conn = duckdb.connect()
@@ -70,9 +77,14 @@ def test_templates_written_by_two_workers_are_the_same_bytes(tmp_path):
 
     def jobs(folder: Path) -> list:
         return [
-            realisasi.TemplateFile(folder / f"{code}.xlsx", FormIdentity(form=REALISASI.form, unit=name, unit_code=code, year="2021"), tuple(rows.to_dict("records")), "v1")
+            realisasi.TemplateFile(
+                folder / f"{code}.xlsx",
+                FormIdentity(form=REALISASI.form, unit=name, unit_code=code, year="2021"),
+                tuple(rows.to_dict("records")),
+                "v1",
+            )
             for (code, name), rows in targets.groupby(["unit_code", "responsible_unit"], sort=True)
-        ]  # fmt: skip
+        ]
 
     alone, pooled = jobs(tmp_path / "alone"), jobs(tmp_path / "pooled")
     assert sum(map_in_workers(realisasi.write_template, alone, 1)) == len(alone) > 10
@@ -86,18 +98,24 @@ def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatc
     import datetime as dt
 
     from assets.forms import inventory
-    from assets.roadmap.catalogue import load_units
     from assets.forms.layouts import REALISASI
     from assets.forms.probe import Limits
+    from assets.roadmap.catalogue import load_units
 
     settings = Settings(SOURCES, tmp_path / "inbox", tmp_path / "out", tmp_path / "rb.duckdb")
     generate(settings, years=[2021], with_mistakes=True)  # broken, encrypted and misnamed files among them
 
     def table():
         return inventory.inventory(
-            year=2021, folder=settings.inbox_root / "submissions" / "2021", root=settings.inbox_root, spec=REALISASI.spec,
-            limits=Limits(), units=load_units(SOURCES), first_seen={}, now=dt.datetime(2022, 2, 1),
-        )  # fmt: skip
+            year=2021,
+            folder=settings.inbox_root / "submissions" / "2021",
+            root=settings.inbox_root,
+            spec=REALISASI.spec,
+            limits=Limits(),
+            units=load_units(SOURCES),
+            first_seen={},
+            now=dt.datetime(2022, 2, 1),
+        )
 
     alone = table()
     monkeypatch.setattr(inventory, "FILES_PER_WORKER", 1)
@@ -110,8 +128,8 @@ def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatc
 def test_forkserver_started_early_only_for_a_collection_that_uses_workers(tmp_path, monkeypatch):
     import dagster as dg
 
-    from assets.forms.throughput import pool as worker_pool
     from assets.forms.throughput import WORKBOOKS_PER_WORKER
+    from assets.forms.throughput import pool as worker_pool
     from bench.workload import prepare
     from pipelines.resources import build_resources
 

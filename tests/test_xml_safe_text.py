@@ -18,16 +18,15 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from assets.forms.layouts import REALISASI
+from assets.forms import feedback, realisasi
 from assets.forms.cell_text import set_text, xml_safe
 from assets.forms.identity import FormIdentity
+from assets.forms.layouts import REALISASI
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import Cover, build_workbook
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 from samples.fill import fill_row, sign
 from samples.generator import generate
-from assets.forms import feedback, realisasi
-from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
 from tests.pmprb_support import INSTRUMENT_DIR
 from tests.workbooks import put, unit_rows, unit_template
@@ -77,11 +76,11 @@ def test_a_word_line_break_becomes_a_line_break_whichever_reader_gave_it():
 
 def test_text_is_written_as_text_and_opens_again(tmp_path):
     wb = Workbook()
-    for row, text in enumerate(["=HYPERLINK(\"http://x\",\"y\")", EVERY_CONTROL, LONE_SURROGATES], start=1):
+    for row, text in enumerate(['=HYPERLINK("http://x","y")', EVERY_CONTROL, LONE_SURROGATES], start=1):
         set_text(wb.active.cell(row=row, column=1), text)
     path = put(tmp_path / "t.xlsx", wb)
     values = [r[0] for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
-    assert values == ["=HYPERLINK(\"http://x\",\"y\")", read_back(EVERY_CONTROL), xml_safe(LONE_SURROGATES)]
+    assert values == ['=HYPERLINK("http://x","y")', read_back(EVERY_CONTROL), xml_safe(LONE_SURROGATES)]
     assert openpyxl.load_workbook(path).active["A1"].data_type == "s"
 
 
@@ -93,20 +92,57 @@ def test_every_writer_writes_hostile_text_into_a_workbook_that_opens(tmp_path):
     hostile = EVERY_CONTROL + LONE_SURROGATES
     rows = unit_rows(SOURCES, YEAR, UNIT)
     code = rows["code"].iloc[0]
-    identity = FormIdentity(form=REALISASI.form, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile)
-    accepted = pd.DataFrame([{"code": code, "row": 2, "value": 1.0, "bukti_dukung": hostile, "kendala": hostile, "solusi": None,
-                              "rencana_tindak_lanjut": None, "keterangan": hostile, "warnings": hostile}], dtype=object)  # fmt: skip
-    refused = pd.DataFrame([{"code": hostile, "row": 3, "raw_value": hostile, "reason_code": "CODE_UNKNOWN", "reason": hostile}], dtype=object)
-    books = {"feedback": feedback.build_feedback(realisasi.FEEDBACK, identity, accepted, refused, {code: rows.iloc[0].to_dict()})}
+    identity = FormIdentity(
+        form=REALISASI.form, unit="Bagian Organisasi", unit_code=UNIT, year=str(YEAR), clerk_name=hostile
+    )
+    accepted = pd.DataFrame(
+        [
+            {
+                "code": code,
+                "row": 2,
+                "value": 1.0,
+                "bukti_dukung": hostile,
+                "kendala": hostile,
+                "solusi": None,
+                "rencana_tindak_lanjut": None,
+                "keterangan": hostile,
+                "warnings": hostile,
+            }
+        ],
+        dtype=object,
+    )
+    refused = pd.DataFrame(
+        [{"code": hostile, "row": 3, "raw_value": hostile, "reason_code": "CODE_UNKNOWN", "reason": hostile}],
+        dtype=object,
+    )
+    books = {
+        "feedback": feedback.build_feedback(
+            realisasi.FEEDBACK, identity, accepted, refused, {code: rows.iloc[0].to_dict()}
+        )
+    }
     table = Workbook()
-    write_table_sheet(table.active, pd.DataFrame({"kendala": [hostile]}, dtype=object), TableSpec(headers={"kendala": hostile}), title=hostile, notes=[hostile])
+    write_table_sheet(
+        table.active,
+        pd.DataFrame({"kendala": [hostile]}, dtype=object),
+        TableSpec(headers={"kendala": hostile}),
+        title=hostile,
+        notes=[hostile],
+    )
     books["table"] = table
     instrument = load_instrument(INSTRUMENT_DIR)
     item = instrument.items["item_id"].iloc[0]
-    books["pmprb"] = build_workbook(instrument, Cover(year=YEAR, note=hostile, unit=hostile), {item: "Ya"}, {item: (hostile, hostile)})
+    books["pmprb"] = build_workbook(
+        instrument, Cover(year=YEAR, note=hostile, unit=hostile), {item: "Ya"}, {item: (hostile, hostile)}
+    )
     for name, wb in books.items():
         path = put(tmp_path / f"{name}.xlsx", wb)
-        texts = [v for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        texts = [
+            v
+            for ws in openpyxl.load_workbook(path)
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if isinstance(v, str)
+        ]
         assert any(read_back(xml_safe(hostile)) in t for t in texts), name
         assert not any(c < " " and c not in KEPT for t in texts for c in t), name
 
@@ -126,13 +162,29 @@ def hostile_text_year(tmp_path_factory):
     sign(wb, "Petugas", "197001012000011001", "081234567890")
     stored_as_excel(wb["Identitas"], "Nama Petugas", f"Petugas{EVERY_CONTROL}")
     for t in rows.to_dict("records"):
-        value = "Ya" if t["target_kind"] == "qualitative" else t["target_value"] if t["target_value"] == t["target_value"] else 1
+        value = (
+            "Ya"
+            if t["target_kind"] == "qualitative"
+            else t["target_value"]
+            if t["target_value"] == t["target_value"]
+            else 1
+        )
         fill_row(wb, t["code"], {"Realisasi": value})
-        for header, text in [("Bukti Dukung", f"SK {t['code']}"), ("Kendala", f"Kendala {t['code']}"), ("Keterangan", "")]:
+        for header, text in [
+            ("Bukti Dukung", f"SK {t['code']}"),
+            ("Kendala", f"Kendala {t['code']}"),
+            ("Keterangan", ""),
+        ]:
             stored_as_excel(wb[REALISASI.sheet], t["code"], text + EVERY_CONTROL, column=REALISASI.column(header) + 1)
     refused_code = rows["code"].iloc[0]  # one refused row, so that the unit gets a feedback workbook
-    stored_as_excel(wb[REALISASI.sheet], refused_code, f"sudah{EVERY_CONTROL}", column=REALISASI.column("Realisasi") + 1)
-    put(settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "teks.xlsx", wb, dt.datetime.now() + dt.timedelta(minutes=1))
+    stored_as_excel(
+        wb[REALISASI.sheet], refused_code, f"sudah{EVERY_CONTROL}", column=REALISASI.column("Realisasi") + 1
+    )
+    put(
+        settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "teks.xlsx",
+        wb,
+        dt.datetime.now() + dt.timedelta(minutes=1),
+    )
     result = run_annual(settings, YEAR)
     return settings, result, rows, refused_code
 
@@ -146,15 +198,25 @@ def stored_as_excel(ws, key: str, text: str, column: int = 2) -> None:
 
 
 def _texts(path) -> list[str]:
-    return [v for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    return [
+        v
+        for ws in openpyxl.load_workbook(path)
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
 
 
 def test_the_year_writes_every_workbook_and_each_opens(hostile_text_year):
     settings, result, _, _ = hostile_text_year
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     folder = settings.outputs_dir / str(YEAR)
-    for path in [folder / "feedback" / f"{UNIT}.xlsx", folder / f"monitoring_{YEAR}.xlsx", folder / f"pmprb_{YEAR}.xlsx",
-                 folder / "rekap_pengumpulan.xlsx"]:  # fmt: skip
+    for path in [
+        folder / "feedback" / f"{UNIT}.xlsx",
+        folder / f"monitoring_{YEAR}.xlsx",
+        folder / f"pmprb_{YEAR}.xlsx",
+        folder / "rekap_pengumpulan.xlsx",
+    ]:
         texts = _texts(path)
         assert texts, path.name
         assert not any(c < " " and c not in KEPT for t in texts for c in t), path.name
@@ -172,10 +234,17 @@ def test_the_units_text_reaches_each_workbook_with_its_line_break(hostile_text_y
     assert by_code[code][header.index("Kendala")] == kendala
     assert by_code[code][header.index("Keterangan")] == read_back(EVERY_CONTROL)
     assert by_code[refused_code][header.index("Realisasi")] == read_back(f"sudah{EVERY_CONTROL}")
-    identity = {r[0]: r[1] for r in openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")["Identitas"].iter_rows(values_only=True)}
+    identity = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")["Identitas"].iter_rows(values_only=True)
+    }
     assert identity["Nama Petugas"] == read_back(f"Petugas{EVERY_CONTROL}")
     assert kendala in _texts(folder / f"monitoring_{YEAR}.xlsx")
-    assert any(read_back(f"SK {c}{EVERY_CONTROL}") in t for t in _texts(folder / f"pmprb_{YEAR}.xlsx") for c in rows["code"])
+    assert any(
+        read_back(f"SK {c}{EVERY_CONTROL}") in t for t in _texts(folder / f"pmprb_{YEAR}.xlsx") for c in rows["code"]
+    )
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
-        stored = conn.execute("SELECT kendala FROM progress WHERE year = ? AND code = ? AND unit = ?", [YEAR, code, UNIT]).fetchone()[0]
+        stored = conn.execute(
+            "SELECT kendala FROM progress WHERE year = ? AND code = ? AND unit = ?", [YEAR, code, UNIT]
+        ).fetchone()[0]
     assert stored == f"Kendala {code}{EVERY_CONTROL}".strip()  # the warehouse keeps the text as read

@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 from openpyxl import Workbook
 
-from assets.forms.layouts import REALISASI
+from assets.forms import realisasi
 from assets.forms.identity import FormIdentity
+from assets.forms.layouts import REALISASI
 from assets.roadmap.catalogue import load_indicators, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
-from assets.forms import realisasi
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 

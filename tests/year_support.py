@@ -13,8 +13,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from samples.generator import generate
 from pipelines.settings import ENV_INBOX, ENV_OUTPUTS, ENV_WAREHOUSE, PROJECT_DIR, Settings
+from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
 
 YEAR = "2021"

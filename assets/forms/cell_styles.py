@@ -13,8 +13,8 @@ One instance per workbook: the stored indices point into that workbook's tables.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from copy import copy
-from typing import Hashable
 
 from openpyxl.cell.cell import Cell
 

@@ -31,7 +31,7 @@ class Collection:
         return self.deadlines.get(year)
 
     @classmethod
-    def load(cls, sources_dir: Path) -> "Collection":
+    def load(cls, sources_dir: Path) -> Collection:
         path = Path(sources_dir) / CONFIG
         if not path.exists():
             return cls()

@@ -8,8 +8,8 @@ form layout (the units' Realisasi, the Indikator Hasil).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import pandas as pd
 from openpyxl import Workbook
@@ -79,7 +79,9 @@ def build_feedback(
                 highlight=highlight,
             )
         )
-    return build_form(layout, identity, rows, form.validations(), "CATATAN VALIDASI", PETUNJUK, columns=layout.with_notes())
+    return build_form(
+        layout, identity, rows, form.validations(), "CATATAN VALIDASI", PETUNJUK, columns=layout.with_notes()
+    )
 
 
 def _in_sheet_order(accepted: pd.DataFrame, refused: pd.DataFrame) -> list[dict]:

@@ -9,8 +9,9 @@ the properties.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -46,9 +47,16 @@ class FormIdentity:
 
     @classmethod
     def for_unit(
-        cls, layout: "FormLayout", roadmap: "RoadmapIdentity", unit_code: str, unit_name: str, year: int | str, *,
-        clerk: Mapping[str, object] | None = None, signer: "TemplateSigner | None" = None,
-    ) -> "FormIdentity":  # fmt: skip
+        cls,
+        layout: FormLayout,
+        roadmap: RoadmapIdentity,
+        unit_code: str,
+        unit_name: str,
+        year: int | str,
+        *,
+        clerk: Mapping[str, object] | None = None,
+        signer: TemplateSigner | None = None,
+    ) -> FormIdentity:
         """The identity of ``layout``'s form for one unit and year: every form the pipeline writes is made by this.
 
         ``clerk`` carries ``clerk_name``/``clerk_nip``/``clerk_phone`` (a feedback workbook keeps the
@@ -56,10 +64,15 @@ class FormIdentity:
         """
         clerks = {key: _text(value) for key in EDITABLE if not _missing(value := (clerk or {}).get(key))}
         return cls(
-            form=layout.form, unit=unit_name, unit_code=unit_code, year=str(year), government=roadmap.government,
-            catalogue_version=roadmap.catalogue_version, **clerks,
+            form=layout.form,
+            unit=unit_name,
+            unit_code=unit_code,
+            year=str(year),
+            government=roadmap.government,
+            catalogue_version=roadmap.catalogue_version,
+            **clerks,
             signature=signer.signature(layout.form, unit_code, year) if signer is not None else "",
-        )  # fmt: skip
+        )
 
 
 LABELS = {
@@ -95,7 +108,11 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
         if key in EDITABLE:
             styles.apply(cell, "editable", protection=Protection(locked=False), fill=INPUT_FILL)
     note = len(LABELS) + 4
-    ws.cell(row=note, column=1, value="Isi nama, NIP dan nomor telepon petugas agar Bagian Organisasi dapat menghubungi bila ada catatan.")
+    ws.cell(
+        row=note,
+        column=1,
+        value="Isi nama, NIP dan nomor telepon petugas agar Bagian Organisasi dapat menghubungi bila ada catatan.",
+    )
     ws.cell(row=note, column=1).alignment = Alignment(wrap_text=False)
     if identity.signature:  # hidden and locked: the clerk never needs it
         row = note + 2
@@ -106,17 +123,21 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
     ws.column_dimensions["B"].width = 48
     ws.protection.sheet = True
     for key in PROPERTIES + (("signature",) if identity.signature else ()):
-        wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + key, value=xml_safe(str(getattr(identity, key)))))
+        wb.custom_doc_props.append(
+            StringProperty(name=PROPERTY_PREFIX + key, value=xml_safe(str(getattr(identity, key))))
+        )
     wb.properties.title = xml_safe(f"{identity.form} {identity.unit} {identity.year}".strip())
 
 
-def read_identity(wb: "SubmittedWorkbook") -> FormIdentity | None:
+def read_identity(wb: SubmittedWorkbook) -> FormIdentity | None:
     """Identity from the Identitas sheet, else from the properties, else None."""
     if SHEET in wb.sheet_names:
         found = _from_sheet(wb.rows(SHEET))
         if found.unit or found.year:
             if not found.signature:  # a hidden row deleted: the signature is in the properties too
-                found = replace(found, signature=str(wb.custom_properties().get(PROPERTY_PREFIX + "signature", "") or "").strip())
+                found = replace(
+                    found, signature=str(wb.custom_properties().get(PROPERTY_PREFIX + "signature", "") or "").strip()
+                )
             return found
     props = wb.custom_properties()
     values = {k: str(props.get(PROPERTY_PREFIX + k, "") or "").strip() for k in (*PROPERTIES, "signature")}
@@ -127,14 +148,18 @@ def read_identity(wb: "SubmittedWorkbook") -> FormIdentity | None:
 
 def _from_sheet(rows: list[list[object]]) -> FormIdentity:
     by_label = {label.lower(): key for key, label in LABELS.items()}
-    by_label.update({"unit": "unit", "tahun laporan": "year", "nama unit kerja": "unit", SIGNATURE_LABEL.lower(): "signature"})
+    by_label.update(
+        {"unit": "unit", "tahun laporan": "year", "nama unit kerja": "unit", SIGNATURE_LABEL.lower(): "signature"}
+    )
     values: dict[str, str] = {}
     for row in rows[:60]:
         label, value = (list(row) + [None, None])[:2]
         key = by_label.get(str(label or "").strip().rstrip(":").strip().lower())
         if key and value is not None:
             values[key] = _text(value)
-    return FormIdentity(**{f.name: values.get(f.name, "") for f in fields(FormIdentity) if f.name != "source"}, source=SHEET)
+    return FormIdentity(
+        **{f.name: values.get(f.name, "") for f in fields(FormIdentity) if f.name != "source"}, source=SHEET
+    )
 
 
 def _missing(value: object) -> bool:

@@ -16,9 +16,9 @@ import datetime as dt
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 IGNORED_LOCK = "IGNORED_LOCK_FILE"
 IGNORED_HIDDEN = "IGNORED_HIDDEN_FILE"
@@ -138,7 +138,7 @@ def _within(path: Path, folder: Path) -> bool:
 def _utc(info: os.stat_result | None) -> dt.datetime:
     if info is None:
         return EPOCH
-    return dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.fromtimestamp(info.st_mtime, dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def decodable(name: str) -> bool:

@@ -8,24 +8,35 @@ the source document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from assets.csv_files import read_csv_file
+from assets.forms.feedback import FeedbackForm
 from assets.forms.identity import FormIdentity
 from assets.forms.layouts import INDIKATOR_HASIL
 from assets.forms.sheet import FormRow
-from assets.forms.write import build_form
-from assets.csv_files import read_csv_file
-from assets.forms.feedback import FeedbackForm
 from assets.forms.values import CellInput, ParsedValue, parse_realisasi
+from assets.forms.write import build_form
 
 HASIL_INPUTS = "hasil_inputs.csv"
 LAYOUT = INDIKATOR_HASIL
-ROW_COLUMNS = ["code", "indicator", "target_text", "value_kind", "min_value", "max_value", "scale", "unit", "source_hint", "csv_line"]
+ROW_COLUMNS = [
+    "code",
+    "indicator",
+    "target_text",
+    "value_kind",
+    "min_value",
+    "max_value",
+    "scale",
+    "unit",
+    "source_hint",
+    "csv_line",
+]
 PETUNJUK = [
     "1. Isi kolom Nilai untuk setiap indikator dengan angka hasil resmi tahun ini (misalnya 72,5), atau pilih dari daftar untuk predikat AKIP dan Opini BPK.",
     "2. Nilai angka harus berada dalam rentang yang tertulis di kolom Satuan / Pilihan.",
@@ -69,7 +80,9 @@ def parse_outcome(cell: CellInput, kind: str, allowed: object) -> ParsedValue:
     by_key = {v.casefold(): v for v in values}
     found = by_key.get(raw.rstrip(".").strip().casefold())
     if found is None:
-        return ParsedValue(None, raw, "VALUE_NOT_ON_LIST", f"Nilai '{raw}' tidak ada dalam pilihan: {', '.join(values)}.")
+        return ParsedValue(
+            None, raw, "VALUE_NOT_ON_LIST", f"Nilai '{raw}' tidak ada dalam pilihan: {', '.join(values)}."
+        )
     return ParsedValue(float(len(values) - values.index(found)), raw, None, None)
 
 
@@ -99,12 +112,26 @@ def validations(rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> dict[str
         if key in out:
             continue
         if r["value_kind"] == "ordinal":
-            out[key] = DataValidation(type="list", formula1='"' + ",".join(scales.get(r["scale"], [])) + '"', allow_blank=True,
-                                      showErrorMessage=True, errorTitle="Nilai tidak valid", error="Pilih dari daftar.")  # fmt: skip
+            out[key] = DataValidation(
+                type="list",
+                formula1='"' + ",".join(scales.get(r["scale"], [])) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Nilai tidak valid",
+                error="Pilih dari daftar.",
+            )
         else:
             lo, hi = _n(r["min_value"]), _n(r["max_value"])
-            out[key] = DataValidation(type="decimal", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True,
-                                      showErrorMessage=True, errorTitle="Nilai tidak valid", error=f"Isi angka antara {lo} dan {hi}.")  # fmt: skip
+            out[key] = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1=str(lo),
+                formula2=str(hi),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Nilai tidak valid",
+                error=f"Isi angka antara {lo} dan {hi}.",
+            )
     return out
 
 
@@ -125,9 +152,13 @@ def feedback_form(rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> Feedba
         return None if value is None or pd.isna(value) else (int(value) if float(value).is_integer() else float(value))
 
     return FeedbackForm(
-        layout=LAYOUT, fixed_values=fixed_values, validation_for=validation_for, comments_for=comments_for,
-        shown_value=shown, validations=lambda: validations(rows, scales),
-    )  # fmt: skip
+        layout=LAYOUT,
+        fixed_values=fixed_values,
+        validation_for=validation_for,
+        comments_for=comments_for,
+        shown_value=shown,
+        validations=lambda: validations(rows, scales),
+    )
 
 
 def _n(value: object) -> int | float:

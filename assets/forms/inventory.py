@@ -12,35 +12,57 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import lru_cache, partial
-from typing import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 
-from assets.forms import identity
 from assets.files import source_digest
-from assets.forms.signature import TemplateSigner
-from assets.forms import inbox, probe as probe_module, submitted, versions
-from assets.forms.throughput.content_cache import cached
+from assets.forms import identity, inbox, submitted, versions
+from assets.forms import probe as probe_module
 from assets.forms.inbox import IGNORED_REASONS, REFUSED_REASONS, scan
 from assets.forms.probe import (
-    MADE_FOR_OTHER, REASONS, ROWS_OF_OTHER_UNIT, ROWS_UNREADABLE, SIGNATURE_MISMATCH, FormSpec, Limits, Probe, probe, refuse,
-)  # fmt: skip
+    MADE_FOR_OTHER,
+    REASONS,
+    ROWS_OF_OTHER_UNIT,
+    ROWS_UNREADABLE,
+    SIGNATURE_MISMATCH,
+    FormSpec,
+    Limits,
+    Probe,
+    probe,
+    refuse,
+)
+from assets.forms.signature import TemplateSigner
+from assets.forms.throughput.content_cache import cached
+from assets.forms.throughput.pool import map_in_workers, workers_for
 from assets.roadmap.catalogue import normalise_name, unit_lookup
 from assets.warehouse import table_exists
-from assets.forms.throughput.pool import map_in_workers, workers_for
 
 FILES_PER_WORKER = 300  # files worth a worker process for the file checks (about 1 ms each)
 
 SCHEMA = {
-    "year": "INTEGER", "file": "VARCHAR", "sha256": "VARCHAR", "size_bytes": "BIGINT",
-    "modified_at": "TIMESTAMP", "first_seen": "TIMESTAMP", "unit_code": "VARCHAR", "unit_name": "VARCHAR",
-    "identity_unit": "VARCHAR", "identity_year": "VARCHAR", "identity_source": "VARCHAR",
-    "clerk_name": "VARCHAR", "clerk_nip": "VARCHAR", "clerk_phone": "VARCHAR",
-    "status": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR", "superseded_by": "VARCHAR",
-}  # fmt: skip
+    "year": "INTEGER",
+    "file": "VARCHAR",
+    "sha256": "VARCHAR",
+    "size_bytes": "BIGINT",
+    "modified_at": "TIMESTAMP",
+    "first_seen": "TIMESTAMP",
+    "unit_code": "VARCHAR",
+    "unit_name": "VARCHAR",
+    "identity_unit": "VARCHAR",
+    "identity_year": "VARCHAR",
+    "identity_source": "VARCHAR",
+    "clerk_name": "VARCHAR",
+    "clerk_nip": "VARCHAR",
+    "clerk_phone": "VARCHAR",
+    "status": "VARCHAR",
+    "reason_code": "VARCHAR",
+    "reason": "VARCHAR",
+    "superseded_by": "VARCHAR",
+}
 COLUMNS = list(SCHEMA)
 RowCodes = Callable[[Path, "str | None", "Path | None"], Sequence["str | None"]]
 
@@ -153,7 +175,10 @@ def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:
             if not (ident.unit or ident.unit_code):
                 out.update(reject_code="UNIT_MISSING", reject_reason=REASONS["UNIT_MISSING"])
             elif code is None:
-                out.update(reject_code="UNIT_UNKNOWN", reject_reason=REASONS["UNIT_UNKNOWN"].format(unit=ident.unit or ident.unit_code))
+                out.update(
+                    reject_code="UNIT_UNKNOWN",
+                    reject_reason=REASONS["UNIT_UNKNOWN"].format(unit=ident.unit or ident.unit_code),
+                )
             elif str(ident.year).strip() != str(year):
                 out.update(
                     reject_code="YEAR_MISMATCH",
@@ -163,9 +188,14 @@ def _identify(result: Probe, year: int, lookup: Mapping[str, str]) -> dict:
 
 
 def _belongs(
-    ident: identity.FormIdentity | None, codes: Sequence[str | None] | None, unit: str, year: int, spec: FormSpec,
-    rules: ContentRules, names: Mapping[str, str],
-) -> dict:  # fmt: skip
+    ident: identity.FormIdentity | None,
+    codes: Sequence[str | None] | None,
+    unit: str,
+    year: int,
+    spec: FormSpec,
+    rules: ContentRules,
+    names: Mapping[str, str],
+) -> dict:
     """A refusal when a readable file of ``unit`` is not that unit's: signed for another, or mostly another's rows."""
     signature = ident.signature if ident is not None else ""
     signer = rules.signer
@@ -193,7 +223,10 @@ def other_units_rows(
     distinct = {c for c in codes if c}
     own = responsibilities.get(unit, frozenset())
     counts = Counter(
-        other for code in distinct - own for other, theirs in responsibilities.items() if other != unit and code in theirs
+        other
+        for code in distinct - own
+        for other, theirs in responsibilities.items()
+        if other != unit and code in theirs
     )
     if not counts:
         return None
@@ -202,16 +235,32 @@ def other_units_rows(
 
 
 def year_inventory(
-    conn, *, table: str, year: int, folder: Path, root: Path, spec: FormSpec, limits: Limits, cache: Path | None = None,
+    conn,
+    *,
+    table: str,
+    year: int,
+    folder: Path,
+    root: Path,
+    spec: FormSpec,
+    limits: Limits,
+    cache: Path | None = None,
     rules: ContentRules = ContentRules(),
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """The inventory of one inbox folder, against the warehouse's unit registry and the
     first sightings recorded in ``table`` (the inventory table this inbox writes to)."""
     units = conn.execute("SELECT * FROM units").df()
     return inventory(
-        year=year, folder=folder, root=root, spec=spec, limits=limits, units=units,
-        first_seen=first_seen(conn, table), now=utc_now(), cache=cache, rules=rules,
-    )  # fmt: skip
+        year=year,
+        folder=folder,
+        root=root,
+        spec=spec,
+        limits=limits,
+        units=units,
+        first_seen=first_seen(conn, table),
+        now=utc_now(),
+        cache=cache,
+        rules=rules,
+    )
 
 
 def responsibilities(conn) -> dict[str, frozenset[str]]:
@@ -231,4 +280,4 @@ def first_seen(conn, table: str) -> dict[str, dt.datetime]:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from assets.forms.sheet import Column
 from assets.forms.probe import FormSpec
+from assets.forms.sheet import Column
 
 CODE_HEADER = "Kode"
 NOTE_HEADER = "Catatan Validasi"

@@ -6,7 +6,7 @@ it to parse the files they read (``throughput/reading.py``).
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -38,22 +38,42 @@ def parsed_records(
         parsed = parse(r.value, kind, target)
         out.append(
             {
-                "year": year, "unit_code": unit_code, "file": file, "row": r.row, "code": r.code,
-                "raw_value": parsed.raw, "value": parsed.value,
-                "parse_code": parsed.reason_code, "parse_reason": parsed.reason, "parse_warning": parsed.warning,
+                "year": year,
+                "unit_code": unit_code,
+                "file": file,
+                "row": r.row,
+                "code": r.code,
+                "raw_value": parsed.raw,
+                "value": parsed.value,
+                "parse_code": parsed.reason_code,
+                "parse_reason": parsed.reason,
+                "parse_warning": parsed.warning,
                 **{f: _text(r.inputs.get(f)) for f in fields},
                 "target_kind": kind,
-                "responsibility": f"{unit_code}|{r.code}", "schedule_key": f"{year}|{r.code}",
+                "responsibility": f"{unit_code}|{r.code}",
+                "schedule_key": f"{year}|{r.code}",
             }
-        )  # fmt: skip
+        )
     return out
 
 
 def frame_columns(fields: Sequence[str]) -> list[str]:
     return [
-        "year", "unit_code", "file", "row", "code", "raw_value", "value", "parse_code", "parse_reason",
-        "parse_warning", *fields, "target_kind", "responsibility", "schedule_key",
-    ]  # fmt: skip
+        "year",
+        "unit_code",
+        "file",
+        "row",
+        "code",
+        "raw_value",
+        "value",
+        "parse_code",
+        "parse_reason",
+        "parse_warning",
+        *fields,
+        "target_kind",
+        "responsibility",
+        "schedule_key",
+    ]
 
 
 def _text(value: object) -> str | None:

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from assets import xlsx_files
+from assets.files import source_digest
+from assets.forms.feedback import FeedbackForm
 from assets.forms.identity import FormIdentity
 from assets.forms.layouts import REALISASI
 from assets.forms.sheet import FormRow
 from assets.forms.write import build_form
-from assets.forms.feedback import FeedbackForm
-from assets import xlsx_files
-from assets.files import source_digest
 from assets.xlsx_files import save_built_workbook
 
 LAYOUT = REALISASI
@@ -48,14 +48,24 @@ def realisasi_validations() -> dict[str, DataValidation]:
     def number(formula1: str, formula2: str | None, message: str) -> DataValidation:
         operator = "between" if formula2 is not None else "greaterThanOrEqual"
         return DataValidation(
-            type="decimal", operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
-            showErrorMessage=True, errorTitle="Realisasi tidak valid", error=message,
-        )  # fmt: skip
+            type="decimal",
+            operator=operator,
+            formula1=formula1,
+            formula2=formula2,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Realisasi tidak valid",
+            error=message,
+        )
 
     yes_no = DataValidation(
-        type="list", formula1='"Ya,Tidak"', allow_blank=True, showErrorMessage=True,
-        errorTitle="Realisasi tidak valid", error="Pilih Ya atau Tidak.",
-    )  # fmt: skip
+        type="list",
+        formula1='"Ya,Tidak"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Realisasi tidak valid",
+        error="Pilih Ya atau Tidak.",
+    )
     return {
         "number": number("0", None, "Isi dengan angka 0 atau lebih."),
         "percent": number("0", "100", "Isi dengan angka persen antara 0 dan 100 (misalnya 95)."),
@@ -70,7 +80,11 @@ def template_rows(targets: pd.DataFrame | Sequence[Mapping]) -> list[FormRow]:
     """One form row per target row (columns of roadmap_targets joined with roadmap_indicators), in road-map order."""
     records = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
     return [
-        FormRow(values=[*fixed_values(t), *([None] * len(LAYOUT.input_headers))], validation=validation_for(t), comments=comments_for(t))
+        FormRow(
+            values=[*fixed_values(t), *([None] * len(LAYOUT.input_headers))],
+            validation=validation_for(t),
+            comments=comments_for(t),
+        )
         for t in sorted(records, key=lambda t: t["csv_line"])
     ]
 
@@ -109,7 +123,9 @@ def unit_cell(t: Mapping) -> str:
 
 
 def target_comment(t: Mapping) -> str:
-    lines = [f"Target tertulis di Road Map: {t['target_text'] if pd.notna(t['target_text']) else '(tidak ada angka target)'}"]
+    lines = [
+        f"Target tertulis di Road Map: {t['target_text'] if pd.notna(t['target_text']) else '(tidak ada angka target)'}"
+    ]
     word = PERIOD_WORDS.get(t["target_period"])
     if word and t["period_factor"] > 1:
         lines.append(f"Target per {word} x {int(t['period_factor'])} = target tahunan.")
@@ -128,7 +144,9 @@ def template_version() -> str:
     """A digest of the code that builds a template: this module and every module the workbook is written through."""
     from assets.forms import cell_styles, cell_text, identity, layouts, sheet, signature, write
 
-    return source_digest(sys.modules[__name__], sheet, cell_text, cell_styles, identity, signature, write, layouts, xlsx_files)
+    return source_digest(
+        sys.modules[__name__], sheet, cell_text, cell_styles, identity, signature, write, layouts, xlsx_files
+    )
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,10 @@ def shown_value(record: Mapping, info: Mapping | None) -> object:
 
 
 FEEDBACK = FeedbackForm(
-    layout=LAYOUT, fixed_values=fixed_values, validation_for=validation_for, comments_for=comments_for,
-    shown_value=shown_value, validations=realisasi_validations,
-)  # fmt: skip
+    layout=LAYOUT,
+    fixed_values=fixed_values,
+    validation_for=validation_for,
+    comments_for=comments_for,
+    shown_value=shown_value,
+    validations=realisasi_validations,
+)

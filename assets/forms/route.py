@@ -10,8 +10,8 @@ reason; each intake shapes its own tables from them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 

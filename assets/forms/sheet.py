@@ -7,8 +7,8 @@ and comment is written through ``assets/forms/cell_text.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -72,9 +72,14 @@ def write_form_sheet(
             set_text(cell, value)
             fill = row.highlight.get(j - 1, LOCKED_FILL if col.locked else INPUT_FILL)
             styles.apply(
-                cell, (col, fill_key(fill)), border=BORDER, alignment=Alignment(wrap_text=col.wrap, vertical="top"),
-                protection=Protection(locked=col.locked), fill=fill, number_format=col.number_format or "General",
-            )  # fmt: skip
+                cell,
+                (col, fill_key(fill)),
+                border=BORDER,
+                alignment=Alignment(wrap_text=col.wrap, vertical="top"),
+                protection=Protection(locked=col.locked),
+                fill=fill,
+                number_format=col.number_format or "General",
+            )
         ws.row_dimensions[i].height = row_height(columns, row.values)
         for j, text in row.comments.items():
             comment = Comment(xml_safe(text), COMMENT_AUTHOR)

@@ -18,9 +18,9 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 KEY_FILE = "signing.key"
 KEY_BYTES = 32
@@ -45,7 +45,7 @@ class TemplateSigner:
         return next((code for code in unit_codes if self.made_for(signature, form, code, year)), None)
 
     @classmethod
-    def beside(cls, warehouse: str | Path, government: str) -> "TemplateSigner":
+    def beside(cls, warehouse: str | Path, government: str) -> TemplateSigner:
         """The signer of the deployment whose warehouse is ``warehouse`` (its key is created on first use)."""
         return cls(deployment_key(Path(warehouse).parent), government)
 
@@ -70,5 +70,7 @@ def deployment_key(folder: Path) -> bytes:
             tmp.unlink(missing_ok=True)
     key = path.read_bytes()
     if len(key) != KEY_BYTES:
-        raise ValueError(f"{path} holds {len(key)} bytes, not {KEY_BYTES}: restore the deployment's signing key from a backup")
+        raise ValueError(
+            f"{path} holds {len(key)} bytes, not {KEY_BYTES}: restore the deployment's signing key from a backup"
+        )
     return key

@@ -49,7 +49,7 @@ class SubmittedWorkbook:
         self._rows: dict[str, list[list[object]]] = {}
         self._archive: zipfile.ZipFile | None = None
 
-    def __enter__(self) -> "SubmittedWorkbook":
+    def __enter__(self) -> SubmittedWorkbook:
         return self
 
     def __exit__(self, *exc) -> None:

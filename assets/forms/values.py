@@ -64,9 +64,21 @@ EXCEL_ERRORS = {"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL
 YA_TIDAK = {"ya": 1.0, "tidak": 0.0}
 # Number words that open a cell written in words, with the digit to suggest where there is one.
 NUMBER_WORDS = {
-    "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-    "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000,
-}  # fmt: skip
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    "sebelas": 11,
+    "seratus": 100,
+    "seribu": 1000,
+}
 NUMBER_WORD_PARTS = {"belas", "puluh", "ratus", "ribu", "juta"}
 # Budget targets are in miliar rupiah; a trailing scale word converts to miliar.
 BUDGET_SCALES = {"ribu": 1e-6, "rb": 1e-6, "juta": 1e-3, "jt": 1e-3, "triliun": 1e3}

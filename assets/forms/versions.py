@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 IN_FORCE = "berlaku"
 SUPERSEDED = "digantikan"
@@ -40,7 +40,11 @@ def resolve(records: Sequence[dict]) -> list[dict]:
             r.update(status=REJECTED, reason_code=r["reject_code"], reason=r["reject_reason"])
         elif r["sha256"] in first_by_content:
             original = first_by_content[r["sha256"]]["relative"]
-            r.update(status=DUPLICATE, reason_code="DUPLICATE_CONTENT", reason=f"Isi file sama persis dengan {original}; dihitung sekali.")
+            r.update(
+                status=DUPLICATE,
+                reason_code="DUPLICATE_CONTENT",
+                reason=f"Isi file sama persis dengan {original}; dihitung sekali.",
+            )
         else:
             first_by_content[r["sha256"]] = r
             if r.get("reject_code"):
@@ -56,5 +60,10 @@ def resolve(records: Sequence[dict]) -> list[dict]:
     for r in out:
         if r["status"] == IN_FORCE and newest[r["unit_code"]] is not r:
             winner = newest[r["unit_code"]]["relative"]
-            r.update(status=SUPERSEDED, reason_code="SUPERSEDED", reason=f"Digantikan oleh kiriman yang lebih baru: {winner}.", superseded_by=winner)
+            r.update(
+                status=SUPERSEDED,
+                reason_code="SUPERSEDED",
+                reason=f"Digantikan oleh kiriman yang lebih baru: {winner}.",
+                superseded_by=winner,
+            )
     return out

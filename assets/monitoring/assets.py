@@ -7,13 +7,11 @@ description); the workbook and the Parquet/CSV files publish them under
 ``outputs/<year>/``; ``area_trend`` follows the areas over every year.
 """
 
-
 import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
 from assets.metadata import asset_metadata, content_version, markdown_table
-from assets.published import MONITORING_WORKBOOK, TABLE_PARQUET, TREND_PARQUET
 from assets.monitoring import checks
 from assets.monitoring.bands import load_bands
 from assets.monitoring.exports import export_query
@@ -21,10 +19,11 @@ from assets.monitoring.models import model_query, read_model, run_model, sql_tex
 from assets.monitoring.sheets import PER_AREA, TABLE_SHEETS, headline
 from assets.monitoring.workbook import build_workbook
 from assets.publish import validate_then_replace
+from assets.published import MONITORING_WORKBOOK, TABLE_PARQUET, TREND_PARQUET
+from assets.resources import ProjectFiles, Warehouse
 from assets.warehouse import read_table
 from assets.xlsx_files import save_workbook
 from expectations.adapter import Suite
-from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "monitoring"
 BANDS_SUITE = Suite.load("predikat_bands")
@@ -73,9 +72,14 @@ def predikat_bands(files: ProjectFiles, warehouse: Warehouse):
     """
     staged = load_bands(files.sources)
     yield from validate_then_replace(
-        asset="predikat_bands", suite=BANDS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
-        stored=staged.drop(columns=["invalid_numbers", "band_error"]), index_columns=["csv_line", "predikat"],
-    )  # fmt: skip
+        asset="predikat_bands",
+        suite=BANDS_SUITE,
+        staged=staged,
+        warehouse=warehouse,
+        outputs=files.outputs,
+        stored=staged.drop(columns=["invalid_numbers", "band_error"]),
+        index_columns=["csv_line", "predikat"],
+    )
 
 
 def _model_asset(name: str, deps: list[str], partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
@@ -139,9 +143,12 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
         areas = tables[PER_AREA.name].rename(columns=PER_AREA.columns)
         return dg.MaterializeResult(
             metadata=asset_metadata(
-                areas, paths=[path], download_url=files.download_url, preview=areas.round(1),
+                areas,
+                paths=[path],
+                download_url=files.download_url,
+                preview=areas.round(1),
                 extra={"rewritten": changed, "sheets": dg.MetadataValue.json(wb.sheetnames)},
-            ),  # fmt: skip
+            ),
             data_version=content_version(figures.astype(str), *tables.values()),
         )
 
@@ -170,10 +177,20 @@ def _table_files_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefiniti
                 written, n = export_query(conn, model_query(name, year), folder, name)
                 paths += written
                 changed += n
-                rows.append({"table": name, "rows": conn.execute(f'SELECT count(*) FROM "{name}" WHERE year = ?', [year]).fetchone()[0]})
+                rows.append(
+                    {
+                        "table": name,
+                        "rows": conn.execute(f'SELECT count(*) FROM "{name}" WHERE year = ?', [year]).fetchone()[0],
+                    }
+                )
         listing = pd.DataFrame(rows)
         return dg.MaterializeResult(
-            metadata=asset_metadata(listing, paths=paths, download_url=files.download_url, extra={"files_rewritten": changed, "folder": dg.MetadataValue.path(str(folder))}),
+            metadata=asset_metadata(
+                listing,
+                paths=paths,
+                download_url=files.download_url,
+                extra={"files_rewritten": changed, "folder": dg.MetadataValue.path(str(folder))},
+            ),
             data_version=content_version(listing),
         )
 
@@ -191,8 +208,16 @@ def area_trend(files: ProjectFiles, warehouse: Warehouse):
     with warehouse.get_connection() as conn:
         run_model(conn, "area_trend")
         table = read_model(conn, "area_trend")
-        paths, changed = export_query(conn, model_query("area_trend"), TREND_PARQUET.folder(files.outputs), "area_trend")
+        paths, changed = export_query(
+            conn, model_query("area_trend"), TREND_PARQUET.folder(files.outputs), "area_trend"
+        )
     return dg.MaterializeResult(
-        metadata=asset_metadata(table, table="area_trend", paths=paths, download_url=files.download_url, extra={"years": sorted({int(y) for y in table["year"]}), "files_rewritten": changed}),
+        metadata=asset_metadata(
+            table,
+            table="area_trend",
+            paths=paths,
+            download_url=files.download_url,
+            extra={"years": sorted({int(y) for y in table["year"]}), "files_rewritten": changed},
+        ),
         data_version=content_version(table),
     )

@@ -43,17 +43,21 @@ def check_specs(table: str) -> list[dg.AssetCheckSpec]:
     if table == "capaian":
         specs.append(
             dg.AssetCheckSpec(
-                ONE_ROW_PER_SCHEDULED_UNIT, asset=table, blocking=True,
+                ONE_ROW_PER_SCHEDULED_UNIT,
+                asset=table,
+                blocking=True,
                 description="Exactly one capaian row per scheduled indicator and responsible unit (roadmap_targets of the year).",
             )
-        )  # fmt: skip
+        )
     if table in PERCENT_COLUMNS:
         specs.append(
             dg.AssetCheckSpec(
-                PERCENTAGES_FINITE, asset=table, blocking=True,
+                PERCENTAGES_FINITE,
+                asset=table,
+                blocking=True,
                 description=f"No NaN or infinite value in {', '.join(PERCENT_COLUMNS[table])}.",
             )
-        )  # fmt: skip
+        )
     return specs
 
 
@@ -70,7 +74,10 @@ def one_row_per_scheduled_unit(conn: duckdb.DuckDBPyConnection, year: int) -> dg
         check_name=ONE_ROW_PER_SCHEDULED_UNIT,
         asset_key="capaian",
         passed=bad.empty,
-        metadata={"offending_pairs": len(bad), "first_offending": dg.MetadataValue.md(markdown_table(bad.head(PREVIEW)))},
+        metadata={
+            "offending_pairs": len(bad),
+            "first_offending": dg.MetadataValue.md(markdown_table(bad.head(PREVIEW))),
+        },
     )
 
 
@@ -84,5 +91,8 @@ def percentages_finite(conn: duckdb.DuckDBPyConnection, table: str, year: int) -
         check_name=PERCENTAGES_FINITE,
         asset_key=table,
         passed=not failing,
-        metadata={"columns_checked": dg.MetadataValue.json(list(counts)), "non_finite_rows": dg.MetadataValue.json(failing)},
+        metadata={
+            "columns_checked": dg.MetadataValue.json(list(counts)),
+            "non_finite_rows": dg.MetadataValue.json(failing),
+        },
     )

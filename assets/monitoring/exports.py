@@ -45,9 +45,10 @@ def csv_safe_query(conn: duckdb.DuckDBPyConnection, query: str) -> str:
     starts = ", ".join(_literal(c) if c >= " " else f"chr({ord(c)})" for c in FORMULA_STARTS)
     columns = [
         f"CASE WHEN left({_name(c)}, 1) IN ({starts}) THEN {_literal(chr(39))} || {_name(c)} ELSE {_name(c)} END AS {_name(c)}"
-        if str(t) in TEXT_TYPES else _name(c)
+        if str(t) in TEXT_TYPES
+        else _name(c)
         for c, t in zip(relation.columns, relation.types)
-    ]  # fmt: skip
+    ]
     return f"SELECT {', '.join(columns)} FROM ({query}) AS exported"
 
 

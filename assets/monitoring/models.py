@@ -7,10 +7,10 @@ the SQL selects (every one cast explicitly) are the table's declared schema.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Mapping
 
 import duckdb
 import pandas as pd

@@ -6,12 +6,11 @@ are Bahasa Indonesia; each note states the rules behind the figures.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import duckdb
 import pandas as pd
-
 from openpyxl.styles import PatternFill
 
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
@@ -23,7 +22,7 @@ PERCENT = '0.0"%"'  # capaian is stored as a percentage number (95.0) and shown 
 DATE = "dd/mm/yyyy"
 
 ROLLUP_RULES = (
-    "Setiap indikator dihitung satu kali, berapa pun jumlah unit penanggung jawabnya (indikator \"Seluruh SKPD\" "
+    'Setiap indikator dihitung satu kali, berapa pun jumlah unit penanggung jawabnya (indikator "Seluruh SKPD" '
     "tidak lebih berat dari indikator lain).",
     "Rata-rata capaian: rata-rata capaian indikator yang memiliki persentase, tiap indikator dibatasi 100% "
     "hanya untuk rata-rata ini (nilai aslinya ada di Rincian Indikator).",
@@ -91,10 +90,16 @@ PER_UNIT = SheetSpec(
     title="Capaian dan Pengiriman Laporan per Unit, Tahun {year}",
     model="unit_summary",
     columns={
-        "unit": "Kode Unit", "unit_name": "Unit", "submission_status": "Status Pengiriman",
-        "submitted_at_wib": "Waktu Berkas (WIB)", **COUNTS, "supporting": "Pendukung (tidak dinilai)",
-        **MEAN, "rows_accepted": "Baris Diterima", "rows_refused": "Baris Ditolak",
-    },  # fmt: skip
+        "unit": "Kode Unit",
+        "unit_name": "Unit",
+        "submission_status": "Status Pengiriman",
+        "submitted_at_wib": "Waktu Berkas (WIB)",
+        **COUNTS,
+        "supporting": "Pendukung (tidak dinilai)",
+        **MEAN,
+        "rows_accepted": "Baris Diterima",
+        "rows_refused": "Baris Ditolak",
+    },
     widths={"unit": 13, "unit_name": 32, "submission_status": 16, "submitted_at_wib": 17},
     formats={**PERCENTS, "submitted_at_wib": DATETIME},
     notes=(
@@ -110,15 +115,36 @@ DETAIL = SheetSpec(
     title="Rincian Capaian Indikator per Unit Penanggung Jawab, Tahun {year}",
     model="capaian",
     columns={
-        "code": "Kode", "area": "Area", "indicator": "Indikator", "unit_name": "Penanggung Jawab", "role": "Peran",
-        "target_label": "Target", "target_unit": "Satuan", "realisasi": "Realisasi", "capaian_pct": "Capaian (%)",
-        "predikat": "Predikat", "status": "Status", "bukti_dukung": "Bukti Dukung", "kendala": "Kendala",
-        "solusi": "Solusi", "rencana_tindak_lanjut": "Rencana Tindak Lanjut",
-    },  # fmt: skip
+        "code": "Kode",
+        "area": "Area",
+        "indicator": "Indikator",
+        "unit_name": "Penanggung Jawab",
+        "role": "Peran",
+        "target_label": "Target",
+        "target_unit": "Satuan",
+        "realisasi": "Realisasi",
+        "capaian_pct": "Capaian (%)",
+        "predikat": "Predikat",
+        "status": "Status",
+        "bukti_dukung": "Bukti Dukung",
+        "kendala": "Kendala",
+        "solusi": "Solusi",
+        "rencana_tindak_lanjut": "Rencana Tindak Lanjut",
+    },
     widths={
-        "code": 9, "area": 22, "indicator": 45, "unit_name": 24, "role": 11, "target_label": 12,
-        "realisasi": 11, "status": 16, "bukti_dukung": 30, "kendala": 30, "solusi": 30, "rencana_tindak_lanjut": 30,
-    },  # fmt: skip
+        "code": 9,
+        "area": 22,
+        "indicator": 45,
+        "unit_name": 24,
+        "role": 11,
+        "target_label": 12,
+        "realisasi": 11,
+        "status": 16,
+        "bukti_dukung": 30,
+        "kendala": 30,
+        "solusi": 30,
+        "rencana_tindak_lanjut": 30,
+    },
     formats={**PERCENTS, "realisasi": NUMBER},
     notes=(
         "Satu baris per indikator yang dijadwalkan tahun ini dan per unit penanggung jawab; target adalah target tahunan.",
@@ -136,9 +162,15 @@ OUTCOMES = SheetSpec(
     model="outcome_status",
     sql="SELECT *, coalesce(value_text, CAST(value AS VARCHAR)) AS shown FROM outcome_status WHERE year = {year} ORDER BY rowid",
     columns={
-        "area_no": "Area", "indicator": "Indikator Hasil", "target_text": "Target (Road Map)", "target": "Target",
-        "shown": "Nilai", "gap": "Selisih", "status": "Status", "source_document": "Dokumen Sumber",
-    },  # fmt: skip
+        "area_no": "Area",
+        "indicator": "Indikator Hasil",
+        "target_text": "Target (Road Map)",
+        "target": "Target",
+        "shown": "Nilai",
+        "gap": "Selisih",
+        "status": "Status",
+        "source_document": "Dokumen Sumber",
+    },
     widths={"indicator": 45, "target_text": 40, "source_document": 40, "status": 18},
     formats={"gap": "0.00"},
     status_fills={"Tercapai": OK_FILL, "Belum Tercapai": ERROR_FILL, "Belum Dilaporkan": WARNING_FILL},
@@ -153,9 +185,15 @@ MISSING = SheetSpec(
     title="Indikator yang Belum Dilaporkan, Tahun {year}",
     model="missing_reports",
     columns={
-        "unit": "Kode Unit", "unit_name": "Unit", "code": "Kode", "indicator": "Indikator", "role": "Peran",
-        "target_label": "Target", "target_unit": "Satuan", "cause": "Penyebab",
-    },  # fmt: skip
+        "unit": "Kode Unit",
+        "unit_name": "Unit",
+        "code": "Kode",
+        "indicator": "Indikator",
+        "role": "Peran",
+        "target_label": "Target",
+        "target_unit": "Satuan",
+        "cause": "Penyebab",
+    },
     widths={"unit": 13, "unit_name": 30, "indicator": 50, "cause": 50},
     notes=(
         "Setiap indikator yang dijadwalkan untuk unit tetapi tidak memiliki baris realisasi yang berlaku.",
@@ -168,9 +206,15 @@ REFUSED = SheetSpec(
     title="Berkas dan Baris yang Ditolak, Tahun {year}",
     model="refused_rows",
     columns={
-        "level": "Jenis", "unit": "Kode Unit", "unit_name": "Unit", "file": "Berkas", "row": "Baris",
-        "code": "Kode", "raw_value": "Nilai Diisi", "reason": "Alasan",
-    },  # fmt: skip
+        "level": "Jenis",
+        "unit": "Kode Unit",
+        "unit_name": "Unit",
+        "file": "Berkas",
+        "row": "Baris",
+        "code": "Kode",
+        "raw_value": "Nilai Diisi",
+        "reason": "Alasan",
+    },
     widths={"level": 9, "unit": 13, "unit_name": 26, "file": 50, "row": 7, "raw_value": 14, "reason": 60},
     notes=(
         "Berkas: seluruh berkas ditolak (misalnya rusak atau bukan formulir yang benar). Baris: satu baris dari "

@@ -7,7 +7,7 @@ with :func:`assets.xlsx_files.save_workbook`. The sheets are the
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
@@ -15,7 +15,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.monitoring.bands import band_note, fills as band_fills
+from assets.monitoring.bands import band_note
+from assets.monitoring.bands import fills as band_fills
 from assets.monitoring.sheets import PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 
@@ -41,7 +42,10 @@ def build_workbook(
     for spec in TABLE_SHEETS:
         ws = wb.create_sheet(spec.name)
         header_rows[spec.name] = write_table_sheet(
-            ws, tables[spec.name], table_spec(spec, fills), title=f"{government}: {spec.title.format(year=year)}",
+            ws,
+            tables[spec.name],
+            table_spec(spec, fills),
+            title=f"{government}: {spec.title.format(year=year)}",
             notes=[n.format(**notes) for n in spec.notes],
         )
     header = _write_summary(summary, year, government, headline, fills, [n.format(**notes) for n in SUMMARY_NOTES])
@@ -81,9 +85,12 @@ def _write_summary(
         fill=lambda row: {"value": PatternFill("solid", fgColor=fills[row["value"]])} if row["value"] in fills else {},
     )
     header = write_table_sheet(
-        ws, frame, spec, title=f"{government}: Ringkasan Pemantauan Rencana Aksi Reformasi Birokrasi Tahun {year}",
+        ws,
+        frame,
+        spec,
+        title=f"{government}: Ringkasan Pemantauan Rencana Aksi Reformasi Birokrasi Tahun {year}",
         notes=notes,
-    )  # fmt: skip
+    )
     for i, number_format in enumerate(headline["format"], start=header + 1):
         if isinstance(number_format, str):
             ws.cell(row=i, column=2).number_format = number_format

@@ -16,22 +16,34 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.pmprb.answers import FRAME_COLUMNS, SPEC, allowed_pairs, answer_frame, read_rows  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
-from assets.pmprb.instrument import Instrument
 from assets.forms.layouts import PMPRB_INBOX
 from assets.forms.route import route
+from assets.pmprb.answers import FRAME_COLUMNS, SPEC, allowed_pairs, answer_frame, read_rows  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
+from assets.pmprb.instrument import Instrument
 from expectations.adapter import Suite, SuiteOutcome
 
 INBOX = PMPRB_INBOX
 SUITE = Suite.load("pmprb_answer_rows")
 ANSWERS_SCHEMA = {
-    "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR",
-    "raw_answer": "VARCHAR", "note": "VARCHAR", "matched_by": "VARCHAR", "file": "VARCHAR", "row": "INTEGER",
-}  # fmt: skip
+    "year": "INTEGER",
+    "code": "VARCHAR",
+    "answer": "VARCHAR",
+    "answer_source": "VARCHAR",
+    "raw_answer": "VARCHAR",
+    "note": "VARCHAR",
+    "matched_by": "VARCHAR",
+    "file": "VARCHAR",
+    "row": "INTEGER",
+}
 REJECTS_SCHEMA = {
-    "year": "INTEGER", "code": "VARCHAR", "raw_answer": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR",
-    "file": "VARCHAR", "row": "INTEGER",
-}  # fmt: skip
+    "year": "INTEGER",
+    "code": "VARCHAR",
+    "raw_answer": "VARCHAR",
+    "reason_code": "VARCHAR",
+    "reason": "VARCHAR",
+    "file": "VARCHAR",
+    "row": "INTEGER",
+}
 
 
 @dataclass(frozen=True)

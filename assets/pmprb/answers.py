@@ -24,15 +24,29 @@ from assets.forms.probe import header_row
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.worksheet import LAYOUT
 
-CODE_HEADER, NAME_HEADER, ANSWER_HEADER, NOTE_HEADER = LAYOUT.code_header, LAYOUT.question_header, LAYOUT.answer_header, LAYOUT.note_header
+CODE_HEADER, NAME_HEADER, ANSWER_HEADER, NOTE_HEADER = (
+    LAYOUT.code_header,
+    LAYOUT.question_header,
+    LAYOUT.answer_header,
+    LAYOUT.note_header,
+)
 HEADER_SEARCH_ROWS = LAYOUT.header_rows
 # What an answered worksheet must hold: the file check (answer_intake.SPEC) and the reader share it.
 SPEC = LAYOUT.spec
 # One row per worksheet row with an answer or a note; ``answer_key`` is what the suite looks up in the allowed pairs.
 FRAME_COLUMNS = [
-    "file", "row", "code", "matched_by", "raw_answer", "answer", "note", "answer_type", "allowed", "answer_key",
+    "file",
+    "row",
+    "code",
+    "matched_by",
+    "raw_answer",
+    "answer",
+    "note",
+    "answer_type",
+    "allowed",
+    "answer_key",
     "instrument_version",
-]  # fmt: skip
+]
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, object]]]:
@@ -68,10 +82,20 @@ def answer_frame(rows: list[tuple[int, dict[str, object]]], instrument: Instrume
         allowed = instrument.allowed_answers(answer_type) if code is not None else []
         answer = normalise_answer(raw, allowed) if raw is not None else None
         records.append(
-            {"file": file, "row": number, "code": code, "matched_by": matched_by, "raw_answer": raw, "answer": answer,
-             "note": note, "answer_type": answer_type, "allowed": ", ".join(allowed) or None,
-             "answer_key": answer_key(code, answer), "instrument_version": instrument.version}
-        )  # fmt: skip
+            {
+                "file": file,
+                "row": number,
+                "code": code,
+                "matched_by": matched_by,
+                "raw_answer": raw,
+                "answer": answer,
+                "note": note,
+                "answer_type": answer_type,
+                "allowed": ", ".join(allowed) or None,
+                "answer_key": answer_key(code, answer),
+                "instrument_version": instrument.version,
+            }
+        )
     return pd.DataFrame(records, columns=FRAME_COLUMNS)
 
 
@@ -92,7 +116,9 @@ def allowed_pairs(instrument: Instrument | None) -> list[str]:
         return []
     by_type = instrument.answer_values.groupby("answer_type")["answer"].apply(list).to_dict()
     items = instrument.items
-    return sorted(answer_key(code, a) for code, t in zip(items["item_id"], items["answer_type"]) for a in by_type.get(t, []))
+    return sorted(
+        answer_key(code, a) for code, t in zip(items["item_id"], items["answer_type"]) for a in by_type.get(t, [])
+    )
 
 
 def question_key(text: object) -> str:
@@ -114,7 +140,9 @@ def _header(rows: list[tuple]) -> tuple[int, dict[str, int]]:
     return index, {name: found[name.lower()] for name in LAYOUT.headers if name.lower() in found}
 
 
-def _match(code: object, question: object, item_ids: pd.Index, by_question: dict[str, str]) -> tuple[str | None, str | None]:
+def _match(
+    code: object, question: object, item_ids: pd.Index, by_question: dict[str, str]
+) -> tuple[str | None, str | None]:
     if code is not None and str(code).strip() in item_ids:
         return str(code).strip(), "kode"
     if question is not None and question_key(question) in by_question:

@@ -15,24 +15,25 @@ import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
+from assets.files import write_bytes_atomically
+from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA
+from assets.forms.inventory import year_inventory
 from assets.forms.throughput.content_cache import folder_beside
-from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA, year_inventory
-from assets.pmprb import answer_intake, evidence
 from assets.metadata import asset_metadata, content_version
-from assets.published import PMPRB_WORKSHEET
+from assets.pmprb import answer_intake, evidence
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
-from assets.pmprb.store import stored_instrument, stored_versions, store_instruments
+from assets.pmprb.store import store_instruments, stored_instrument, stored_versions
 from assets.pmprb.summary import summary_writer
 from assets.pmprb.worksheet import Cover, build_workbook
-from assets.files import write_bytes_atomically
-from assets.xlsx_files import workbook_bytes
 from assets.pmprb.years import YearInstrument, year_instrument
-from assets.warehouse import read_table, replace_partition, table_exists
-from assets.validation_results import store_outcome
-from expectations.adapter import Suite, check_results, failure_for
+from assets.published import PMPRB_WORKSHEET
 from assets.resources import ProjectFiles, Warehouse
+from assets.validation_results import store_outcome
+from assets.warehouse import read_table, replace_partition, table_exists
+from assets.xlsx_files import workbook_bytes
+from expectations.adapter import Suite, check_results, failure_for
 
 GROUP = "pmprb"
 SCORES_TABLE = "pmprb_scores"
@@ -61,7 +62,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             raise dg.Failure(f"No instrument folder with instrument.csv under {instrument_root(files.sources)}.")
         instruments = [load_instrument(instrument_root(files.sources) / v) for v in versions]
         frame = pd.concat([instrument_check_frame(i) for i in instruments], ignore_index=True)
-        outcome = INSTRUMENT_SUITE.validate(frame, parameters=suite_parameters(instruments), index_columns=INDEX_COLUMNS)
+        outcome = INSTRUMENT_SUITE.validate(
+            frame, parameters=suite_parameters(instruments), index_columns=INDEX_COLUMNS
+        )
         store_outcome(files.outputs, outcome)
         yield from check_results(outcome, "lke_instrument")
         if not outcome.success:
@@ -70,25 +73,50 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             counts = store_instruments(conn, instruments)
         items = pd.concat([i.tables()["items"] for i in instruments], ignore_index=True)
         yield dg.MaterializeResult(
-            metadata=asset_metadata(items, table="lke_items", preview=items[["instrument_version", "item_id", "question", "answer_type"]],
-                                    extra={"versions": versions, "tables": dg.MetadataValue.json(counts), "validation": outcome.summary()}),
+            metadata=asset_metadata(
+                items,
+                table="lke_items",
+                preview=items[["instrument_version", "item_id", "question", "answer_type"]],
+                extra={"versions": versions, "tables": dg.MetadataValue.json(counts), "validation": outcome.summary()},
+            ),
             data_version=content_version(*[df for i in instruments for df in i.tables().values()]),
-        )  # fmt: skip
+        )
 
     @dg.multi_asset(
         specs=[
-            dg.AssetSpec("pmprb_files", group_name=GROUP, kinds={"excel", "duckdb"}, owners=OWNERS, partitions_def=partitions,
-                         deps=["units"], description="Every file in sources/pmprb/<year>/ with its sha256, identity and "
-                         "status (same rules as the units' inbox): the Tim PMPRB's answered worksheets."),
-            dg.AssetSpec("pmprb_answers", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
-                         partitions_def=partitions, deps=["lke_instrument"], description="The Tim PMPRB's final answers "
-                         "(answer_source final), read back by item id or question text from the worksheet in force and "
-                         "accepted by the suite pmprb_answer_rows."),
-            dg.AssetSpec("pmprb_answer_rejects", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
-                         partitions_def=partitions, deps=["lke_instrument"], description="Rows of the worksheet in force "
-                         "the suite pmprb_answer_rows refused (no such item, an item answered twice, an answer outside its "
-                         "allowed set), with a reason code and the reason in Bahasa Indonesia; they score 0."),
-        ],  # fmt: skip
+            dg.AssetSpec(
+                "pmprb_files",
+                group_name=GROUP,
+                kinds={"excel", "duckdb"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["units"],
+                description="Every file in sources/pmprb/<year>/ with its sha256, identity and "
+                "status (same rules as the units' inbox): the Tim PMPRB's answered worksheets.",
+            ),
+            dg.AssetSpec(
+                "pmprb_answers",
+                group_name=GROUP,
+                kinds={"duckdb", "great_expectations"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["lke_instrument"],
+                description="The Tim PMPRB's final answers "
+                "(answer_source final), read back by item id or question text from the worksheet in force and "
+                "accepted by the suite pmprb_answer_rows.",
+            ),
+            dg.AssetSpec(
+                "pmprb_answer_rejects",
+                group_name=GROUP,
+                kinds={"duckdb", "great_expectations"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["lke_instrument"],
+                description="Rows of the worksheet in force "
+                "the suite pmprb_answer_rows refused (no such item, an item answered twice, an answer outside its "
+                "allowed set), with a reason code and the reason in Bahasa Indonesia; they score 0.",
+            ),
+        ],
         check_specs=answer_intake.SUITE.check_specs("pmprb_answers", routes_rows=True),
         can_subset=False,
     )
@@ -96,8 +124,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         limits = files.collection.limits
         with warehouse.get_connection() as conn:
-            inbox = year_inventory(conn, table="pmprb_files", year=year, folder=files.inbox / answer_intake.INBOX / str(year),
-                                   root=files.inbox, spec=answer_intake.SPEC, limits=limits, cache=folder_beside(warehouse.database))  # fmt: skip
+            inbox = year_inventory(
+                conn,
+                table="pmprb_files",
+                year=year,
+                folder=files.inbox / answer_intake.INBOX / str(year),
+                root=files.inbox,
+                spec=answer_intake.SPEC,
+                limits=limits,
+                cache=folder_beside(warehouse.database),
+            )
             resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
             instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
         judged = answer_intake.final_answers(year, inbox, files.inbox, instrument)
@@ -105,41 +141,65 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         store_outcome(files.outputs, judged.outcome, year)
         with warehouse.get_connection() as conn:
             replace_partition(conn, "pmprb_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
-            replace_partition(conn, "pmprb_answers", answers, column="year", key=year, schema=answer_intake.ANSWERS_SCHEMA)
-            replace_partition(conn, "pmprb_answer_rejects", refused, column="year", key=year, schema=answer_intake.REJECTS_SCHEMA)
+            replace_partition(
+                conn, "pmprb_answers", answers, column="year", key=year, schema=answer_intake.ANSWERS_SCHEMA
+            )
+            replace_partition(
+                conn, "pmprb_answer_rejects", refused, column="year", key=year, schema=answer_intake.REJECTS_SCHEMA
+            )
         yield from check_results(judged.outcome, "pmprb_answers", routes_rows=True)
         counts = inbox["status"].value_counts().to_dict()
         yield dg.MaterializeResult(
             asset_key="pmprb_files",
-            metadata=asset_metadata(inbox, table="pmprb_files", preview=inbox[["file", "status", "reason"]],
-                                    extra={f"files_{status}": int(n) for status, n in counts.items()}),
+            metadata=asset_metadata(
+                inbox,
+                table="pmprb_files",
+                preview=inbox[["file", "status", "reason"]],
+                extra={f"files_{status}": int(n) for status, n in counts.items()},
+            ),
             data_version=content_version(inbox),
-        )  # fmt: skip
+        )
         yield dg.MaterializeResult(
             asset_key="pmprb_answers",
-            metadata=asset_metadata(answers, table="pmprb_answers",
-                                    extra={**_skip_metadata(context, resolved), "validation": judged.outcome.summary()}),
+            metadata=asset_metadata(
+                answers,
+                table="pmprb_answers",
+                extra={**_skip_metadata(context, resolved), "validation": judged.outcome.summary()},
+            ),
             data_version=content_version(answers),
         )
         yield dg.MaterializeResult(
             asset_key="pmprb_answer_rejects",
-            metadata=asset_metadata(refused, table="pmprb_answer_rejects",
-                                    preview=refused[["file", "row", "code", "raw_answer", "reason"]]),
+            metadata=asset_metadata(
+                refused, table="pmprb_answer_rejects", preview=refused[["file", "row", "code", "raw_answer", "reason"]]
+            ),
             data_version=content_version(refused),
         )
 
     @dg.multi_asset(
         specs=[
-            dg.AssetSpec("pmprb_suggestions", group_name=GROUP, kinds={"duckdb", "sql"}, owners=OWNERS, partitions_def=partitions,
-                         deps=["lke_instrument", "indicator_capaian", "progress"],
-                         description="Suggested LKE answers from the year's road-map achievement, by the rule in "
-                         "assets/pmprb/suggestions.sql (thresholds in sources/instrument/suggestion_rules.csv), with the "
-                         "linked road-map codes, their capaian and status, and the units' bukti dukung. Never a final answer."),
-            dg.AssetSpec("pmprb_hasil_inputs", group_name=GROUP, kinds={"duckdb", "sql"}, owners=OWNERS, partitions_def=partitions,
-                         deps=["outcome_values"],
-                         description="The LKE's Hasil inputs of the year, taken from the Indikator Hasil values "
-                         "(sources/instrument/hasil_sources.csv); locked in the worksheet."),
-        ],  # fmt: skip
+            dg.AssetSpec(
+                "pmprb_suggestions",
+                group_name=GROUP,
+                kinds={"duckdb", "sql"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["lke_instrument", "indicator_capaian", "progress"],
+                description="Suggested LKE answers from the year's road-map achievement, by the rule in "
+                "assets/pmprb/suggestions.sql (thresholds in sources/instrument/suggestion_rules.csv), with the "
+                "linked road-map codes, their capaian and status, and the units' bukti dukung. Never a final answer.",
+            ),
+            dg.AssetSpec(
+                "pmprb_hasil_inputs",
+                group_name=GROUP,
+                kinds={"duckdb", "sql"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["outcome_values"],
+                description="The LKE's Hasil inputs of the year, taken from the Indikator Hasil values "
+                "(sources/instrument/hasil_sources.csv); locked in the worksheet.",
+            ),
+        ],
         can_subset=False,
     )
     def pmprb_evidence(context, files: ProjectFiles, warehouse: Warehouse):
@@ -147,23 +207,35 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
             needed = all(table_exists(conn, t) for t in ("indicator_capaian", "progress"))
-            suggested = evidence.suggestions(conn, files.sources, year, resolved.version) if resolved.usable and needed else None
+            suggested = (
+                evidence.suggestions(conn, files.sources, year, resolved.version)
+                if resolved.usable and needed
+                else None
+            )
             hasil = evidence.hasil_inputs(conn, files.sources, year) if table_exists(conn, "outcome_values") else None
             suggested = pd.DataFrame(columns=list(evidence.SUGGESTIONS_SCHEMA)) if suggested is None else suggested
             hasil = pd.DataFrame(columns=list(evidence.HASIL_SCHEMA)) if hasil is None else hasil
-            replace_partition(conn, "pmprb_suggestions", suggested, column="year", key=year, schema=evidence.SUGGESTIONS_SCHEMA)
+            replace_partition(
+                conn, "pmprb_suggestions", suggested, column="year", key=year, schema=evidence.SUGGESTIONS_SCHEMA
+            )
             replace_partition(conn, "pmprb_hasil_inputs", hasil, column="year", key=year, schema=evidence.HASIL_SCHEMA)
         yield dg.MaterializeResult(
             asset_key="pmprb_suggestions",
-            metadata=asset_metadata(suggested, table="pmprb_suggestions", preview=suggested[["code", "answer", "share", "linked_codes"]],
-                                    extra={"answers_suggested": int(suggested["answer"].notna().sum())}),
+            metadata=asset_metadata(
+                suggested,
+                table="pmprb_suggestions",
+                preview=suggested[["code", "answer", "share", "linked_codes"]],
+                extra={"answers_suggested": int(suggested["answer"].notna().sum())},
+            ),
             data_version=content_version(suggested),
-        )  # fmt: skip
+        )
         yield dg.MaterializeResult(
             asset_key="pmprb_hasil_inputs",
-            metadata=asset_metadata(hasil, table="pmprb_hasil_inputs", preview=hasil[["code", "answer", "outcome", "source_document"]]),
+            metadata=asset_metadata(
+                hasil, table="pmprb_hasil_inputs", preview=hasil[["code", "answer", "outcome", "source_document"]]
+            ),
             data_version=content_version(hasil),
-        )  # fmt: skip
+        )
 
     @dg.asset(
         partitions_def=partitions,
@@ -182,14 +254,20 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
-            scores = score_year(conn, year, resolved.version, stored_answers(conn, year)) if resolved.usable else no_scores()
+            scores = (
+                score_year(conn, year, resolved.version, stored_answers(conn, year)) if resolved.usable else no_scores()
+            )
             replace_partition(conn, SCORES_TABLE, scores, column="year", key=year, schema=SCORES_SCHEMA)
         extra = _skip_metadata(context, resolved)
         if resolved.usable:
             total = scores[scores["level"] == "total"].iloc[0]
             answered = scores[(scores["level"] == "item") & scores["answer"].notna()]
-            extra = {"instrument_version": resolved.version, "indeks_rb": float(total["score"]),
-                     "rating": str(total["rating"]), "answered": len(answered)}  # fmt: skip
+            extra = {
+                "instrument_version": resolved.version,
+                "indeks_rb": float(total["score"]),
+                "rating": str(total["rating"]),
+                "answered": len(answered),
+            }
         preview = scores[scores["level"].isin(["total", "component", "area"])]
         return dg.MaterializeResult(
             metadata=asset_metadata(scores, table=SCORES_TABLE, preview=preview, extra=extra),
@@ -215,26 +293,41 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         path = PMPRB_WORKSHEET.path(files.outputs, year)
         with warehouse.get_connection() as conn:
             resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
-            keeper = files.collection.coordinator(read_table(conn, "SELECT * FROM units") if table_exists(conn, "units") else None)
+            keeper = files.collection.coordinator(
+                read_table(conn, "SELECT * FROM units") if table_exists(conn, "units") else None
+            )
             if not resolved.usable:
                 path.unlink(missing_ok=True)
                 return dg.MaterializeResult(metadata=asset_metadata(extra=_skip_metadata(context, resolved)))
             instrument = stored_instrument(conn, resolved.version)
             scores = _year_scores(conn, year, resolved.version)
             previous = _year_scores(conn, year - 1, resolved.version)
-            linked = read_table(conn, "SELECT code, linked_codes, bukti_dukung FROM pmprb_suggestions WHERE year = ?", [year]) \
-                if table_exists(conn, "pmprb_suggestions") else pd.DataFrame(columns=["code", "linked_codes", "bukti_dukung"])
+            linked = (
+                read_table(
+                    conn, "SELECT code, linked_codes, bukti_dukung FROM pmprb_suggestions WHERE year = ?", [year]
+                )
+                if table_exists(conn, "pmprb_suggestions")
+                else pd.DataFrame(columns=["code", "linked_codes", "bukti_dukung"])
+            )
             target = _indeks_rb_target(conn)
         answers = scores[(scores["level"] == "item") & scores["answer"].notna()]
         names = {**dict(zip(instrument.areas["area_code"], instrument.areas["name"])), "A": "PENGUNGKIT", "B": "HASIL"}
-        evidence_by_item = {c: (l, b) for c, l, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])}
+        evidence_by_item = {
+            c: (codes, b) for c, codes, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])
+        }
         summary = summary_writer(year, scores, previous, names, target) if len(scores) else None
         cover = Cover(year, resolved.note, *keeper, files.roadmap_identity.government)
-        data = workbook_bytes(build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary))
+        data = workbook_bytes(
+            build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary)
+        )
         written = write_bytes_atomically(path, data)
         total = scores[scores["level"] == "total"]
-        extra = {"instrument_version": resolved.version, "rewritten": written, "answers": len(answers),
-                 "indeks_rb_engine": float(total["score"].iloc[0]) if len(total) else None}  # fmt: skip
+        extra = {
+            "instrument_version": resolved.version,
+            "rewritten": written,
+            "answers": len(answers),
+            "indeks_rb_engine": float(total["score"].iloc[0]) if len(total) else None,
+        }
         return dg.MaterializeResult(
             metadata=asset_metadata(paths=[path], download_url=files.download_url, extra=extra),
             data_version=dg.DataVersion(hashlib.sha256(data).hexdigest()[:16]),

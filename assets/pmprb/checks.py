@@ -14,14 +14,25 @@ from assets.pmprb.instrument import Instrument
 
 INDEX_COLUMNS = ["instrument_version", "level", "code"]
 WEIGHT_COLUMNS = {"A": "pengungkit_weight", "B": "hasil_weight"}
-COLUMNS = ["level", "code", "pengungkit_weight", "hasil_weight", "total_weight", "weight_gap", "item_count", "answer_type"]
+COLUMNS = [
+    "level",
+    "code",
+    "pengungkit_weight",
+    "hasil_weight",
+    "total_weight",
+    "weight_gap",
+    "item_count",
+    "answer_type",
+]
 
 
 def instrument_check_frame(instrument: Instrument) -> pd.DataFrame:
     areas, subs, items, hasil = instrument.areas, instrument.sub_components, instrument.items, instrument.hasil
     rows: list[dict] = []
     for component, weight in areas.groupby("component", sort=True)["weight"].sum().items():
-        rows.append({"level": "component", "code": component, WEIGHT_COLUMNS.get(component, "unknown_component"): float(weight)})
+        rows.append(
+            {"level": "component", "code": component, WEIGHT_COLUMNS.get(component, "unknown_component"): float(weight)}
+        )
     rows.append({"level": "total", "code": "total", "total_weight": float(areas["weight"].sum())})
     parts = pd.concat([subs[["area_code", "weight"]], hasil[["area_code", "weight"]]])
     part_weights = parts.groupby("area_code")["weight"].sum()

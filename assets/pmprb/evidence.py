@@ -12,21 +12,32 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assets.pmprb.instrument import instrument_root
 from assets.csv_files import read_csv_file
+from assets.pmprb.instrument import instrument_root
 
 HERE = Path(__file__).resolve().parent
 SUGGESTIONS_SQL = (HERE / "suggestions.sql").read_text(encoding="utf-8")
 HASIL_SQL = (HERE / "hasil_inputs.sql").read_text(encoding="utf-8")
 MAPPING = "roadmap_mapping.csv"
 SUGGESTIONS_SCHEMA = {
-    "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR", "linked": "INTEGER",
-    "achieved": "INTEGER", "share": "DOUBLE", "linked_codes": "VARCHAR", "bukti_dukung": "VARCHAR",
-}  # fmt: skip
+    "year": "INTEGER",
+    "code": "VARCHAR",
+    "answer": "VARCHAR",
+    "answer_source": "VARCHAR",
+    "linked": "INTEGER",
+    "achieved": "INTEGER",
+    "share": "DOUBLE",
+    "linked_codes": "VARCHAR",
+    "bukti_dukung": "VARCHAR",
+}
 HASIL_SCHEMA = {
-    "year": "INTEGER", "code": "VARCHAR", "answer": "VARCHAR", "answer_source": "VARCHAR", "outcome": "VARCHAR",
+    "year": "INTEGER",
+    "code": "VARCHAR",
+    "answer": "VARCHAR",
+    "answer_source": "VARCHAR",
+    "outcome": "VARCHAR",
     "source_document": "VARCHAR",
-}  # fmt: skip
+}
 
 
 def mapping(sources_dir: Path, version: str) -> pd.DataFrame:

@@ -74,9 +74,13 @@ def load_instrument(folder: Path) -> Instrument:
         raise ValueError(f"{folder / INFO_FILE}: expected one row, found {len(info)}")
     row = info.iloc[0]
     if row["instrument_version"] != folder.name:
-        raise ValueError(f"{folder / INFO_FILE}: instrument_version {row['instrument_version']!r} is not the folder name {folder.name!r}")
+        raise ValueError(
+            f"{folder / INFO_FILE}: instrument_version {row['instrument_version']!r} is not the folder name {folder.name!r}"
+        )
     tables = {name: _read_table(folder / file, numeric, integer) for name, (file, numeric, integer) in FILES.items()}
-    return Instrument(version=folder.name, name=row["name"], regulation=row["regulation"], source=row["source"], **tables)
+    return Instrument(
+        version=folder.name, name=row["name"], regulation=row["regulation"], source=row["source"], **tables
+    )
 
 
 def _keyed(df: pd.DataFrame, version: str) -> pd.DataFrame:

@@ -21,13 +21,27 @@ ANSWER_SOURCES = ("suggested", "final")
 # A Hasil input is a number when its text is written like this (the worksheet writes such text as a number).
 NUMBER_PATTERN = r"-?[0-9]+(\.[0-9]+)?"
 SCORES_SCHEMA = {
-    "year": "INTEGER", "instrument_version": "VARCHAR", "level": "VARCHAR", "code": "VARCHAR", "answer": "VARCHAR",
-    "answer_source": "VARCHAR", "score": "DOUBLE", "weight": "DOUBLE", "rating": "VARCHAR",
-}  # fmt: skip
+    "year": "INTEGER",
+    "instrument_version": "VARCHAR",
+    "level": "VARCHAR",
+    "code": "VARCHAR",
+    "answer": "VARCHAR",
+    "answer_source": "VARCHAR",
+    "score": "DOUBLE",
+    "weight": "DOUBLE",
+    "rating": "VARCHAR",
+}
 SCORE_COLUMNS = {
-    "year": "int32", "instrument_version": "str", "level": "str", "code": "str", "answer": "str",
-    "answer_source": "str", "score": "float64", "weight": "float64", "rating": "str",
-}  # fmt: skip
+    "year": "int32",
+    "instrument_version": "str",
+    "level": "str",
+    "code": "str",
+    "answer": "str",
+    "answer_source": "str",
+    "score": "float64",
+    "weight": "float64",
+    "rating": "str",
+}
 
 
 def score_year(conn: duckdb.DuckDBPyConnection, year: int, version: str, answers: pd.DataFrame) -> pd.DataFrame:

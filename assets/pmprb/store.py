@@ -58,4 +58,6 @@ def stored_instrument(conn: duckdb.DuckDBPyConnection, version: str) -> Instrume
 
     info = read("instruments").iloc[0]
     tables = {name: read(name) for name in FILES}
-    return Instrument(version=version, name=info["name"], regulation=info["regulation"], source=info["source"], **tables)
+    return Instrument(
+        version=version, name=info["name"], regulation=info["regulation"], source=info["source"], **tables
+    )

@@ -8,7 +8,7 @@ suggestions before.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font
@@ -17,10 +17,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 
 SPEC = TableSpec(
-    headers={"code": "Kode", "name": "Komponen / Area", "weight": "Bobot", "previous": "Nilai Tahun Lalu", "score": "Nilai", "change": "Perubahan"},
+    headers={
+        "code": "Kode",
+        "name": "Komponen / Area",
+        "weight": "Bobot",
+        "previous": "Nilai Tahun Lalu",
+        "score": "Nilai",
+        "change": "Perubahan",
+    },
     widths={"code": 8, "name": 46, "weight": 8, "previous": 14, "score": 10, "change": 12},
     formats={"weight": "0.00", "previous": "0.00", "score": "0.00", "change": "+0.00;-0.00;0.00"},
-)  # fmt: skip
+)
 
 
 def summary_table(scores: pd.DataFrame, previous: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -53,12 +60,16 @@ def summary_writer(
         notes = [
             f"Indeks RB {year}: {total['score']:.2f} (predikat {total['rating']})"
             + (f"; tahun lalu {before.iloc[0]:.2f}" if len(before) else ""),
-            f"Target Indeks RB (Road Map): {target:.2f}; selisih {gap:+.2f}" if target is not None else "Target Indeks RB belum ditetapkan.",
+            f"Target Indeks RB (Road Map): {target:.2f}; selisih {gap:+.2f}"
+            if target is not None
+            else "Target Indeks RB belum ditetapkan.",
             f"Dasar jawaban: {source.get('final', 0)} final (dari Tim PMPRB), {source.get('suggested', 0)} usulan sistem, "
             f"{int(items['answer'].isna().sum())} belum dijawab (bernilai 0).",
             "Usulan sistem dihitung dari capaian Rencana Aksi; jawaban final Tim PMPRB menggantikannya.",
         ]
-        write_table_sheet(ws, summary_table(scores, previous, names), SPEC, title=f"RINGKASAN PMPRB TAHUN {year}", notes=notes)
+        write_table_sheet(
+            ws, summary_table(scores, previous, names), SPEC, title=f"RINGKASAN PMPRB TAHUN {year}", notes=notes
+        )
         ws["A2"].font = Font(bold=True, size=12)
         for row in range(2, 2 + len(notes)):
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=False)

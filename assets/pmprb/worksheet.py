@@ -15,8 +15,8 @@ protected without a password. Column A holds each row's code (hidden).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import pandas as pd
 from openpyxl import Workbook
@@ -39,24 +39,46 @@ IDENTITY_SHEET = "Identitas"
 FORM = "Lembar Kerja Evaluasi PMPRB"
 # The LKE sheet as writer and reader (``answers.py``) both see it; every column below is found by its header.
 LAYOUT = WorksheetLayout(
-    form=FORM, sheet=LKE_SHEET, header_row=4,
+    form=FORM,
+    sheet=LKE_SHEET,
+    header_row=4,
     columns=(
-        Column("Kode", 12), Column("No", 6), Column("Komponen / Sub-komponen / Item", 60), Column("Bobot", 8),
-        Column("Penjelasan", 60), Column("Pilihan Jawaban", 14), Column("Jawaban", 14, locked=False), Column("Nilai", 10),
-        Column("%", 8), Column("Catatan", 40, locked=False), Column("Rencana Aksi Terkait (capaian, status)", 45),
+        Column("Kode", 12),
+        Column("No", 6),
+        Column("Komponen / Sub-komponen / Item", 60),
+        Column("Bobot", 8),
+        Column("Penjelasan", 60),
+        Column("Pilihan Jawaban", 14),
+        Column("Jawaban", 14, locked=False),
+        Column("Nilai", 10),
+        Column("%", 8),
+        Column("Catatan", 40, locked=False),
+        Column("Rencana Aksi Terkait (capaian, status)", 45),
         Column("Bukti Dukung Unit", 50),
     ),
-    code_header="Kode", question_header="Komponen / Sub-komponen / Item", answer_header="Jawaban", note_header="Catatan",
-)  # fmt: skip
+    code_header="Kode",
+    question_header="Komponen / Sub-komponen / Item",
+    answer_header="Jawaban",
+    note_header="Catatan",
+)
 HEADERS = LAYOUT.headers
 HEADER_ROW = LAYOUT.header_row
 CODE_COL, NAME_COL, ANSWER_COL, NOTE_COL = (
     LAYOUT.number(h) for h in (LAYOUT.code_header, LAYOUT.question_header, LAYOUT.answer_header, LAYOUT.note_header)
 )
 NO_COL, WEIGHT_COL, EXPLAIN_COL, TYPE_COL, SCORE_COL, PERCENT_COL, LINKED_COL, EVIDENCE_COL = (
-    LAYOUT.number(h) for h in ("No", "Bobot", "Penjelasan", "Pilihan Jawaban", "Nilai", "%",
-                               "Rencana Aksi Terkait (capaian, status)", "Bukti Dukung Unit")
-)  # fmt: skip
+    LAYOUT.number(h)
+    for h in (
+        "No",
+        "Bobot",
+        "Penjelasan",
+        "Pilihan Jawaban",
+        "Nilai",
+        "%",
+        "Rencana Aksi Terkait (capaian, status)",
+        "Bukti Dukung Unit",
+    )
+)
 # Column letters the formulas use.
 W, T, G, H = (LAYOUT.letter(h) for h in ("Bobot", "Pilihan Jawaban", LAYOUT.answer_header, "Nilai"))
 COMPONENT_LABELS = {"A": "PENGUNGKIT (PROSES)", "B": "HASIL"}
@@ -67,7 +89,6 @@ ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_RE = re.compile(NUMBER_PATTERN)
-
 
 
 @dataclass(frozen=True)
@@ -102,8 +123,17 @@ def build_workbook(
     lke = wb.active
     lke.title = LKE_SHEET
     refs = _reference_sheet(wb.create_sheet(REFERENCE_SHEET), instrument)
-    write_identity(wb, FormIdentity(form=FORM, unit=cover.unit, unit_code=cover.unit_code, year=str(cover.year),
-                                    government=cover.government, catalogue_version=instrument.version))  # fmt: skip
+    write_identity(
+        wb,
+        FormIdentity(
+            form=FORM,
+            unit=cover.unit,
+            unit_code=cover.unit_code,
+            year=str(cover.year),
+            government=cover.government,
+            catalogue_version=instrument.version,
+        ),
+    )
     wb.move_sheet(IDENTITY_SHEET, offset=-wb.sheetnames.index(IDENTITY_SHEET))
     _instrument_notes(wb[IDENTITY_SHEET], instrument, cover)
     _lke_sheet(lke, instrument, cover, answers, refs, evidence or {})
@@ -147,9 +177,12 @@ def _reference_sheet(ws: Worksheet, instrument: Instrument) -> _Ranges:
     blocks = [
         (1, ["Jenis Jawaban", "Jawaban", "Nilai"], values[["answer_type", "answer", "value"]]),
         (5, ["Opini BPK", "Singkatan", "Nilai"], opini[["opinion", "abbreviation", "points"]]),
-        (9, ["Predikat", "Batas bawah (tidak termasuk)", "Batas atas", "Batas bawah (termasuk)"],
-         bands[["rating", "lower_exclusive", "upper_inclusive", "lower_inclusive"]]),
-    ]  # fmt: skip
+        (
+            9,
+            ["Predikat", "Batas bawah (tidak termasuk)", "Batas atas", "Batas bawah (termasuk)"],
+            bands[["rating", "lower_exclusive", "upper_inclusive", "lower_inclusive"]],
+        ),
+    ]
     for first_col, headers, frame in blocks:
         for offset, header in enumerate(headers):
             put(ws, 1, first_col + offset, header).font = BOLD
@@ -174,7 +207,9 @@ def _ordered_bands(bands: pd.DataFrame) -> pd.DataFrame:
     inclusive = bands[bands["lower_inclusive"].notna()]
     exclusive = bands[bands["lower_inclusive"].isna()].sort_values("lower_exclusive")
     if len(inclusive) != 1 or exclusive["lower_exclusive"].isna().any():
-        raise ValueError("rating bands need exactly one band with lower_inclusive and an exclusive lower bound on every other")
+        raise ValueError(
+            "rating bands need exactly one band with lower_inclusive and an exclusive lower bound on every other"
+        )
     if exclusive["lower_exclusive"].min() < inclusive["upper_inclusive"].iloc[0]:
         raise ValueError("the band with an inclusive lower bound must be the lowest")
     return pd.concat([inclusive, exclusive], ignore_index=True)
@@ -189,11 +224,14 @@ def _instrument_notes(ws: Worksheet, instrument: Instrument, cover: Cover) -> No
         ("Dasar instrumen", instrument.regulation),
         ("Catatan instrumen", cover.note or "-"),
         ("Sumber transkripsi", instrument.source),
-        ("Petunjuk", "Isi kolom Jawaban pada lembar LKE dengan salah satu pilihan jawaban (daftar pilihan tersedia di setiap sel). "
-                     "Nilai dihitung otomatis. Butir yang belum dijawab atau jawabannya tidak sesuai pilihan bernilai 0 "
-                     "dan tetap dihitung dalam rata-rata sub-komponennya. Kolom Kode (tersembunyi) jangan diubah. "
-                     "Simpan lalu serahkan kembali ke Bagian Organisasi; jawaban dibaca ulang oleh sistem."),
-    ]  # fmt: skip
+        (
+            "Petunjuk",
+            "Isi kolom Jawaban pada lembar LKE dengan salah satu pilihan jawaban (daftar pilihan tersedia di setiap sel). "
+            "Nilai dihitung otomatis. Butir yang belum dijawab atau jawabannya tidak sesuai pilihan bernilai 0 "
+            "dan tetap dihitung dalam rata-rata sub-komponennya. Kolom Kode (tersembunyi) jangan diubah. "
+            "Simpan lalu serahkan kembali ke Bagian Organisasi; jawaban dibaca ulang oleh sistem.",
+        ),
+    ]
     start = ws.max_row + 2
     for r, (label, value) in enumerate(rows, start=start):
         put(ws, r, 1, label).font = BOLD
@@ -202,7 +240,12 @@ def _instrument_notes(ws: Worksheet, instrument: Instrument, cover: Cover) -> No
 
 
 def _lke_sheet(
-    ws: Worksheet, instrument: Instrument, cover: Cover, answers: Mapping[str, str], refs: _Ranges, evidence: Mapping[str, tuple[str, str]]
+    ws: Worksheet,
+    instrument: Instrument,
+    cover: Cover,
+    answers: Mapping[str, str],
+    refs: _Ranges,
+    evidence: Mapping[str, tuple[str, str]],
 ) -> None:
     put(ws, 1, NO_COL, instrument.name).font = BOLD
     put(ws, 2, NO_COL, f"Tahun penilaian: {cover.year} (instrumen {instrument.version})")
@@ -212,7 +255,9 @@ def _lke_sheet(
     writer = _RowWriter(ws, refs, answers, validations, evidence)
     component_rows = []
     for component, areas in instrument.areas.groupby("component", sort=True):
-        header = writer.heading(component, component + ".", COMPONENT_LABELS.get(component, component), float(areas["weight"].sum()))
+        header = writer.heading(
+            component, component + ".", COMPONENT_LABELS.get(component, component), float(areas["weight"].sum())
+        )
         area_rows = [writer.area(area, instrument) for area in areas.itertuples()]
         writer.total(header, area_rows)
         component_rows.append(header)
@@ -246,9 +291,13 @@ class _RowWriter:
     """Appends LKE rows below the header and returns each row's number."""
 
     def __init__(
-        self, ws: Worksheet, refs: _Ranges, answers: Mapping[str, str], validations: Mapping[str, DataValidation],
+        self,
+        ws: Worksheet,
+        refs: _Ranges,
+        answers: Mapping[str, str],
+        validations: Mapping[str, DataValidation],
         evidence: Mapping[str, tuple[str, str]],
-    ):  # fmt: skip
+    ):
         self.ws, self.refs, self.answers, self.validations, self.evidence = ws, refs, answers, validations, evidence
         self.row = HEADER_ROW
 
@@ -300,8 +349,12 @@ class _RowWriter:
         linked, bukti = self.evidence.get(item.item_id, (None, None))
         put(ws, r, LINKED_COL, linked).alignment = WRAP
         put(ws, r, EVIDENCE_COL, bukti).alignment = WRAP
-        _formula(ws, r, SCORE_COL,
-                 f"=SUMPRODUCT(({refs.answer_type}={T}{r})*(UPPER({refs.answer})=UPPER({G}{r}))*{refs.answer_value})")  # fmt: skip
+        _formula(
+            ws,
+            r,
+            SCORE_COL,
+            f"=SUMPRODUCT(({refs.answer_type}={T}{r})*(UPPER({refs.answer})=UPPER({G}{r}))*{refs.answer_value})",
+        )
 
     def hasil(self, h) -> int:
         row = self.heading(h.code, str(h.order), h.name, float(h.weight), font=Font())
@@ -324,4 +377,3 @@ def hasil_value(answer: str | None) -> float | str | None:
         return None
     text = str(answer)
     return float(text) if NUMBER_RE.fullmatch(text) else text
-

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.pmprb.instrument import available_versions, instrument_root
 from assets.csv_files import read_csv_file
+from assets.pmprb.instrument import available_versions, instrument_root
 
 YEARS_FILE = "instrument_years.csv"
 
@@ -50,7 +50,9 @@ def year_instrument(
     mapping = read_year_mapping(sources) if mapping is None else mapping
     rows = mapping[mapping["year"] == year]
     if len(rows) == 0:
-        return YearInstrument(year, None, "", f"Tahun {year} tidak ada di {path}: instrumen PMPRB untuk tahun ini belum ditentukan.")
+        return YearInstrument(
+            year, None, "", f"Tahun {year} tidak ada di {path}: instrumen PMPRB untuk tahun ini belum ditentukan."
+        )
     if len(rows) > 1:
         return YearInstrument(year, None, "", f"Tahun {year} muncul lebih dari sekali di {path}.")
     row = rows.iloc[0]

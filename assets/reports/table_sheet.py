@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -67,10 +67,13 @@ def write_table_sheet(
             set_text(cell, cell_value(record.get(col)))
             fill = fills.get(col)
             styles.apply(
-                cell, (spec.formats.get(col), fill_key(fill)), border=BORDER,
-                alignment=CELL_ALIGNMENT, number_format=spec.formats.get(col, "General"),
+                cell,
+                (spec.formats.get(col), fill_key(fill)),
+                border=BORDER,
+                alignment=CELL_ALIGNMENT,
+                number_format=spec.formats.get(col, "General"),
                 **({"fill": fill} if fill is not None else {}),
-            )  # fmt: skip
+            )
     last_row = header_row + max(len(df), 1)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"

@@ -10,11 +10,11 @@ import dagster as dg
 
 from assets.constants import OWNERS
 from assets.publish import validate_then_replace
+from assets.resources import ProjectFiles, Warehouse
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_units
 from assets.roadmap.targets import expand_responsibilities, expand_targets
 from assets.warehouse import read_table
 from expectations.adapter import Suite
-from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "roadmap"
 INTERNAL = ["invalid_numbers"]
@@ -40,9 +40,14 @@ def units(files: ProjectFiles, warehouse: Warehouse):
     """
     staged = load_units(files.sources)
     yield from validate_then_replace(
-        asset="units", suite=UNITS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
-        stored=staged.drop(columns=INTERNAL), index_columns=["csv_line", "code"],
-    )  # fmt: skip
+        asset="units",
+        suite=UNITS_SUITE,
+        staged=staged,
+        warehouse=warehouse,
+        outputs=files.outputs,
+        stored=staged.drop(columns=INTERNAL),
+        index_columns=["csv_line", "code"],
+    )
 
 
 @dg.asset(
@@ -61,10 +66,15 @@ def roadmap_indicators(files: ProjectFiles, warehouse: Warehouse):
     staged = load_indicators(files.roadmap)
     stored = staged.drop(columns=INTERNAL).assign(catalogue_version=identity.catalogue_version)
     yield from validate_then_replace(
-        asset="roadmap_indicators", suite=INDICATORS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
-        stored=stored, index_columns=["csv_line", "code"],
+        asset="roadmap_indicators",
+        suite=INDICATORS_SUITE,
+        staged=staged,
+        warehouse=warehouse,
+        outputs=files.outputs,
+        stored=stored,
+        index_columns=["csv_line", "code"],
         extra_metadata={"catalogue_version": identity.catalogue_version, "roadmap": identity.regulation},
-    )  # fmt: skip
+    )
 
 
 @dg.asset(
@@ -84,9 +94,13 @@ def roadmap_responsibilities(warehouse: Warehouse, files: ProjectFiles):
         indicators = read_table(conn, "SELECT * FROM roadmap_indicators ORDER BY csv_line")
         registry = read_table(conn, "SELECT * FROM units ORDER BY csv_line")
     yield from validate_then_replace(
-        asset="roadmap_responsibilities", suite=RESPONSIBILITIES_SUITE, staged=expand_responsibilities(indicators, registry),
-        warehouse=warehouse, outputs=files.outputs, index_columns=["csv_line", "code", "responsible_unit"],
-    )  # fmt: skip
+        asset="roadmap_responsibilities",
+        suite=RESPONSIBILITIES_SUITE,
+        staged=expand_responsibilities(indicators, registry),
+        warehouse=warehouse,
+        outputs=files.outputs,
+        index_columns=["csv_line", "code", "responsible_unit"],
+    )
 
 
 @dg.asset(
@@ -108,10 +122,14 @@ def roadmap_targets(files: ProjectFiles, warehouse: Warehouse):
         registry = read_table(conn, "SELECT * FROM units ORDER BY csv_line")
     staged = expand_targets(indicators, registry)
     yield from validate_then_replace(
-        asset="roadmap_targets", suite=TARGETS_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
+        asset="roadmap_targets",
+        suite=TARGETS_SUITE,
+        staged=staged,
+        warehouse=warehouse,
+        outputs=files.outputs,
         parameters={"first_year": identity.first_year, "last_year": identity.last_year},
         index_columns=["csv_line", "code", "responsible_unit"],
-    )  # fmt: skip
+    )
 
 
 @dg.asset(
@@ -128,9 +146,14 @@ def outcome_targets(files: ProjectFiles, warehouse: Warehouse):
     """
     staged = load_outcomes(files.roadmap)
     yield from validate_then_replace(
-        asset="outcome_targets", suite=OUTCOMES_SUITE, staged=staged, warehouse=warehouse, outputs=files.outputs,
-        stored=staged.drop(columns=INTERNAL), index_columns=["csv_line", "outcome"],
-    )  # fmt: skip
+        asset="outcome_targets",
+        suite=OUTCOMES_SUITE,
+        staged=staged,
+        warehouse=warehouse,
+        outputs=files.outputs,
+        stored=staged.drop(columns=INTERNAL),
+        index_columns=["csv_line", "outcome"],
+    )
 
 
 ASSETS = [units, roadmap_indicators, roadmap_responsibilities, roadmap_targets, outcome_targets]

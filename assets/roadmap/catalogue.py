@@ -21,10 +21,26 @@ UNITS = "units.csv"
 ALL_UNITS = "Seluruh SKPD"
 
 INDICATOR_COLUMNS = [
-    "code", "area_no", "area", "sub_no", "sub_programme", "letter", "action", "success_criterion",
-    "indicator", "target_value", "target_min", "target_max", "target_text", "target_unit",
-    "target_kind", "target_period", "joint_rule", "years", "responsible",
-]  # fmt: skip
+    "code",
+    "area_no",
+    "area",
+    "sub_no",
+    "sub_programme",
+    "letter",
+    "action",
+    "success_criterion",
+    "indicator",
+    "target_value",
+    "target_min",
+    "target_max",
+    "target_text",
+    "target_unit",
+    "target_kind",
+    "target_period",
+    "joint_rule",
+    "years",
+    "responsible",
+]
 TARGET_KINDS = ["count", "percent", "range", "budget", "qualitative", "placeholder"]
 PERIOD_FACTORS = {"per_year": 1, "per_quarter": 4, "per_month": 12}
 # Kinds whose target is an amount per period, multiplied up to a year.
@@ -63,10 +79,12 @@ def load_outcomes(roadmap_dir: Path) -> pd.DataFrame:
         for v, kind in zip(outcomes["target_value"], outcomes["value_kind"])
     ]
     outcomes["target_rank"] = pd.array(
-        [rank.get((s, v)) if kind == "ordinal" else None
-         for s, v, kind in zip(outcomes["scale"], outcomes["target_value"], outcomes["value_kind"])],
+        [
+            rank.get((s, v)) if kind == "ordinal" else None
+            for s, v, kind in zip(outcomes["scale"], outcomes["target_value"], outcomes["value_kind"])
+        ],
         dtype="Int64",
-    )  # fmt: skip
+    )
     return outcomes
 
 

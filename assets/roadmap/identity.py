@@ -28,7 +28,7 @@ class RoadmapIdentity:
         return self.first_year <= year <= self.last_year
 
     @classmethod
-    def load(cls, roadmap_dir: Path) -> "RoadmapIdentity":
+    def load(cls, roadmap_dir: Path) -> RoadmapIdentity:
         path = Path(roadmap_dir) / IDENTITY_FILE
         data = tomllib.loads(path.read_text(encoding="utf-8"))["roadmap"]
         identity = cls(**data)

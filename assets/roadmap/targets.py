@@ -21,10 +21,23 @@ from assets.roadmap.catalogue import (
 )
 
 TARGET_COLUMNS = [
-    "code", "year", "unit_code", "responsible_unit", "unit_order", "via_all_units", "joint_rule",
-    "target_value", "target_min", "target_max", "target_unit", "target_kind", "target_period",
-    "period_factor", "target_text", "csv_line",
-]  # fmt: skip
+    "code",
+    "year",
+    "unit_code",
+    "responsible_unit",
+    "unit_order",
+    "via_all_units",
+    "joint_rule",
+    "target_value",
+    "target_min",
+    "target_max",
+    "target_unit",
+    "target_kind",
+    "target_period",
+    "period_factor",
+    "target_text",
+    "csv_line",
+]
 
 
 RESPONSIBILITY_COLUMNS = ["code", "unit_code", "responsible_unit", "unit_order", "via_all_units", "csv_line"]
@@ -48,9 +61,15 @@ def expand_responsibilities(indicators: pd.DataFrame, units: pd.DataFrame) -> pd
                 assigned = [(code, names.get(code, name), False)]
             for unit_code, unit_name, via_all in assigned:
                 rows.append(
-                    {"code": ind["code"], "unit_code": unit_code, "responsible_unit": unit_name, "unit_order": order,
-                     "via_all_units": via_all, "csv_line": ind["csv_line"]}
-                )  # fmt: skip
+                    {
+                        "code": ind["code"],
+                        "unit_code": unit_code,
+                        "responsible_unit": unit_name,
+                        "unit_order": order,
+                        "via_all_units": via_all,
+                        "csv_line": ind["csv_line"],
+                    }
+                )
     df = pd.DataFrame(rows, columns=RESPONSIBILITY_COLUMNS)
     # A unit named twice for one indicator (directly and through "Seluruh SKPD") answers once, as named.
     direct_first = df.sort_values("via_all_units", kind="stable")

@@ -12,22 +12,22 @@ import dagster as dg
 import pandas as pd
 
 from assets.constants import OWNERS
+from assets.forms import realisasi
 from assets.forms.identity import FormIdentity
-from assets.forms.throughput.content_cache import folder_beside
-from assets.forms.signature import TemplateSigner
 from assets.forms.inventory import SCHEMA, ContentRules, responsibilities, year_inventory
 from assets.forms.layouts import REALISASI
+from assets.forms.signature import TemplateSigner
+from assets.forms.throughput import write_forms
+from assets.forms.throughput.content_cache import folder_beside
+from assets.forms.throughput.parsed_cache import row_codes
 from assets.metadata import asset_metadata, content_version
 from assets.published import UNIT_TEMPLATE
-from assets.forms import realisasi
-from assets.forms.throughput.parsed_cache import row_codes
+from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
-from assets.warehouse import replace_partition
-from assets.forms.throughput import write_forms
 from assets.validation_results import store_outcome
+from assets.warehouse import replace_partition
 from expectations.adapter import Suite, check_results
-from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
 READ_CODES = partial(row_codes, layout=REALISASI)
@@ -42,7 +42,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         owners=OWNERS,
         deps=["roadmap_targets", "roadmap_indicators", "units"],
     )
-    def unit_templates(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
+    def unit_templates(
+        context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses
+    ):
         """Each unit's pre-filled Realisasi workbook for the year: exactly its own indicators.
 
         ``outputs/<year>/templates/<unit code>.xlsx``, with the annual target, what is
@@ -68,7 +70,12 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         paths = [job.path for job in jobs]
         table = pd.DataFrame(summary)
         return dg.MaterializeResult(
-            metadata=asset_metadata(table, paths=paths, download_url=files.download_url, extra={"templates_built": built, "folder": dg.MetadataValue.path(str(folder))}),
+            metadata=asset_metadata(
+                table,
+                paths=paths,
+                download_url=files.download_url,
+                extra={"templates_built": built, "folder": dg.MetadataValue.path(str(folder))},
+            ),
             data_version=content_version(targets.drop(columns=["csv_line"])),
         )
 
@@ -80,7 +87,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         deps=["units", "roadmap_targets"],
         check_specs=SUBMISSIONS_SUITE.check_specs("submissions"),
     )
-    def submissions(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
+    def submissions(
+        context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses
+    ):
         """Every file in the year's inbox, with its sha256, identity and status.
 
         ``sources/submissions/<year>/`` (any names, sub-folders allowed). Status:
@@ -94,8 +103,17 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         signer = TemplateSigner.beside(warehouse.database, files.roadmap_identity.government)
         with warehouse.get_connection() as conn:
             rules = ContentRules(read_codes=READ_CODES, responsibilities=responsibilities(conn), signer=signer)
-            table = year_inventory(conn, table="submissions", year=year, folder=files.inbox / REALISASI.inbox / str(year), root=files.inbox,
-                                   spec=REALISASI.spec, limits=limits, cache=folder_beside(warehouse.database), rules=rules)  # fmt: skip
+            table = year_inventory(
+                conn,
+                table="submissions",
+                year=year,
+                folder=files.inbox / REALISASI.inbox / str(year),
+                root=files.inbox,
+                spec=REALISASI.spec,
+                limits=limits,
+                cache=folder_beside(warehouse.database),
+                rules=rules,
+            )
         outcome = SUBMISSIONS_SUITE.validate(table, index_columns=["file"])
         store_outcome(files.outputs, outcome, year)
         yield from check_results(outcome, "submissions")
@@ -113,4 +131,3 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         )
 
     return [unit_templates, submissions, *build_row_assets(partitions)]
-

@@ -17,26 +17,60 @@ SQL = (SQL_DIR / "collection_status.sql").read_text(encoding="utf-8")
 TIMELINESS_SQL = (SQL_DIR / "submission_timeliness.sql").read_text(encoding="utf-8")
 ON_TIME, LATE, NOT_SENT = "Tepat Waktu", "Terlambat", "Belum Mengirim"  # submission_timeliness.sql
 SCHEMA = {
-    "year": "INTEGER", "unit_code": "VARCHAR", "unit_name": "VARCHAR", "indicators": "INTEGER", "status": "VARCHAR",
-    "first_sent_wib": "TIMESTAMP", "in_force_sent_wib": "TIMESTAMP", "file_in_force": "VARCHAR", "versions": "INTEGER",
-    "rejected_files": "INTEGER", "last_rejection": "VARCHAR", "rows_accepted": "INTEGER", "rows_refused": "INTEGER",
-    "deadline": "DATE", "clerk_name": "VARCHAR", "clerk_phone": "VARCHAR",
-}  # fmt: skip
+    "year": "INTEGER",
+    "unit_code": "VARCHAR",
+    "unit_name": "VARCHAR",
+    "indicators": "INTEGER",
+    "status": "VARCHAR",
+    "first_sent_wib": "TIMESTAMP",
+    "in_force_sent_wib": "TIMESTAMP",
+    "file_in_force": "VARCHAR",
+    "versions": "INTEGER",
+    "rejected_files": "INTEGER",
+    "last_rejection": "VARCHAR",
+    "rows_accepted": "INTEGER",
+    "rows_refused": "INTEGER",
+    "deadline": "DATE",
+    "clerk_name": "VARCHAR",
+    "clerk_phone": "VARCHAR",
+}
 STATUS_FILLS = {NOT_SENT: ERROR_FILL, LATE: WARNING_FILL, ON_TIME: OK_FILL}
 UNITS = TableSpec(
     headers={
-        "unit_code": "Kode Unit", "unit_name": "Unit Kerja", "indicators": "Jumlah Indikator", "status": "Status",
-        "first_sent_wib": "Kiriman Pertama (WIB)", "in_force_sent_wib": "Kiriman Berlaku (WIB)",
-        "file_in_force": "File Berlaku", "versions": "Jumlah Versi", "rejected_files": "File Ditolak",
-        "last_rejection": "Alasan Penolakan File Terakhir", "rows_accepted": "Baris Diterima",
-        "rows_refused": "Baris Ditolak", "clerk_name": "Petugas", "clerk_phone": "Telepon",
+        "unit_code": "Kode Unit",
+        "unit_name": "Unit Kerja",
+        "indicators": "Jumlah Indikator",
+        "status": "Status",
+        "first_sent_wib": "Kiriman Pertama (WIB)",
+        "in_force_sent_wib": "Kiriman Berlaku (WIB)",
+        "file_in_force": "File Berlaku",
+        "versions": "Jumlah Versi",
+        "rejected_files": "File Ditolak",
+        "last_rejection": "Alasan Penolakan File Terakhir",
+        "rows_accepted": "Baris Diterima",
+        "rows_refused": "Baris Ditolak",
+        "clerk_name": "Petugas",
+        "clerk_phone": "Telepon",
     },
-    widths={"unit_name": 30, "status": 16, "file_in_force": 40, "last_rejection": 40, "first_sent_wib": 18, "in_force_sent_wib": 18},
+    widths={
+        "unit_name": 30,
+        "status": 16,
+        "file_in_force": 40,
+        "last_rejection": 40,
+        "first_sent_wib": 18,
+        "in_force_sent_wib": 18,
+    },
     formats={"first_sent_wib": DATETIME, "in_force_sent_wib": DATETIME},
     fill=lambda r: {"status": STATUS_FILLS[r["status"]]} if r["status"] in STATUS_FILLS else {},
-)  # fmt: skip
+)
 FILES = TableSpec(
-    headers={"file": "File", "unit_code": "Kode Unit", "modified_wib": "Waktu File (WIB)", "status": "Status", "reason": "Alasan"},
+    headers={
+        "file": "File",
+        "unit_code": "Kode Unit",
+        "modified_wib": "Waktu File (WIB)",
+        "status": "Status",
+        "reason": "Alasan",
+    },
     widths={"file": 50, "reason": 60, "modified_wib": 18, "status": 12},
     formats={"modified_wib": DATETIME},
 )
@@ -65,6 +99,11 @@ def build_workbook(status: pd.DataFrame, files: pd.DataFrame, year: int, deadlin
     write_table_sheet(wb.active, status, UNITS, title=f"REKAP PENGUMPULAN REALISASI TAHUN {year}", notes=notes)
     wb.active.title = "Rekap Pengumpulan"
     shown = files.assign(modified_wib=files["modified_at"] + pd.Timedelta(hours=7))
-    write_table_sheet(wb.create_sheet("Semua File"), shown, FILES, title=f"SEMUA FILE DI KOTAK MASUK {year}",
-                      notes=["Status: berlaku, digantikan, ditolak, duplikat, diabaikan."])  # fmt: skip
+    write_table_sheet(
+        wb.create_sheet("Semua File"),
+        shown,
+        FILES,
+        title=f"SEMUA FILE DI KOTAK MASUK {year}",
+        notes=["Status: berlaku, digantikan, ditolak, duplikat, diabaikan."],
+    )
     return wb

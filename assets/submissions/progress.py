@@ -12,24 +12,41 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.forms.versions import IN_FORCE, SUPERSEDED
-from assets.forms.throughput import ReadTask, read_forms
-from assets.forms.route import Routed, route
 from assets.forms.layouts import REALISASI
+from assets.forms.route import Routed, route
+from assets.forms.throughput import ReadTask, read_forms
+from assets.forms.versions import IN_FORCE, SUPERSEDED
 from expectations.adapter import Suite
 
 log = logging.getLogger(__name__)
 
 PROGRESS_SCHEMA = {
-    "year": "INTEGER", "code": "VARCHAR", "unit": "VARCHAR", "realisasi": "DOUBLE", "raw_value": "VARCHAR",
-    "bukti_dukung": "VARCHAR", "kendala": "VARCHAR", "solusi": "VARCHAR", "rencana_tindak_lanjut": "VARCHAR",
-    "keterangan": "VARCHAR", "warnings": "VARCHAR", "file": "VARCHAR", "row": "INTEGER",
-}  # fmt: skip
+    "year": "INTEGER",
+    "code": "VARCHAR",
+    "unit": "VARCHAR",
+    "realisasi": "DOUBLE",
+    "raw_value": "VARCHAR",
+    "bukti_dukung": "VARCHAR",
+    "kendala": "VARCHAR",
+    "solusi": "VARCHAR",
+    "rencana_tindak_lanjut": "VARCHAR",
+    "keterangan": "VARCHAR",
+    "warnings": "VARCHAR",
+    "file": "VARCHAR",
+    "row": "INTEGER",
+}
 HISTORY_SCHEMA = {**PROGRESS_SCHEMA, "parse_code": "VARCHAR", "superseded_by": "VARCHAR"}
 REJECTS_SCHEMA = {
-    "year": "INTEGER", "unit": "VARCHAR", "file": "VARCHAR", "row": "INTEGER", "code": "VARCHAR",
-    "raw_value": "VARCHAR", "reason_code": "VARCHAR", "reason": "VARCHAR", "all_reason_codes": "VARCHAR",
-}  # fmt: skip
+    "year": "INTEGER",
+    "unit": "VARCHAR",
+    "file": "VARCHAR",
+    "row": "INTEGER",
+    "code": "VARCHAR",
+    "raw_value": "VARCHAR",
+    "reason_code": "VARCHAR",
+    "reason": "VARCHAR",
+    "all_reason_codes": "VARCHAR",
+}
 
 
 @dataclass(frozen=True)
@@ -41,9 +58,13 @@ class YearRows:
 
 
 def read_year(
-    files: pd.DataFrame, inbox_root: Path, targets: pd.DataFrame, indicators: pd.DataFrame, cache: Path | None = None,
+    files: pd.DataFrame,
+    inbox_root: Path,
+    targets: pd.DataFrame,
+    indicators: pd.DataFrame,
+    cache: Path | None = None,
     workers: int | None = None,
-) -> YearRows:  # fmt: skip
+) -> YearRows:
     """Parse every file in force or superseded; ``files`` are the year's rows of ``submissions``.
 
     With a ``cache`` folder, a file whose sha256 was read before is not read
@@ -51,17 +72,28 @@ def read_year(
     """
     kinds_any = {c: (k, None) for c, k in zip(indicators["code"], indicators["target_kind"])}
     own: dict[str, dict] = {}
-    for unit, code, kind, value in zip(targets["unit_code"], targets["code"], targets["target_kind"], targets["target_value"]):
+    for unit, code, kind, value in zip(
+        targets["unit_code"], targets["code"], targets["target_kind"], targets["target_value"]
+    ):
         own.setdefault(unit, {})[code] = (kind, value)
     tasks = [
         ReadTask(
-            path=inbox_root / f["file"], sha256=f.get("sha256"), year=int(f["year"]), unit_code=f["unit_code"],
-            file=f["file"], extra={"status": f["status"], "superseded_by": f["superseded_by"] if isinstance(f["superseded_by"], str) else None},
+            path=inbox_root / f["file"],
+            sha256=f.get("sha256"),
+            year=int(f["year"]),
+            unit_code=f["unit_code"],
+            file=f["file"],
+            extra={
+                "status": f["status"],
+                "superseded_by": f["superseded_by"] if isinstance(f["superseded_by"], str) else None,
+            },
             own_kinds=own.get(f["unit_code"], {}),
         )
         for f in files[files["status"].isin([IN_FORCE, SUPERSEDED])].to_dict("records")
-    ]  # fmt: skip
-    read = read_forms(tasks, REALISASI, kinds=kinds_any, cache=cache, extra_columns=("status", "superseded_by"), workers=workers)
+    ]
+    read = read_forms(
+        tasks, REALISASI, kinds=kinds_any, cache=cache, extra_columns=("status", "superseded_by"), workers=workers
+    )
     for task, error in read.unreadable:
         log.warning("rows of %s unreadable: %s", task.file, error)
     unreadable = read.unreadable_refusals(REALISASI)
@@ -78,7 +110,9 @@ def read_year(
     )
 
 
-def validate(rows: YearRows, suite: Suite, targets: pd.DataFrame, indicators: pd.DataFrame, all_targets: pd.DataFrame, year: int) -> Routed:
+def validate(
+    rows: YearRows, suite: Suite, targets: pd.DataFrame, indicators: pd.DataFrame, all_targets: pd.DataFrame, year: int
+) -> Routed:
     parameters = {
         "codes": sorted(indicators["code"]),
         "responsibilities": sorted({f"{u}|{c}" for u, c in zip(all_targets["unit_code"], all_targets["code"])}),

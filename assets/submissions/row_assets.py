@@ -9,21 +9,22 @@ its whole submission back, annotated.
 import dagster as dg
 import pandas as pd
 
-from assets.forms.layouts import REALISASI
 from assets.constants import OWNERS
+from assets.forms import feedback, realisasi
 from assets.forms.identity import FormIdentity
+from assets.forms.layouts import REALISASI
 from assets.forms.signature import TemplateSigner
+from assets.forms.throughput.content_cache import folder_beside
 from assets.metadata import asset_metadata, content_version
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
-from assets.forms.throughput.content_cache import folder_beside
-from assets.forms import feedback, realisasi
-from assets.submissions import collection_status as collection, progress as rows_io
+from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
+from assets.submissions import collection_status as collection
+from assets.submissions import progress as rows_io
 from assets.submissions.queries import unit_targets
+from assets.validation_results import store_outcome
 from assets.warehouse import read_table, replace_partition, store_query
 from assets.xlsx_files import save_workbook
-from assets.validation_results import store_outcome
 from expectations.adapter import Suite, check_results
-from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 
 GROUP = "submissions"
 ROWS_SUITE = Suite.load("progress_rows")
@@ -34,29 +35,47 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
     @dg.multi_asset(
         specs=[
             dg.AssetSpec(
-                "progress", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
-                deps=["submissions", "roadmap_targets", "roadmap_indicators"], partitions_def=partitions,
+                "progress",
+                group_name=GROUP,
+                kinds={"duckdb", "great_expectations"},
+                owners=OWNERS,
+                deps=["submissions", "roadmap_targets", "roadmap_indicators"],
+                partitions_def=partitions,
                 description="The units' Realisasi rows in force for the year: code, unit, realisasi as a number, "
                 "evidence, obstacles, solutions, follow-ups, and the file and sheet row each came from.",
             ),
             dg.AssetSpec(
-                "progress_rejects", group_name=GROUP, kinds={"duckdb", "great_expectations"}, owners=OWNERS,
-                deps=["submissions"], partitions_def=partitions,
+                "progress_rejects",
+                group_name=GROUP,
+                kinds={"duckdb", "great_expectations"},
+                owners=OWNERS,
+                deps=["submissions"],
+                partitions_def=partitions,
                 description="Every refused row (file, sheet row, code, value as typed) with a stable reason code and the reason in Bahasa Indonesia.",
             ),
             dg.AssetSpec(
-                "progress_history", group_name=GROUP, kinds={"duckdb"}, owners=OWNERS,
-                deps=["submissions"], partitions_def=partitions,
+                "progress_history",
+                group_name=GROUP,
+                kinds={"duckdb"},
+                owners=OWNERS,
+                deps=["submissions"],
+                partitions_def=partitions,
                 description="Rows of superseded versions of the units' workbooks, kept for the record.",
             ),
-        ],  # fmt: skip
+        ],
         check_specs=[
             *ROWS_SUITE.check_specs("progress", routes_rows=True),
-            dg.AssetCheckSpec(ROWS_ACCOUNTED, asset="progress", description="Per file in force: rows read = rows accepted + rows refused."),
+            dg.AssetCheckSpec(
+                ROWS_ACCOUNTED,
+                asset="progress",
+                description="Per file in force: rows read = rows accepted + rows refused.",
+            ),
         ],
         can_subset=False,
     )
-    def progress_rows(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses):
+    def progress_rows(
+        context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse, workers: WorkerProcesses
+    ):
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
             submissions = read_table(conn, "SELECT * FROM submissions WHERE year = ?", [year])
@@ -89,9 +108,12 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             )
 
     @dg.asset(
-        group_name=GROUP, partitions_def=partitions, kinds={"excel"}, owners=OWNERS,
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"excel"},
+        owners=OWNERS,
         deps=["progress", "progress_rejects", "submissions"],
-    )  # fmt: skip
+    )
     def feedback_workbooks(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """For each unit whose file in force has refused rows: its whole submission, annotated.
 
@@ -112,11 +134,15 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         with_refusals = in_force[in_force["file"].isin(refused["file"])]
         by_unit = _grouped(targets[targets["unit_code"].isin(with_refusals["unit_code"])], "unit_code")
         by_file = _grouped(refused, "file")
-        accepted_by_file = _grouped(accepted[accepted["file"].isin(with_refusals["file"])].rename(columns={"realisasi": "value"}), "file")
+        accepted_by_file = _grouped(
+            accepted[accepted["file"].isin(with_refusals["file"])].rename(columns={"realisasi": "value"}), "file"
+        )
         for f in with_refusals.to_dict("records"):
             own = by_unit.get(f["unit_code"], targets.iloc[0:0])
             catalogue = {r["code"]: r for r in own.to_dict("records")}
-            identity = FormIdentity.for_unit(REALISASI, roadmap, f["unit_code"], f["unit_name"], year, clerk=f, signer=signer)
+            identity = FormIdentity.for_unit(
+                REALISASI, roadmap, f["unit_code"], f["unit_name"], year, clerk=f, signer=signer
+            )
             mine = by_file[f["file"]]
             theirs = accepted_by_file.get(f["file"], accepted.iloc[0:0].rename(columns={"realisasi": "value"}))
             wb = feedback.build_feedback(realisasi.FEEDBACK, identity, theirs, mine, catalogue)
@@ -125,31 +151,45 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             paths.append(path)
             summary.append({"unit_code": f["unit_code"], "file": f["file"], "refused_rows": len(mine)})
         return dg.MaterializeResult(
-            metadata=asset_metadata(pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]), paths=paths, download_url=files.download_url),
+            metadata=asset_metadata(
+                pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]),
+                paths=paths,
+                download_url=files.download_url,
+            ),
         )
 
     @dg.asset(
-        group_name=GROUP, partitions_def=partitions, kinds={"duckdb", "sql"}, owners=OWNERS,
-        deps=["submissions", "roadmap_targets"], description=collection.timeliness_description(),
-    )  # fmt: skip
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"duckdb", "sql"},
+        owners=OWNERS,
+        deps=["submissions", "roadmap_targets"],
+        description=collection.timeliness_description(),
+    )
     def submission_timeliness(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
         deadline = files.collection.deadline(year)
         with warehouse.get_connection() as conn:
-            table = store_query(conn, "submission_timeliness", collection.TIMELINESS_SQL, {"year": year, "deadline": deadline})
+            table = store_query(
+                conn, "submission_timeliness", collection.TIMELINESS_SQL, {"year": year, "deadline": deadline}
+            )
         counts = table["status"].value_counts().to_dict()
         return dg.MaterializeResult(
             metadata=asset_metadata(
-                table, table="submission_timeliness",
+                table,
+                table="submission_timeliness",
                 extra={f"units_{k.lower().replace(' ', '_')}": int(v) for k, v in counts.items()},
-            ),  # fmt: skip
+            ),
             data_version=content_version(table),
         )
 
     @dg.asset(
-        group_name=GROUP, partitions_def=partitions, kinds={"duckdb", "excel"}, owners=OWNERS,
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"duckdb", "excel"},
+        owners=OWNERS,
         deps=["submissions", "submission_timeliness", "progress", "progress_rejects"],
-    )  # fmt: skip
+    )
     def collection_status(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """Which unit sent what and when: on time, late or not yet, with rows accepted and refused.
 
@@ -167,10 +207,13 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         counts = status["status"].value_counts().to_dict()
         return dg.MaterializeResult(
             metadata=asset_metadata(
-                status, table="collection_status", paths=[path], download_url=files.download_url,
+                status,
+                table="collection_status",
+                paths=[path],
+                download_url=files.download_url,
                 preview=status[["unit_code", "status", "in_force_sent_wib", "rows_accepted", "rows_refused"]],
                 extra={f"units_{k.lower().replace(' ', '_')}": int(v) for k, v in counts.items()},
-            ),  # fmt: skip
+            ),
             data_version=content_version(status),
         )
 
@@ -192,7 +235,9 @@ def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFr
             "rows_read": int(counts["read"].sum()),
             "rows_accepted": int(counts["accepted"].sum()),
             "rows_refused": int(counts["refused"].sum()),
-            "mismatched_files": dg.MetadataValue.md(bad.reset_index(names="file").to_markdown(index=False) if not bad.empty else "none"),
+            "mismatched_files": dg.MetadataValue.md(
+                bad.reset_index(names="file").to_markdown(index=False) if not bad.empty else "none"
+            ),
         },
     )
 

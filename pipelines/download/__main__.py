@@ -1,7 +1,7 @@
 """Serve the outputs folder as a read-only download page.
 
-    python -m pipelines.download                      # http://127.0.0.1:8080
-    python -m pipelines.download --host 0.0.0.0       # the office network (no login!)
+python -m pipelines.download                      # http://127.0.0.1:8080
+python -m pipelines.download --host 0.0.0.0       # the office network (no login!)
 """
 
 from __future__ import annotations

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
 
 from assets.published import (
-    GENERAL, OTHER, VALIDATION_REPORT, VALIDATION_RESULT, YEAR_DIR, entry_url, file_url, label_of, labels, report_url, section_url,
-)  # fmt: skip
+    GENERAL,
+    VALIDATION_REPORT,
+    VALIDATION_RESULT,
+    YEAR_DIR,
+    file_url,
+    label_of,
+    labels,
+    report_url,
+)
 from pipelines.download import report
 from pipelines.download.paths import Refused, is_hidden, resolve_inside
 
@@ -98,9 +103,8 @@ def _files(outputs: Path, folder: Path, *, skip_years: bool):
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
         dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and not (skip_years and here == folder and YEAR_DIR.match(d))
-        )  # fmt: skip
+            d for d in dirnames if not d.startswith(".") and not (skip_years and here == folder and YEAR_DIR.match(d))
+        )
         for name in sorted(filenames):
             relative = (here / name).relative_to(outputs)
             if is_hidden(relative):
@@ -114,4 +118,4 @@ def _files(outputs: Path, folder: Path, *, skip_years: bool):
 
 
 def _utc(timestamp: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC)

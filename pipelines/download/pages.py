@@ -13,7 +13,8 @@ def index(sections: list[str], counts: dict[str, int]) -> str:
     if not sections:
         return page("Unduhan hasil pipeline RB", "<p>Belum ada berkas hasil. Jalankan pipeline terlebih dahulu.</p>")
     items = "".join(
-        f'<li><a href="{escape(section_url(s))}">{escape(_title(s))}</a> ({counts.get(s, 0)} berkas)</li>' for s in sections
+        f'<li><a href="{escape(section_url(s))}">{escape(_title(s))}</a> ({counts.get(s, 0)} berkas)</li>'
+        for s in sections
     )
     intro = "<p>Berkas hasil pipeline Road Map Reformasi Birokrasi dan PMPRB, per tahun. Halaman ini hanya untuk membaca dan mengunduh.</p>"
     return page("Unduhan hasil pipeline RB", f"{intro}\n<ul>{items}</ul>")

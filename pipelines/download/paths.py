@@ -26,7 +26,9 @@ class Refused(ValueError):
 
 def is_hidden(relative: PurePosixPath | Path) -> bool:
     """Hidden, temporary and lock files (and anything in such a folder) are never listed or served."""
-    return any(part.startswith(UNFINISHED_PREFIXES) or part.lower().endswith(UNFINISHED_SUFFIXES) for part in relative.parts)
+    return any(
+        part.startswith(UNFINISHED_PREFIXES) or part.lower().endswith(UNFINISHED_SUFFIXES) for part in relative.parts
+    )
 
 
 def resolve_inside(root: Path, relative: str) -> Path | None:

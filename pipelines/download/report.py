@@ -40,7 +40,7 @@ def load_results(folder: Path) -> list[StoredResult]:
         if f is None:
             continue
         with f:
-            modified = dt.datetime.fromtimestamp(os.fstat(f.fileno()).st_mtime, dt.timezone.utc)
+            modified = dt.datetime.fromtimestamp(os.fstat(f.fileno()).st_mtime, dt.UTC)
             try:
                 data = json.loads(f.read().decode("utf-8"))
                 data = data if isinstance(data, dict) and isinstance(data.get("results"), list) else None
@@ -90,7 +90,7 @@ def _expectation(r: dict[str, Any]) -> str:
     column = f' <span class="catatan">(kolom {escape(str(r["column"]))})</span>' if r.get("column") else ""
     return (
         f'<tr><td>{escape(str(r.get("check_name", "")))}{column}<div class="catatan">{escape(str(r.get("expectation_type", "")))}</div></td>'
-        f'<td>{escape(str(r.get("reason", "")))}</td><td>{escape(str(r.get("severity", "")))}</td>'
+        f"<td>{escape(str(r.get('reason', '')))}</td><td>{escape(str(r.get('severity', '')))}</td>"
         f'<td>{_status(passed)}</td><td class="num">{int(r.get("unexpected_count") or 0)}</td></tr>{detail}'
     )
 
@@ -99,11 +99,14 @@ def _offending(r: dict[str, Any]) -> str:
     rows = [row for row in (r.get("unexpected_rows") or []) if isinstance(row, dict)][:ROWS_SHOWN]
     if not rows:
         observed = r.get("observed_value")
-        return "" if observed is None else f'<tr><td></td><td colspan="4">Nilai teramati: {escape(json.dumps(observed, ensure_ascii=False))}</td></tr>'
+        return (
+            ""
+            if observed is None
+            else f'<tr><td></td><td colspan="4">Nilai teramati: {escape(json.dumps(observed, ensure_ascii=False))}</td></tr>'
+        )
     columns = list(dict.fromkeys(k for row in rows for k in row))
     body = "".join("<tr>" + "".join(f"<td>{escape(_text(row.get(c)))}</td>" for c in columns) + "</tr>" for row in rows)
     return f'<tr><td></td><td colspan="4"><div class="catatan">Baris pertama yang gagal:</div>{table(columns, body)}</td></tr>'
-
 
 
 def _text(value: Any) -> str:

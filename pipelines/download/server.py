@@ -64,7 +64,7 @@ class DownloadHandler(BaseHTTPRequestHandler):
     def _respond(self, *, send_body: bool) -> None:
         raw = urlsplit(self.path).path
         if raw.startswith(FILES_PREFIX):
-            return self._file(unquote(raw[len(FILES_PREFIX):]), send_body)
+            return self._file(unquote(raw[len(FILES_PREFIX) :]), send_body)
         parts = [unquote(p) for p in raw.strip("/").split("/")] if raw.strip("/") else []
         if not parts:
             sections = listing.sections(self.outputs)
@@ -74,7 +74,9 @@ class DownloadHandler(BaseHTTPRequestHandler):
         if folder is not None and len(parts) == 1:
             if not raw.endswith("/"):
                 return self._redirect(listing.section_url(parts[0]))
-            return self._html(HTTPStatus.OK, pages.section(parts[0], listing.entries(self.outputs, parts[0])), send_body)
+            return self._html(
+                HTTPStatus.OK, pages.section(parts[0], listing.entries(self.outputs, parts[0])), send_body
+            )
         if folder is not None and parts[1:] == [listing.REPORT_NAME]:
             results = report.load_results(folder / listing.VALIDATION_DIR)
             return self._html(HTTPStatus.OK, report.render(parts[0], results), send_body)
@@ -84,7 +86,11 @@ class DownloadHandler(BaseHTTPRequestHandler):
         try:
             path = resolve_inside(self.outputs, relative)
         except Refused:
-            return self._html(HTTPStatus.FORBIDDEN, pages.message("Ditolak", "Hanya berkas di dalam folder hasil yang dapat diunduh."), send_body)
+            return self._html(
+                HTTPStatus.FORBIDDEN,
+                pages.message("Ditolak", "Hanya berkas di dalam folder hasil yang dapat diunduh."),
+                send_body,
+            )
         if path is None:
             return self._not_found(send_body)
         f = open_regular(path)
@@ -115,7 +121,9 @@ class DownloadHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _not_found(self, send_body: bool) -> None:
-        self._html(HTTPStatus.NOT_FOUND, pages.message("Tidak ditemukan", "Berkas atau halaman ini tidak ada."), send_body)
+        self._html(
+            HTTPStatus.NOT_FOUND, pages.message("Tidak ditemukan", "Berkas atau halaman ini tidak ada."), send_body
+        )
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -124,7 +132,9 @@ class DownloadHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-def make_server(outputs: Path, host: str = "127.0.0.1", port: int = 8080, *, quiet: bool = False) -> ThreadingHTTPServer:
+def make_server(
+    outputs: Path, host: str = "127.0.0.1", port: int = 8080, *, quiet: bool = False
+) -> ThreadingHTTPServer:
     """A server bound to ``host:port`` (port 0: any free port) serving ``outputs``; call ``serve_forever``."""
     server = ThreadingHTTPServer((host, port), DownloadHandler)
     server.daemon_threads = True

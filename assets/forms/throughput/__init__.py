@@ -10,7 +10,8 @@ everything happens in the calling process, by the same functions.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from assets.forms.throughput.pool import map_in_workers, workers_for
 from assets.forms.throughput.reading import FormsRead, ReadTask, read_forms

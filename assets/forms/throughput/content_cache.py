@@ -10,8 +10,9 @@ the file-level checks of the inventory (``inventory``).
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from assets.files import write_bytes_atomically
 

@@ -14,12 +14,13 @@ row is still parsed into values and validated on every run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from assets.files import source_digest
-from assets.forms import read as reader, submitted
+from assets.forms import read as reader
+from assets.forms import submitted
 from assets.forms.layouts import FormLayout
 from assets.forms.read import SheetRow
 from assets.forms.throughput.content_cache import cached
@@ -31,9 +32,12 @@ def reader_digest(layout: FormLayout) -> str:
 
 
 def read_rows_cached(
-    path: Path, sha256: str | None, layout: FormLayout, folder: Path | None,
+    path: Path,
+    sha256: str | None,
+    layout: FormLayout,
+    folder: Path | None,
     read: Callable[[Path, FormLayout], list[SheetRow]] = reader.read_rows,
-) -> list[SheetRow]:  # fmt: skip
+) -> list[SheetRow]:
     """The rows of ``path``, from the cache when its sha256 was parsed before with this reader."""
     return cached(folder, sha256, reader_digest(layout), lambda: read(path, layout))
 

@@ -11,16 +11,16 @@ give the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import pandas as pd
 
 from assets.forms.layouts import FormLayout
-from assets.forms.probe import ROWS_UNREADABLE
 from assets.forms.parsing import Parser, frame_columns, parsed_records
+from assets.forms.probe import ROWS_UNREADABLE
 from assets.forms.throughput.parsed_cache import read_rows_cached
 from assets.forms.throughput.pool import map_in_workers, workers_for
 from assets.forms.values import parse_realisasi
@@ -46,7 +46,9 @@ class ReadTask:
 
 @dataclass(frozen=True)
 class FormsRead:
-    rows: pd.DataFrame  # every row read, in (file, row) order: the columns of ``frame_columns`` and the tasks' ``extra``
+    rows: (
+        pd.DataFrame
+    )  # every row read, in (file, row) order: the columns of ``frame_columns`` and the tasks' ``extra``
     rows_read: dict[str, int]  # file -> rows read
     unreadable: list[tuple[ReadTask, str]]  # files whose rows could not be read, with the error
 
@@ -57,16 +59,31 @@ class FormsRead:
         unreadable since, or an inbox whose inventory does not read rows."""
         reason = UNREADABLE_REASON.format(sheet=layout.sheet)
         return [
-            {"year": task.year, "unit": task.unit_code, "file": task.file, "row": 0, "code": None, "raw_value": None,
-             "reason_code": ROWS_UNREADABLE, "reason": reason, "all_reason_codes": ROWS_UNREADABLE}
+            {
+                "year": task.year,
+                "unit": task.unit_code,
+                "file": task.file,
+                "row": 0,
+                "code": None,
+                "raw_value": None,
+                "reason_code": ROWS_UNREADABLE,
+                "reason": reason,
+                "all_reason_codes": ROWS_UNREADABLE,
+            }
             for task, _ in self.unreadable
-        ]  # fmt: skip
+        ]
 
 
 def read_forms(
-    tasks: Sequence[ReadTask], layout: FormLayout, *, kinds: Kinds, parse: Parser = parse_realisasi,
-    cache: Path | None = None, extra_columns: Sequence[str] = (), workers: int | None = None,
-) -> FormsRead:  # fmt: skip
+    tasks: Sequence[ReadTask],
+    layout: FormLayout,
+    *,
+    kinds: Kinds,
+    parse: Parser = parse_realisasi,
+    cache: Path | None = None,
+    extra_columns: Sequence[str] = (),
+    workers: int | None = None,
+) -> FormsRead:
     """Read and parse every task's rows; ``kinds`` gives (kind, target) of every code not the unit's own;
     ``workers`` defaults to what the files are worth."""
     workers = workers_for(len(tasks), FILES_PER_WORKER) if workers is None else max(1, workers)
@@ -84,15 +101,24 @@ def read_forms(
     return FormsRead(_frame(records, columns), counts, sorted(unreadable, key=lambda f: f[0].file))
 
 
-def read_form(task: ReadTask, *, layout: FormLayout, kinds: Kinds, parse: Parser, cache: Path | None) -> list[dict] | str:
+def read_form(
+    task: ReadTask, *, layout: FormLayout, kinds: Kinds, parse: Parser, cache: Path | None
+) -> list[dict] | str:
     """The parsed records of one file (its ``extra`` on each), or the error when its rows cannot be read."""
     try:
         rows = read_rows_cached(task.path, task.sha256, layout, cache)
     except Exception as exc:  # a file the probe accepted but whose rows cannot be read
         return f"{type(exc).__name__}: {exc}"
     fields = list(layout.fields.values())
-    parsed = parsed_records(rows, year=task.year, unit_code=task.unit_code, file=task.file,
-                            kinds={**kinds, **task.own_kinds}, fields=fields, parse=parse)  # fmt: skip
+    parsed = parsed_records(
+        rows,
+        year=task.year,
+        unit_code=task.unit_code,
+        file=task.file,
+        kinds={**kinds, **task.own_kinds},
+        fields=fields,
+        parse=parse,
+    )
     return [{**r, **task.extra} for r in parsed]
 
 
@@ -100,5 +126,6 @@ def _frame(records: list[dict], columns: Sequence[str]) -> pd.DataFrame:
     """The records as one frame in (file, row) order; text columns hold None when empty, never NaN."""
     records = sorted(records, key=lambda r: (r["file"], r["row"]))
     return pd.DataFrame(
-        {c: pd.Series([r.get(c) for r in records], dtype=NUMBERS.get(c, object)) for c in columns}, columns=list(columns)
+        {c: pd.Series([r.get(c) for r in records], dtype=NUMBERS.get(c, object)) for c in columns},
+        columns=list(columns),
     )
