@@ -236,24 +236,24 @@ def other_units_rows(
 
 def year_inventory(
     conn,
+    layout,
     *,
     table: str,
     year: int,
-    folder: Path,
     root: Path,
-    spec: FormSpec,
     limits: Limits,
     cache: Path | None = None,
     rules: ContentRules = ContentRules(),
 ) -> pd.DataFrame:
-    """The inventory of one inbox folder, against the warehouse's unit registry and the
-    first sightings recorded in ``table`` (the inventory table this inbox writes to)."""
+    """The inventory of a form's inbox for one year (``<root>/<layout.inbox>/<year>/``, checked by
+    ``layout.spec``), against the warehouse's unit registry and the first sightings recorded in
+    ``table`` (the inventory table this inbox writes to). Every intake calls this the same way."""
     units = conn.execute("SELECT * FROM units").df()
     return inventory(
         year=year,
-        folder=folder,
+        folder=Path(root) / layout.inbox / str(year),
         root=root,
-        spec=spec,
+        spec=layout.spec,
         limits=limits,
         units=units,
         first_seen=first_seen(conn, table),

@@ -144,11 +144,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             inbox = year_inventory(
                 conn,
+                INDIKATOR_HASIL,
                 table="indikator_hasil_files",
                 year=year,
-                folder=files.inbox / INDIKATOR_HASIL.inbox / str(year),
                 root=files.inbox,
-                spec=INDIKATOR_HASIL.spec,
                 limits=limits,
                 cache=folder_beside(warehouse.database),
             )

@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.forms.layouts import PMPRB_INBOX
 from assets.forms.route import route
-from assets.pmprb.answers import FRAME_COLUMNS, SPEC, allowed_pairs, answer_frame, read_rows  # noqa: F401  (SPEC: this inbox's file check, shared with the reader)
+from assets.pmprb.answers import FRAME_COLUMNS, allowed_pairs, answer_frame, read_rows
 from assets.pmprb.instrument import Instrument
 from expectations.adapter import Suite, SuiteOutcome
 
-INBOX = PMPRB_INBOX
 SUITE = Suite.load("pmprb_answer_rows")
 ANSWERS_SCHEMA = {
     "year": "INTEGER",

@@ -31,7 +31,7 @@ CODE_HEADER, NAME_HEADER, ANSWER_HEADER, NOTE_HEADER = (
     LAYOUT.note_header,
 )
 HEADER_SEARCH_ROWS = LAYOUT.header_rows
-# What an answered worksheet must hold: the file check (answer_intake.SPEC) and the reader share it.
+# What an answered worksheet must hold: the file check (the inventory, through LAYOUT) and the reader share it.
 SPEC = LAYOUT.spec
 # One row per worksheet row with an answer or a note; ``answer_key`` is what the suite looks up in the allowed pairs.
 FRAME_COLUMNS = [

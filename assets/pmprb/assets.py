@@ -26,6 +26,7 @@ from assets.pmprb.instrument import available_versions, instrument_root, load_in
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
 from assets.pmprb.store import store_instruments, stored_instrument, stored_versions
 from assets.pmprb.summary import summary_writer
+from assets.pmprb.worksheet import LAYOUT as WORKSHEET_LAYOUT
 from assets.pmprb.worksheet import Cover, build_workbook
 from assets.pmprb.years import YearInstrument, year_instrument
 from assets.published import PMPRB_WORKSHEET
@@ -126,11 +127,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         with warehouse.get_connection() as conn:
             inbox = year_inventory(
                 conn,
+                WORKSHEET_LAYOUT,
                 table="pmprb_files",
                 year=year,
-                folder=files.inbox / answer_intake.INBOX / str(year),
                 root=files.inbox,
-                spec=answer_intake.SPEC,
                 limits=limits,
                 cache=folder_beside(warehouse.database),
             )

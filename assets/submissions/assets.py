@@ -105,11 +105,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             rules = ContentRules(read_codes=READ_CODES, responsibilities=responsibilities(conn), signer=signer)
             table = year_inventory(
                 conn,
+                REALISASI,
                 table="submissions",
                 year=year,
-                folder=files.inbox / REALISASI.inbox / str(year),
                 root=files.inbox,
-                spec=REALISASI.spec,
                 limits=limits,
                 cache=folder_beside(warehouse.database),
                 rules=rules,
