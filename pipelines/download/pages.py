@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from assets.published import GENERAL, section_url
 from pipelines.download.layout import page, size, table, wib
-from pipelines.download.listing import GENERAL, Entry, section_url
+from pipelines.download.listing import Entry
 
 
 def index(sections: list[str], counts: dict[str, int]) -> str:

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from assets.published import section_url
 from pipelines.download import listing, pages, report
 from pipelines.download.paths import Refused, open_regular, resolve_inside
 
@@ -73,7 +74,7 @@ class DownloadHandler(BaseHTTPRequestHandler):
         folder = listing.section_folder(self.outputs, parts[0])
         if folder is not None and len(parts) == 1:
             if not raw.endswith("/"):
-                return self._redirect(listing.section_url(parts[0]))
+                return self._redirect(section_url(parts[0]))
             return self._html(
                 HTTPStatus.OK, pages.section(parts[0], listing.entries(self.outputs, parts[0])), send_body
             )
