@@ -11,8 +11,12 @@ import openpyxl
 from openpyxl import Workbook
 
 from assets.forms.identity import LABELS, SHEET as IDENTITY_SHEET
+from assets.forms.signature import TemplateSigner
+from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions import template
 from assets.xlsx_files import workbook_bytes
+from tests.conftest import SOURCES
+from tests.workbooks import unit_template
 
 SUBMISSIONS_GROUP = [
     "units", "roadmap_indicators", "roadmap_targets", "unit_templates", "submissions", "progress", "progress_rejects",
@@ -39,6 +43,13 @@ def with_identity(wb: Workbook, **values: object) -> Workbook:
     for key, value in values.items():
         ws.cell(row=rows[LABELS[key]], column=2).value = value
     return wb
+
+
+def signed_template(warehouse: Path, year: int, unit: str) -> Workbook:
+    """The unit's template signed as the deployment of the warehouse at ``warehouse`` signs it (its key created
+    now when absent, as the first run would), without running the pipeline."""
+    signer = TemplateSigner.beside(warehouse, RoadmapIdentity.load(SOURCES / "roadmap").government)
+    return unit_template(SOURCES, year, unit, signature=signer.signature(template.FORM, unit, year))
 
 
 def load(path: Path) -> Workbook:

@@ -28,12 +28,13 @@ def unit_rows(sources: Path, year: int, unit_code: str):
     return frame[frame["unit_code"] == unit_code]
 
 
-def unit_template(sources: Path, year: int, unit_code: str) -> Workbook:
+def unit_template(sources: Path, year: int, unit_code: str, signature: str = "") -> Workbook:
+    """The unit's template as the pipeline builds it; unsigned unless ``signature`` is given."""
     rows = unit_rows(sources, year, unit_code)
     roadmap = RoadmapIdentity.load(sources / "roadmap")
     identity = FormIdentity(
         form=template.FORM, unit=rows["responsible_unit"].iloc[0], unit_code=unit_code, year=str(year),
-        government=roadmap.government, catalogue_version=roadmap.catalogue_version,
+        government=roadmap.government, catalogue_version=roadmap.catalogue_version, signature=signature,
     )  # fmt: skip
     return template.build_template(identity, template.template_rows(rows))
 
