@@ -44,9 +44,15 @@ PMPRB_QUESTION = "Komponen / Sub-komponen / Item"
 def on_target(wb: Workbook, rows, year: int, evidence: str = "SK Bupati No. {line}/{year}") -> Workbook:
     """Every row of the unit's template filled with its target (Ya for a Ya/Tidak row) and a bukti dukung."""
     for t in rows.sort_values("csv_line").to_dict("records"):
-        value = "Ya" if t["target_kind"] == "qualitative" else t["target_value"] if t["target_value"] == t["target_value"] else 1
+        value = _target_value(t)
         fill_row(wb, t["code"], {"Realisasi": value, "Bukti Dukung": evidence.format(line=t["csv_line"], year=year)})
     return wb
+
+
+def _target_value(t: dict) -> object:
+    if t["target_kind"] == "qualitative":
+        return "Ya"
+    return t["target_value"] if t["target_value"] == t["target_value"] else 1  # no target number (a placeholder): 1
 
 
 def count_codes(rows) -> list[str]:
@@ -58,7 +64,13 @@ def count_codes(rows) -> list[str]:
 # --- values that are not finite numbers ----------------------------------------------------------
 
 # What the clerk's cell holds: typed text, or the sheet XML of a number cell (a placeholder replaced in the file).
-TYPED = {"NaN": "VALUE_NOT_FINITE", "INF": "VALUE_NOT_FINITE", "-inf": "VALUE_NOT_FINITE", "1e400": "VALUE_TOO_LARGE", NINES: "VALUE_TOO_LARGE"}
+TYPED = {
+    "NaN": "VALUE_NOT_FINITE",
+    "INF": "VALUE_NOT_FINITE",
+    "-inf": "VALUE_NOT_FINITE",
+    "1e400": "VALUE_TOO_LARGE",
+    NINES: "VALUE_TOO_LARGE",
+}
 STORED = {
     b"<v>NaN</v>": "VALUE_NOT_FINITE", b"<v>INF</v>": "VALUE_NOT_FINITE", b"<v>-inf</v>": "VALUE_NOT_FINITE",
     b"<v>1e400</v>": "VALUE_NOT_FINITE", b"<v>" + NINES.encode() + b"</v>": "VALUE_NOT_FINITE",
@@ -159,16 +171,30 @@ def control_text_workbook(wb: Workbook, rows) -> str:
     sign(wb, "Petugas", "197001012000011001", "081234567890")
     stored_as_excel(wb["Identitas"], "Nama Petugas", f"Petugas{EVERY_CONTROL}")
     for t in rows.to_dict("records"):
-        for header, text in [("Bukti Dukung", f"SK {t['code']}"), ("Kendala", f"Kendala {t['code']}"), ("Keterangan", "")]:
-            stored_as_excel(wb[template.SHEET], t["code"], text + EVERY_CONTROL, column=template.HEADERS.index(header) + 1)
+        for header, text in [
+            ("Bukti Dukung", f"SK {t['code']}"),
+            ("Kendala", f"Kendala {t['code']}"),
+            ("Keterangan", ""),
+        ]:
+            stored_as_excel(
+                wb[template.SHEET], t["code"], text + EVERY_CONTROL, column=template.HEADERS.index(header) + 1
+            )
     refused_code = rows.sort_values("csv_line")["code"].iloc[0]
-    stored_as_excel(wb[template.SHEET], refused_code, f"sudah{EVERY_CONTROL}", column=template.HEADERS.index("Realisasi") + 1)
+    stored_as_excel(
+        wb[template.SHEET], refused_code, f"sudah{EVERY_CONTROL}", column=template.HEADERS.index("Realisasi") + 1
+    )
     return refused_code
 
 
 def workbook_texts(path: Path) -> list[str]:
     """Every text cell of every sheet of the workbook at ``path``, as openpyxl reads it."""
-    return [v for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    return [
+        v
+        for ws in openpyxl.load_workbook(path)
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
 
 
 def holds_control_character(text: str) -> bool:
@@ -202,7 +228,9 @@ def formula_fields(path: Path) -> list[tuple[str, str]]:
         query = f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{parquet}'))"
         text = {name for name, kind in conn.execute(query).fetchall() if kind == "VARCHAR"}
     with open(path, newline="", encoding="utf-8") as f:
-        return [(k, v) for row in csv.DictReader(f) for k, v in row.items() if k in text and v.startswith(FORMULA_STARTS)]
+        return [
+            (k, v) for row in csv.DictReader(f) for k, v in row.items() if k in text and v.startswith(FORMULA_STARTS)
+        ]
 
 
 # --- a PMPRB worksheet ---------------------------------------------------------------------------
@@ -223,7 +251,9 @@ def answered(wb: Workbook, edit=None) -> Workbook:
     ws = wb["LKE"]
     header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Kode")
     cols = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
-    first = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=cols["Pilihan Jawaban"]).value == "Y/T")
+    first = next(
+        r for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=cols["Pilihan Jawaban"]).value == "Y/T"
+    )
     ws.cell(row=first, column=cols["Jawaban"], value="Ya")
     if edit is not None:
         edit(ws, header, cols)
@@ -243,9 +273,13 @@ def non_finite_values(warehouse: Path) -> dict[str, int]:
     found = {}
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         kinds = "('DOUBLE', 'FLOAT', 'REAL')"
-        columns = conn.execute(f"SELECT table_name, column_name FROM information_schema.columns WHERE data_type IN {kinds} ORDER BY ALL").fetchall()
+        columns = conn.execute(
+            f"SELECT table_name, column_name FROM information_schema.columns WHERE data_type IN {kinds} ORDER BY ALL"
+        ).fetchall()
         for table, column in columns:
-            n = conn.execute(f'SELECT count(*) FROM "{table}" WHERE isnan("{column}") OR isinf("{column}")').fetchone()[0]
+            n = conn.execute(f'SELECT count(*) FROM "{table}" WHERE isnan("{column}") OR isinf("{column}")').fetchone()[
+                0
+            ]
             if n:
                 found[f"{table}.{column}"] = int(n)
     return found
@@ -254,5 +288,7 @@ def non_finite_values(warehouse: Path) -> dict[str, int]:
 def float_tables(warehouse: Path) -> set[str]:
     """The warehouse tables with a floating-point column (so a test knows what ``non_finite_values`` looked at)."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        sql = "SELECT DISTINCT table_name FROM information_schema.columns WHERE data_type IN ('DOUBLE', 'FLOAT', 'REAL')"
+        sql = (
+            "SELECT DISTINCT table_name FROM information_schema.columns WHERE data_type IN ('DOUBLE', 'FLOAT', 'REAL')"
+        )
         return {r[0] for r in conn.execute(sql).fetchall()}
