@@ -13,7 +13,11 @@ from openpyxl import Workbook
 from assets.forms.identity import LABELS
 from assets.forms.identity import SHEET as IDENTITY_SHEET
 from assets.forms.layouts import REALISASI
+from assets.forms.signature import TemplateSigner
+from assets.roadmap.identity import RoadmapIdentity
 from assets.xlsx_files import workbook_bytes
+from tests.conftest import SOURCES
+from tests.workbooks import unit_template
 
 SUBMISSIONS_GROUP = [
     "units",
@@ -49,6 +53,13 @@ def with_identity(wb: Workbook, **values: object) -> Workbook:
     for key, value in values.items():
         ws.cell(row=rows[LABELS[key]], column=2).value = value
     return wb
+
+
+def signed_template(warehouse: Path, year: int, unit: str) -> Workbook:
+    """The unit's template signed as the deployment of the warehouse at ``warehouse`` signs it (its key created
+    now when absent, as the first run would), without running the pipeline."""
+    signer = TemplateSigner.beside(warehouse, RoadmapIdentity.load(SOURCES / "roadmap").government)
+    return unit_template(SOURCES, year, unit, signer=signer)
 
 
 def load(path: Path) -> Workbook:

@@ -18,12 +18,11 @@ from assets.monitoring.exports import FORMULA_STARTS, export_query
 from samples.fill import fill_row
 from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
+from tests.hostile_support import COMMAND, HYPERLINK, formula_text_cases, on_target
 from tests.workbooks import put, unit_rows, unit_template
 
 YEAR = 2021
 UNIT = "ORG"
-HYPERLINK = '=HYPERLINK("http://x","y")'
-COMMAND = "+cmd|' /C calc'!A0"
 
 
 def read_csv(path) -> list[dict[str, str]]:
@@ -67,25 +66,9 @@ def formula_text_year(tmp_path_factory):
     root = tmp_path_factory.mktemp("csv_export")
     settings = Settings(SOURCES, root / "inbox", root / "outputs", root / "warehouse" / "rb.duckdb")
     generate(settings, years=[YEAR], with_mistakes=False)
-    rows = unit_rows(SOURCES, YEAR, UNIT).sort_values("csv_line")
-    counts = [c for c, k in zip(rows["code"], rows["target_kind"]) if k == "count"]
-    wb = unit_template(SOURCES, YEAR, UNIT)
-    for t in rows.to_dict("records"):
-        value = (
-            "Ya"
-            if t["target_kind"] == "qualitative"
-            else t["target_value"]
-            if t["target_value"] == t["target_value"]
-            else 1
-        )
-        fill_row(wb, t["code"], {"Realisasi": value, "Bukti Dukung": f"SK No. {t['csv_line']}/{YEAR}"})
-    cases = {
-        counts[0]: {"Kendala": HYPERLINK, "Solusi": COMMAND},  # accepted rows: capaian.csv
-        counts[1]: {"Kendala": COMMAND, "Keterangan": "@SUM(A1)"},
-        counts[2]: {"Realisasi": HYPERLINK},  # refused rows: refused_rows.csv
-        counts[3]: {"Realisasi": COMMAND},
-        counts[4]: {"Realisasi": -5},
-    }
+    rows = unit_rows(SOURCES, YEAR, UNIT)
+    wb = on_target(unit_template(SOURCES, YEAR, UNIT), rows, YEAR, evidence="SK No. {line}/{year}")
+    cases = formula_text_cases(rows)
     for code, values in cases.items():
         fill_row(wb, code, values)
     file = put(

@@ -10,27 +10,19 @@ other rows count, and no table holds a NaN or an infinity.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import zipfile
 
-import duckdb
-import openpyxl
 import pytest
 
-from assets.forms import indikator_hasil as outcome_form
-from assets.forms.layouts import INDIKATOR_HASIL
 from assets.forms.values import MAX_VALUE, REASONS, CellInput, parse_realisasi
-from assets.roadmap.catalogue import load_outcomes
-from assets.xlsx_files import workbook_bytes
-from samples.fill import fill_row
 from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
-from tests.workbooks import put, unit_rows, unit_template
+from tests.hostile_support import NINES, float_tables, hostile_outcome_form, hostile_unit_workbook, non_finite_values
+from tests.intake_support import query
+from tests.workbooks import put
 
 YEAR = 2021
 UNIT = "ORG"
-NINES = "9" * 400
 
 # --- the parser -------------------------------------------------------------------------------
 
@@ -82,100 +74,6 @@ def test_the_largest_plausible_value_is_still_read():
 
 # --- through the real year --------------------------------------------------------------------
 
-# What the clerk's cell holds: typed text, or the sheet XML of a number cell (a placeholder replaced in the file).
-TYPED = {
-    "NaN": "VALUE_NOT_FINITE",
-    "INF": "VALUE_NOT_FINITE",
-    "-inf": "VALUE_NOT_FINITE",
-    "1e400": "VALUE_TOO_LARGE",
-    NINES: "VALUE_TOO_LARGE",
-}
-STORED = {
-    b"<v>NaN</v>": "VALUE_NOT_FINITE",
-    b"<v>INF</v>": "VALUE_NOT_FINITE",
-    b"<v>-inf</v>": "VALUE_NOT_FINITE",
-    b"<v>1e400</v>": "VALUE_NOT_FINITE",
-    b"<v>" + NINES.encode() + b"</v>": "VALUE_NOT_FINITE",
-    b"<f>1E+308*10</f><v>INF</v>": "VALUE_NOT_FINITE",
-    b"<f>0/0</f><v>NaN</v>": "VALUE_NOT_FINITE",
-}
-PLACEHOLDER = 7_340_000  # + i: a number no real cell holds, replaced in the sheet XML
-
-
-def with_stored_cells(data: bytes, cells: dict[int, bytes]) -> bytes:
-    """The xlsx ``data`` with each placeholder number's ``<v>`` replaced by raw cell XML."""
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            part = source.read(entry)
-            if entry.filename.startswith("xl/worksheets/"):
-                for placeholder, xml in cells.items():
-                    part = part.replace(f"<v>{placeholder}</v>".encode(), xml)
-            target.writestr(entry, part)
-    for placeholder in cells:
-        assert f"<v>{placeholder}</v>".encode() not in out.getvalue()
-    return out.getvalue()
-
-
-def hostile_unit_workbook() -> tuple[bytes, dict[str, str], list[str]]:
-    """The unit's template, every row filled correctly except one hostile value per case (code -> expected reason code)."""
-    rows = unit_rows(SOURCES, YEAR, UNIT).sort_values("csv_line")
-    wb = unit_template(SOURCES, YEAR, UNIT)
-    for t in rows.to_dict("records"):
-        value = (
-            "Ya"
-            if t["target_kind"] == "qualitative"
-            else t["target_value"]
-            if t["target_value"] == t["target_value"]
-            else 1
-        )
-        fill_row(wb, t["code"], {"Realisasi": value, "Bukti Dukung": f"SK Bupati No. {t['csv_line']}/{YEAR}"})
-    counts = [c for c, k in zip(rows["code"], rows["target_kind"]) if k == "count"]
-    cases = [*TYPED.items(), *STORED.items()]
-    assert len(counts) > len(cases) + 3, "the unit needs count rows to spare"
-    expected, stored = {}, {}
-    for i, ((cell, code), row_code) in enumerate(zip(cases, counts)):
-        if isinstance(cell, str):
-            fill_row(wb, row_code, {"Realisasi": cell})
-        else:
-            fill_row(wb, row_code, {"Realisasi": PLACEHOLDER + i})
-            stored[PLACEHOLDER + i] = cell
-        expected[row_code] = code
-    return with_stored_cells(workbook_bytes(wb), stored), expected, list(rows["code"])
-
-
-def hostile_outcome_form(path) -> tuple[bytes, dict[str, str]]:
-    """The generated Indikator Hasil form with hostile values in its number rows."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb[INDIKATOR_HASIL.sheet]
-    header = [c.value for c in ws[1]]
-    rows = outcome_form.form_rows(load_outcomes(SOURCES / "roadmap"), SOURCES)
-    number_codes = set(rows.loc[rows["value_kind"] == "number", "code"])
-    numbers = [r for r in ws.iter_rows(min_row=2) if r[0].value in number_codes]
-    cases = [
-        ("NaN", "VALUE_NOT_FINITE"),
-        (NINES, "VALUE_TOO_LARGE"),
-        ("1e400", "VALUE_TOO_LARGE"),
-        (b"<v>INF</v>", "VALUE_NOT_FINITE"),
-        (b"<f>0/0</f><v>NaN</v>", "VALUE_NOT_FINITE"),
-    ]
-    assert len(numbers) > len(cases)
-    expected, stored = {}, {}
-    for i, ((cell, code), row) in enumerate(zip(cases, numbers)):
-        target = row[header.index("Nilai")]
-        if isinstance(cell, str):
-            target.value, target.data_type = cell, "s"
-        else:
-            target.value = PLACEHOLDER + 100 + i
-            stored[PLACEHOLDER + 100 + i] = cell
-        expected[row[0].value] = code
-    return with_stored_cells(workbook_bytes(wb), stored), expected
-
-
-def query(settings, sql, params=None):
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
-        return conn.execute(sql, params or []).df()
-
 
 @pytest.fixture(scope="module")
 def hostile_year(tmp_path_factory):
@@ -185,7 +83,7 @@ def hostile_year(tmp_path_factory):
     settings = Settings(SOURCES, root / "inbox", root / "outputs", root / "warehouse" / "rb.duckdb")
     generate(settings, years=[YEAR], with_mistakes=False)
     later = dt.datetime.now() + dt.timedelta(minutes=1)
-    data, unit_expected, unit_codes = hostile_unit_workbook()
+    data, unit_expected, unit_codes = hostile_unit_workbook(UNIT, YEAR)
     unit_file = put(
         settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "realisasi hostile.xlsx", data, later
     )
@@ -247,16 +145,5 @@ def test_each_hostile_indikator_hasil_value_is_refused_with_its_reason(hostile_y
 
 def test_no_table_holds_a_nan_or_an_infinity(hostile_year):
     settings, _, _ = hostile_year
-    columns = query(
-        settings,
-        "SELECT table_name, column_name FROM information_schema.columns WHERE data_type IN ('DOUBLE', 'FLOAT', 'REAL') ORDER BY ALL",
-    )
-    assert {"progress", "outcome_values", "capaian", "pmprb_scores"} <= set(columns["table_name"])
-    found = {}
-    for table, column in zip(columns["table_name"], columns["column_name"]):
-        n = query(settings, f'SELECT count(*) AS n FROM "{table}" WHERE isnan("{column}") OR isinf("{column}")')[
-            "n"
-        ].iloc[0]
-        if n:
-            found[f"{table}.{column}"] = int(n)
-    assert found == {}
+    assert {"progress", "outcome_values", "capaian", "pmprb_scores"} <= float_tables(settings.warehouse_path)
+    assert non_finite_values(settings.warehouse_path) == {}

@@ -19,12 +19,12 @@ from assets.forms.probe import Limits
 from assets.roadmap.catalogue import load_units
 from assets.xlsx_files import workbook_bytes
 from tests.conftest import SOURCES, run_annual
+from tests.hostile_support import UNDECODABLE, UNDECODABLE_SHOWN
 from tests.intake_support import SUBMISSIONS_GROUP
 from tests.workbooks import put, unit_template
 
 YEAR = 2021
 T0 = dt.datetime(2022, 1, 10, 9, 0)
-UNDECODABLE = os.fsdecode(b"laporan_\xff\xfe.xlsx")  # Latin-1 bytes from an old sync tool: not UTF-8
 NOBODY = 65534
 
 
@@ -86,7 +86,7 @@ def test_every_entry_that_is_not_a_regular_file_is_recorded_with_a_reason_and_ne
             "duplikat",
             "DUPLICATE_CONTENT",
         ),  # a link inside the inbox is read: same content as org.xlsx
-        "laporan_\\xff\\xfe.xlsx": ("ditolak", "ENTRY_NAME_UNDECODABLE"),
+        UNDECODABLE_SHOWN: ("ditolak", "ENTRY_NAME_UNDECODABLE"),
         "pipa.xlsx": ("ditolak", "ENTRY_NOT_REGULAR"),
     }
     for name, (status, code) in expected.items():
@@ -109,7 +109,7 @@ def test_a_year_whose_inbox_holds_every_such_entry_runs_to_the_end(settings, tmp
         files = conn.execute("SELECT file, status, reason_code FROM submissions WHERE year = ?", [YEAR]).df()
         read = "SELECT unit FROM progress WHERE year = $1 UNION SELECT unit FROM progress_rejects WHERE year = $1"
         units = set(conn.execute(read, [YEAR]).df()["unit"])  # rows read, accepted or refused
-    assert f"submissions/{YEAR}/laporan_\\xff\\xfe.xlsx" in set(files["file"])  # stored as visible text
+    assert f"submissions/{YEAR}/{UNDECODABLE_SHOWN}" in set(files["file"])  # stored as visible text
     assert files.loc[files["file"].str.endswith("pipa.xlsx"), "reason_code"].tolist() == ["ENTRY_NOT_REGULAR"]
     assert units == {"ORG", "INSPEKTORAT"}
     assert (settings.outputs_dir / str(YEAR) / "rekap_pengumpulan.xlsx").exists()

@@ -9,6 +9,9 @@ import openpyxl
 import pytest
 
 from tests.conftest import run_annual
+from tests.hostile_support import PMPRB_QUESTION as QUESTION
+from tests.hostile_support import answered as answer
+from tests.hostile_support import without_question_header
 from tests.intake_support import query
 from tests.workbooks import put
 
@@ -22,23 +25,13 @@ ASSETS = [
     "pmprb_scores",
     "pmprb_worksheet",
 ]
-QUESTION = "Komponen / Sub-komponen / Item"
 
 
 def answered(settings, tmp_path, edit) -> None:
-    """The year's worksheet with one answer and ``edit(sheet, header_row)`` applied, dropped into the PMPRB inbox."""
-    wb = openpyxl.load_workbook(settings.outputs_dir / str(YEAR) / f"pmprb_{YEAR}.xlsx")
-    ws = wb["LKE"]
-    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Kode")
-    cols = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
-    first = next(
-        r for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=cols["Pilihan Jawaban"]).value == "Y/T"
-    )
-    ws.cell(row=first, column=cols["Jawaban"], value="Ya")
-    edit(ws, header, cols)
-    wb.save(tmp_path / "lke.xlsx")
+    """The year's worksheet with one answer and ``edit(sheet, header_row, columns)`` applied, dropped into the PMPRB inbox."""
+    wb = answer(openpyxl.load_workbook(settings.outputs_dir / str(YEAR) / f"pmprb_{YEAR}.xlsx"), edit)
     inbox = settings.inbox_root / "pmprb" / str(YEAR)
-    put(inbox / "LKE dijawab.xlsx", (tmp_path / "lke.xlsx").read_bytes(), dt.datetime(2023, 3, 1))
+    put(inbox / "LKE dijawab.xlsx", wb, dt.datetime(2023, 3, 1))
 
 
 @pytest.fixture
@@ -49,9 +42,7 @@ def pmprb_settings(settings, tmp_path):
 
 
 def test_a_worksheet_without_its_question_header_is_refused_at_file_level(pmprb_settings, tmp_path):
-    answered(
-        pmprb_settings, tmp_path, lambda ws, header, cols: ws.cell(row=header, column=cols[QUESTION], value="Uraian")
-    )
+    answered(pmprb_settings, tmp_path, without_question_header)
     assert run_annual(pmprb_settings, YEAR, ASSETS).success
     files = query(pmprb_settings, "SELECT status, reason_code, reason FROM pmprb_files WHERE year = ?", [YEAR])
     assert files[["status", "reason_code"]].values.tolist() == [["ditolak", "HEADER_MISSING"]]

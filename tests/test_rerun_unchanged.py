@@ -1,4 +1,4 @@
-"""A second run on unchanged inputs rewrites no output file and touches nothing in the inbox."""
+"""A second run on unchanged inputs rewrites no output file and touches nothing in the inbox, not even a folder."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ YEAR = 2019
 
 
 def _files(*roots: Path) -> dict[str, tuple[str, int]]:
-    """Every regular file under ``roots``: its sha256 and modification time (ns)."""
+    """Every regular file under ``roots``: its sha256 and modification time (ns); every folder (the roots too):
+    its modification time, which changes when an entry is created, renamed or removed in it."""
     found = {}
     for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            found[str(path)] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in sorted([root, *root.rglob("*")]):
+            if path.is_dir():
+                found[f"{path}/"] = ("folder", path.stat().st_mtime_ns)
+            elif path.is_file():
+                found[str(path)] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
     return found
 
 
@@ -35,6 +39,8 @@ def test_a_second_run_on_unchanged_inputs_changes_no_file(tmp_path):
     assert any(p.endswith(f"pmprb_{YEAR}.xlsx") for p in before) and any(
         p.endswith(f"monitoring_{YEAR}.xlsx") for p in before
     )
+    tables = [f"{settings.outputs_dir / str(YEAR) / 'tables'}/", f"{settings.outputs_dir / 'tables'}/"]
+    assert all(folder in before for folder in tables)  # the folders DuckDB's COPY writes into
     _run(settings)
     after = _files(settings.outputs_dir, settings.inbox_root)
     changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))

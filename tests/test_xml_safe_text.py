@@ -25,33 +25,25 @@ from assets.forms.layouts import REALISASI
 from assets.pmprb.instrument import load_instrument
 from assets.pmprb.worksheet import Cover, build_workbook
 from assets.reports.table_sheet import TableSpec, write_table_sheet
-from samples.fill import fill_row, sign
 from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
+from tests.hostile_support import (
+    C0,
+    EVERY_CONTROL,
+    control_text_workbook,
+    escaped,
+    expected_safe,
+    holds_control_character,
+    on_target,
+    read_back,
+    workbook_texts,
+)  # fmt: skip
 from tests.pmprb_support import INSTRUMENT_DIR
 from tests.workbooks import put, unit_rows, unit_template
 
 YEAR = 2021
 UNIT = "ORG"
-C0 = [chr(c) for c in range(32)]
-KEPT = {"\t", "\n", "\r"}
-EVERY_CONTROL = "Rapat" + "".join(f"<{c}>" for c in C0) + "selesai"
 LONE_SURROGATES = "bukti \ud800 dan \udfff, \ufffe"
-
-
-def expected_safe(text: str) -> str:
-    """The rule, written out character by character."""
-    return "".join("\n" if c == "\x0b" else c if c >= " " or c in KEPT else "" for c in text)
-
-
-def read_back(text: str) -> str:
-    """The safe text as a reader of the saved workbook sees it: XML turns a carriage return into a line feed."""
-    return expected_safe(text).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def escaped(text: str) -> str:
-    """``text`` as Excel stores it in the file: a control character as its _xHHHH_ escape."""
-    return "".join(f"_x{ord(c):04X}_" if c < " " else c for c in text)
 
 
 # --- the rule -----------------------------------------------------------------------------------
@@ -144,7 +136,7 @@ def test_every_writer_writes_hostile_text_into_a_workbook_that_opens(tmp_path):
             if isinstance(v, str)
         ]
         assert any(read_back(xml_safe(hostile)) in t for t in texts), name
-        assert not any(c < " " and c not in KEPT for t in texts for c in t), name
+        assert not any(holds_control_character(t) for t in texts), name
 
 
 # --- through the real year ----------------------------------------------------------------------
@@ -158,28 +150,8 @@ def hostile_text_year(tmp_path_factory):
     settings = Settings(SOURCES, root / "inbox", root / "outputs", root / "warehouse" / "rb.duckdb")
     generate(settings, years=[YEAR], with_mistakes=False)
     rows = unit_rows(SOURCES, YEAR, UNIT).sort_values("csv_line")
-    wb = unit_template(SOURCES, YEAR, UNIT)
-    sign(wb, "Petugas", "197001012000011001", "081234567890")
-    stored_as_excel(wb["Identitas"], "Nama Petugas", f"Petugas{EVERY_CONTROL}")
-    for t in rows.to_dict("records"):
-        value = (
-            "Ya"
-            if t["target_kind"] == "qualitative"
-            else t["target_value"]
-            if t["target_value"] == t["target_value"]
-            else 1
-        )
-        fill_row(wb, t["code"], {"Realisasi": value})
-        for header, text in [
-            ("Bukti Dukung", f"SK {t['code']}"),
-            ("Kendala", f"Kendala {t['code']}"),
-            ("Keterangan", ""),
-        ]:
-            stored_as_excel(wb[REALISASI.sheet], t["code"], text + EVERY_CONTROL, column=REALISASI.column(header) + 1)
-    refused_code = rows["code"].iloc[0]  # one refused row, so that the unit gets a feedback workbook
-    stored_as_excel(
-        wb[REALISASI.sheet], refused_code, f"sudah{EVERY_CONTROL}", column=REALISASI.column("Realisasi") + 1
-    )
+    wb = on_target(unit_template(SOURCES, YEAR, UNIT), rows, YEAR)
+    refused_code = control_text_workbook(wb, rows)
     put(
         settings.inbox_root / "submissions" / str(YEAR) / "kiriman ulang" / "teks.xlsx",
         wb,
@@ -189,37 +161,15 @@ def hostile_text_year(tmp_path_factory):
     return settings, result, rows, refused_code
 
 
-def stored_as_excel(ws, key: str, text: str, column: int = 2) -> None:
-    """Put ``text`` into the row whose first cell is ``key`` the way Excel stores it: each control character escaped."""
-    row = next(r for r in ws.iter_rows(min_row=1, max_col=1) if r[0].value == key)[0].row
-    cell = ws.cell(row=row, column=column)
-    cell.value = escaped(text)  # openpyxl writes the escape as typed; not set_text, which would clean it
-    cell.data_type = "s"
-
-
-def _texts(path) -> list[str]:
-    return [
-        v
-        for ws in openpyxl.load_workbook(path)
-        for row in ws.iter_rows(values_only=True)
-        for v in row
-        if isinstance(v, str)
-    ]
-
-
 def test_the_year_writes_every_workbook_and_each_opens(hostile_text_year):
     settings, result, _, _ = hostile_text_year
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     folder = settings.outputs_dir / str(YEAR)
-    for path in [
-        folder / "feedback" / f"{UNIT}.xlsx",
-        folder / f"monitoring_{YEAR}.xlsx",
-        folder / f"pmprb_{YEAR}.xlsx",
-        folder / "rekap_pengumpulan.xlsx",
-    ]:
-        texts = _texts(path)
+    for path in [folder / "feedback" / f"{UNIT}.xlsx", folder / f"monitoring_{YEAR}.xlsx", folder / f"pmprb_{YEAR}.xlsx",
+                 folder / "rekap_pengumpulan.xlsx"]:  # fmt: skip
+        texts = workbook_texts(path)
         assert texts, path.name
-        assert not any(c < " " and c not in KEPT for t in texts for c in t), path.name
+        assert not any(holds_control_character(t) for t in texts), path.name
 
 
 def test_the_units_text_reaches_each_workbook_with_its_line_break(hostile_text_year):
@@ -239,9 +189,11 @@ def test_the_units_text_reaches_each_workbook_with_its_line_break(hostile_text_y
         for r in openpyxl.load_workbook(folder / "feedback" / f"{UNIT}.xlsx")["Identitas"].iter_rows(values_only=True)
     }
     assert identity["Nama Petugas"] == read_back(f"Petugas{EVERY_CONTROL}")
-    assert kendala in _texts(folder / f"monitoring_{YEAR}.xlsx")
+    assert kendala in workbook_texts(folder / f"monitoring_{YEAR}.xlsx")
     assert any(
-        read_back(f"SK {c}{EVERY_CONTROL}") in t for t in _texts(folder / f"pmprb_{YEAR}.xlsx") for c in rows["code"]
+        read_back(f"SK {c}{EVERY_CONTROL}") in t
+        for t in workbook_texts(folder / f"pmprb_{YEAR}.xlsx")
+        for c in rows["code"]
     )
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         stored = conn.execute(

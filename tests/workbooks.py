@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from assets.forms import realisasi
 from assets.forms.identity import FormIdentity
 from assets.forms.layouts import REALISASI
+from assets.forms.signature import TemplateSigner
 from assets.roadmap.catalogue import load_indicators, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
@@ -29,10 +30,13 @@ def unit_rows(sources: Path, year: int, unit_code: str):
     return frame[frame["unit_code"] == unit_code]
 
 
-def unit_template(sources: Path, year: int, unit_code: str) -> Workbook:
+def unit_template(sources: Path, year: int, unit_code: str, signer: TemplateSigner | None = None) -> Workbook:
+    """The unit's template as the pipeline builds it; unsigned unless a deployment's ``signer`` is given."""
     rows = unit_rows(sources, year, unit_code)
     roadmap = RoadmapIdentity.load(sources / "roadmap")
-    identity = FormIdentity.for_unit(REALISASI, roadmap, unit_code, rows["responsible_unit"].iloc[0], year)
+    identity = FormIdentity.for_unit(
+        REALISASI, roadmap, unit_code, rows["responsible_unit"].iloc[0], year, signer=signer
+    )
     return realisasi.build_template(identity, realisasi.template_rows(rows))
 
 

@@ -1,9 +1,9 @@
 """Tables out as Parquet and CSV files, written by DuckDB's ``COPY``.
 
-DuckDB writes to a temporary name in the target folder, which then replaces
-the published file atomically or is dropped when its bytes are the same
-(:func:`assets.files.replace_atomically`): readers never see half a file and
-unchanged tables keep their modification time.
+DuckDB writes each file into a private scratch folder; it then replaces the
+published file atomically, or is dropped when its bytes are the same
+(:func:`assets.files.replace_atomically`): readers never see half a file, and
+an unchanged table keeps its modification time, and its folder too.
 
 The CSV files are opened by analysts in Excel, which runs a field starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula (CSV
