@@ -22,7 +22,8 @@ from tests.browser_support import browser_page, dagster_webserver  # noqa: E402
 from tests.download_support import serving  # noqa: E402
 from tests.year_support import materialized_year  # noqa: E402
 
-MAX_BYTES = 300_000
+MAX_BYTES = 500_000
+ZOOM_OUTS = 3  # labels are drawn only down to a zoom level; past it the boxes are blank
 
 
 class _Folders:
@@ -39,7 +40,7 @@ class _Folders:
 
 def lineage(page, base: str, target: Path) -> None:
     """The global asset lineage, every group expanded, zoomed out to fit."""
-    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.set_viewport_size({"width": 1700, "height": 3700})
     page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
     page.goto(f"{base}/asset-groups")
     page.get_by_text("submissions").last.wait_for()
@@ -48,11 +49,11 @@ def lineage(page, base: str, target: Path) -> None:
     page.locator("button:has([aria-label=settings])").last.click()
     page.get_by_role("menuitem", name="Expand all groups").click()
     page.keyboard.press("Escape")
-    for _ in range(5):
+    for _ in range(ZOOM_OUTS):
         page.locator("button:has([aria-label=zoom_out])").click()
         time.sleep(0.3)
     time.sleep(2)
-    page.screenshot(path=target, clip={"x": 60, "y": 0, "width": 1100, "height": 1500})
+    page.screenshot(path=target, clip={"x": 60, "y": 90, "width": 1600, "height": 3600})
 
 
 def download_page(page, base: str, year: str, target: Path) -> None:
@@ -70,7 +71,7 @@ def main() -> int:
             download_page(page, base, year.year, DOCS / "download_page.png")
     for name in ["lineage.png", "download_page.png"]:
         size = (DOCS / name).stat().st_size
-        print(f"docs/{name}: {size // 1024} KB{'  (too large: keep it under 300 KB)' if size > MAX_BYTES else ''}")
+        print(f"docs/{name}: {size // 1024} KB{'  (too large: keep it under 500 KB)' if size > MAX_BYTES else ''}")
     return 0
 
 
