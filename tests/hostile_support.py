@@ -72,10 +72,14 @@ TYPED = {
     NINES: "VALUE_TOO_LARGE",
 }
 STORED = {
-    b"<v>NaN</v>": "VALUE_NOT_FINITE", b"<v>INF</v>": "VALUE_NOT_FINITE", b"<v>-inf</v>": "VALUE_NOT_FINITE",
-    b"<v>1e400</v>": "VALUE_NOT_FINITE", b"<v>" + NINES.encode() + b"</v>": "VALUE_NOT_FINITE",
-    b"<f>1E+308*10</f><v>INF</v>": "VALUE_NOT_FINITE", b"<f>0/0</f><v>NaN</v>": "VALUE_NOT_FINITE",
-}  # fmt: skip
+    b"<v>NaN</v>": "VALUE_NOT_FINITE",
+    b"<v>INF</v>": "VALUE_NOT_FINITE",
+    b"<v>-inf</v>": "VALUE_NOT_FINITE",
+    b"<v>1e400</v>": "VALUE_NOT_FINITE",
+    b"<v>" + NINES.encode() + b"</v>": "VALUE_NOT_FINITE",
+    b"<f>1E+308*10</f><v>INF</v>": "VALUE_NOT_FINITE",
+    b"<f>0/0</f><v>NaN</v>": "VALUE_NOT_FINITE",
+}
 PLACEHOLDER = 7_340_000  # + i: a number no real cell holds, replaced in the sheet XML
 
 
@@ -122,8 +126,13 @@ def hostile_outcome_form(path: Path) -> tuple[bytes, dict[str, str]]:
     rows = outcome_form.form_rows(load_outcomes(SOURCES / "roadmap"), SOURCES)
     number_codes = set(rows.loc[rows["value_kind"] == "number", "code"])
     numbers = [r for r in ws.iter_rows(min_row=2) if r[0].value in number_codes]
-    cases = [("NaN", "VALUE_NOT_FINITE"), (NINES, "VALUE_TOO_LARGE"), ("1e400", "VALUE_TOO_LARGE"),
-             (b"<v>INF</v>", "VALUE_NOT_FINITE"), (b"<f>0/0</f><v>NaN</v>", "VALUE_NOT_FINITE")]  # fmt: skip
+    cases = [
+        ("NaN", "VALUE_NOT_FINITE"),
+        (NINES, "VALUE_TOO_LARGE"),
+        ("1e400", "VALUE_TOO_LARGE"),
+        (b"<v>INF</v>", "VALUE_NOT_FINITE"),
+        (b"<f>0/0</f><v>NaN</v>", "VALUE_NOT_FINITE"),
+    ]
     assert len(numbers) > len(cases)
     expected, stored = {}, {}
     for i, ((cell, code), row) in enumerate(zip(cases, numbers)):

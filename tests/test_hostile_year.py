@@ -93,8 +93,11 @@ def hostile_year(tmp_path_factory):
     for code, cells in cases.items():
         fill_row(wb, code, cells)
     formula_file = _resend(folder, "BKD rumus.xlsx", wb, 3)
-    refused_rows |= {(formula_file, c): "VALUE_NEGATIVE" if cells["Realisasi"] == -5 else "VALUE_TEXT"
-                     for c, cells in cases.items() if "Realisasi" in cells}  # fmt: skip
+    refused_rows |= {
+        (formula_file, c): "VALUE_NEGATIVE" if cells["Realisasi"] == -5 else "VALUE_TEXT"
+        for c, cells in cases.items()
+        if "Realisasi" in cells
+    }
     files |= {values_file: ("berlaku", None), text_file: ("berlaku", None), formula_file: ("berlaku", None)}
     units = {values_file: VALUES_UNIT, text_file: TEXT_UNIT, formula_file: FORMULA_UNIT}
 
@@ -137,11 +140,20 @@ def hostile_year(tmp_path_factory):
     result = run_annual(settings, YEAR)
     inbox = settings.inbox_root
     return {
-        "settings": settings, "result": result, "files": files, "refused_rows": refused_rows, "units": units,
+        "settings": settings,
+        "result": result,
+        "files": files,
+        "refused_rows": refused_rows,
+        "units": units,
         "text_code": text_code,
-        "formula_cases": cases, "pmprb": pmprb.relative_to(inbox).as_posix(),
-        "outcome": (outcome_form.relative_to(inbox).as_posix(), outcome_file.relative_to(inbox).as_posix(), outcome_refused),
-    }  # fmt: skip
+        "formula_cases": cases,
+        "pmprb": pmprb.relative_to(inbox).as_posix(),
+        "outcome": (
+            outcome_form.relative_to(inbox).as_posix(),
+            outcome_file.relative_to(inbox).as_posix(),
+            outcome_refused,
+        ),
+    }
 
 
 def unit_names() -> tuple[list[str], list[str]]:
@@ -161,8 +173,11 @@ def template_rows() -> dict[str, int]:
 def test_the_year_runs_to_the_end_with_every_blocking_check_passing(hostile_year):
     result = hostile_year["result"]
     assert result.success, [e.message for e in result.all_events if e.is_failure]
-    failed = [(c.asset_key.to_user_string(), c.check_name) for c in result.get_asset_check_evaluations()
-              if not c.passed and c.severity.value == "ERROR"]  # fmt: skip
+    failed = [
+        (c.asset_key.to_user_string(), c.check_name)
+        for c in result.get_asset_check_evaluations()
+        if not c.passed and c.severity.value == "ERROR"
+    ]
     assert failed == []
 
 

@@ -37,7 +37,7 @@ from tests.hostile_support import (
     on_target,
     read_back,
     workbook_texts,
-)  # fmt: skip
+)
 from tests.pmprb_support import INSTRUMENT_DIR
 from tests.workbooks import put, unit_rows, unit_template
 
@@ -165,8 +165,12 @@ def test_the_year_writes_every_workbook_and_each_opens(hostile_text_year):
     settings, result, _, _ = hostile_text_year
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     folder = settings.outputs_dir / str(YEAR)
-    for path in [folder / "feedback" / f"{UNIT}.xlsx", folder / f"monitoring_{YEAR}.xlsx", folder / f"pmprb_{YEAR}.xlsx",
-                 folder / "rekap_pengumpulan.xlsx"]:  # fmt: skip
+    for path in [
+        folder / "feedback" / f"{UNIT}.xlsx",
+        folder / f"monitoring_{YEAR}.xlsx",
+        folder / f"pmprb_{YEAR}.xlsx",
+        folder / "rekap_pengumpulan.xlsx",
+    ]:
         texts = workbook_texts(path)
         assert texts, path.name
         assert not any(holds_control_character(t) for t in texts), path.name
