@@ -15,7 +15,6 @@ from assets.forms.layouts import INBOXES  # noqa: E402
 from pipelines.settings import PROJECT_DIR, Settings  # noqa: E402
 
 SOURCES = PROJECT_DIR / "sources"
-SEED_DIR = PROJECT_DIR.parent / "shared" / "seed"
 
 
 def require_tool(path_or_name: str) -> str:
@@ -27,15 +26,6 @@ def require_tool(path_or_name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def require_path(path: Path) -> Path:
-    """A file outside the repository (such as ../shared); fails under CI when missing."""
-    if path.exists():
-        return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{path} is missing")
-    pytest.skip(f"{path} is missing")
 
 
 @pytest.fixture

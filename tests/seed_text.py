@@ -7,15 +7,16 @@ from pathlib import Path
 
 from pipelines.settings import PROJECT_DIR
 
-SEED_DIR = PROJECT_DIR.parent / "shared" / "seed"
+REGULATION_DIR = PROJECT_DIR / "sources" / "roadmap" / "regulation"  # the regulation's text, kept beside its catalogue
 TITLE = "RENCANA AKSI REFORMASI BIROKRASI"
 TICK = "√"
 YEARS = [2019, 2020, 2021, 2022, 2023]
 
 
 def seed_file() -> Path:
-    files = sorted(SEED_DIR.glob("*.txt"))
-    return files[0] if files else SEED_DIR / "missing.txt"
+    """The road map regulation's full text (a public legal text shipped with the project)."""
+    [found] = sorted(REGULATION_DIR.glob("*.txt"))
+    return found
 
 
 def normalise(text: str) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from assets.roadmap.catalogue import load_indicators
-from tests.conftest import SOURCES, require_path
+from tests.conftest import SOURCES
 from tests.seed_text import TICK, first_number, lampiran_ii, normalise, period_of, seed_file, ticked_years
 
 NOTES = (SOURCES / "roadmap" / "NOTES.md").read_text(encoding="utf-8")
@@ -19,7 +19,7 @@ SAMPLE_SIZE = 40
 
 @pytest.fixture(scope="module")
 def table() -> dict[int, str]:
-    return lampiran_ii(require_path(seed_file()))
+    return lampiran_ii(seed_file())
 
 
 @pytest.fixture(scope="module")
