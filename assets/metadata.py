@@ -52,6 +52,18 @@ def asset_metadata(
     return metadata
 
 
+def table_materialization(
+    key: str, table: pd.DataFrame, preview: list[str] | None = None, extra: Mapping[str, Any] | None = None
+) -> dg.MaterializeResult:
+    """The materialization of one warehouse table of a multi-asset: its rows, a preview of ``preview``
+    columns, and a data version from its content."""
+    return dg.MaterializeResult(
+        asset_key=key,
+        metadata=asset_metadata(table, table=key, preview=table[preview] if preview else None, extra=extra),
+        data_version=content_version(table),
+    )
+
+
 def markdown_table(df: pd.DataFrame) -> str:
     if df.empty:
         return "_(no rows)_"

@@ -22,7 +22,7 @@ from assets.forms.route import route
 from assets.forms.throughput import ReadTask, read_forms
 from assets.forms.throughput.content_cache import folder_beside
 from assets.forms.versions import IN_FORCE
-from assets.metadata import asset_metadata, content_version
+from assets.metadata import asset_metadata, content_version, table_materialization
 from assets.published import INDIKATOR_HASIL_FEEDBACK, INDIKATOR_HASIL_FORM
 from assets.resources import ProjectFiles, Warehouse
 from assets.roadmap.catalogue import load_scales
@@ -184,11 +184,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             ("outcome_values", values, ["outcome", "value", "value_text", "source_document"]),
             ("outcome_rejects", rejects, ["file", "row", "code", "raw_value", "reason"]),
         ):
-            yield dg.MaterializeResult(
-                asset_key=key,
-                metadata=asset_metadata(table, table=key, preview=table[preview]),
-                data_version=content_version(table),
-            )
+            yield table_materialization(key, table, preview)
 
     @dg.asset(
         group_name=GROUP,

@@ -19,7 +19,7 @@ from assets.files import write_bytes_atomically
 from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA
 from assets.forms.inventory import year_inventory
 from assets.forms.throughput.content_cache import folder_beside
-from assets.metadata import asset_metadata, content_version
+from assets.metadata import asset_metadata, content_version, table_materialization
 from assets.pmprb import answer_intake, evidence
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
@@ -149,32 +149,18 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             )
         yield from check_results(judged.outcome, "pmprb_answers", routes_rows=True)
         counts = inbox["status"].value_counts().to_dict()
-        yield dg.MaterializeResult(
-            asset_key="pmprb_files",
-            metadata=asset_metadata(
-                inbox,
-                table="pmprb_files",
-                preview=inbox[["file", "status", "reason"]],
-                extra={f"files_{status}": int(n) for status, n in counts.items()},
-            ),
-            data_version=content_version(inbox),
+        yield table_materialization(
+            "pmprb_files",
+            inbox,
+            ["file", "status", "reason"],
+            {f"files_{status}": int(n) for status, n in counts.items()},
         )
-        yield dg.MaterializeResult(
-            asset_key="pmprb_answers",
-            metadata=asset_metadata(
-                answers,
-                table="pmprb_answers",
-                extra={**_skip_metadata(context, resolved), "validation": judged.outcome.summary()},
-            ),
-            data_version=content_version(answers),
+        yield table_materialization(
+            "pmprb_answers",
+            answers,
+            extra={**_skip_metadata(context, resolved), "validation": judged.outcome.summary()},
         )
-        yield dg.MaterializeResult(
-            asset_key="pmprb_answer_rejects",
-            metadata=asset_metadata(
-                refused, table="pmprb_answer_rejects", preview=refused[["file", "row", "code", "raw_answer", "reason"]]
-            ),
-            data_version=content_version(refused),
-        )
+        yield table_materialization("pmprb_answer_rejects", refused, ["file", "row", "code", "raw_answer", "reason"])
 
     @dg.multi_asset(
         specs=[

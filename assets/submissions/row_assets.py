@@ -15,7 +15,7 @@ from assets.forms.identity import FormIdentity
 from assets.forms.layouts import REALISASI
 from assets.forms.signature import TemplateSigner
 from assets.forms.throughput.content_cache import folder_beside
-from assets.metadata import asset_metadata, content_version
+from assets.metadata import asset_metadata, content_version, table_materialization
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
 from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 from assets.submissions import collection_status as collection
@@ -101,11 +101,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                 "progress_rejects": ["unit", "file", "row", "code", "raw_value", "reason"],
                 "progress_history": ["unit", "code", "realisasi", "file", "superseded_by"],
             }[name]
-            yield dg.MaterializeResult(
-                asset_key=name,
-                metadata=asset_metadata(table, table=name, preview=table[preview]),
-                data_version=content_version(table),
-            )
+            yield table_materialization(name, table, preview)
 
     @dg.asset(
         group_name=GROUP,
