@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from assets.forms.cell_styles import CellStyles
 from assets.forms.cell_text import set_text, xml_safe
 from assets.forms.sheet import INPUT_FILL
+from assets.reports.print_layout import TEXT, print_sheet
 
 if TYPE_CHECKING:
     from assets.forms.layouts import FormLayout
@@ -122,6 +123,7 @@ def write_identity(wb: Workbook, identity: FormIdentity) -> None:
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 48
     ws.protection.sheet = True
+    print_sheet(ws, TEXT)
     for key in PROPERTIES + (("signature",) if identity.signature else ()):
         wb.custom_doc_props.append(
             StringProperty(name=PROPERTY_PREFIX + key, value=xml_safe(str(getattr(identity, key))))

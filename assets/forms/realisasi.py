@@ -143,9 +143,19 @@ def build_template(identity: FormIdentity, rows: Iterable[FormRow]) -> Workbook:
 def template_version() -> str:
     """A digest of the code that builds a template: this module and every module the workbook is written through."""
     from assets.forms import cell_styles, cell_text, identity, layouts, sheet, signature, write
+    from assets.reports import print_layout
 
     return source_digest(
-        sys.modules[__name__], sheet, cell_text, cell_styles, identity, signature, write, layouts, xlsx_files
+        sys.modules[__name__],
+        sheet,
+        cell_text,
+        cell_styles,
+        identity,
+        signature,
+        write,
+        layouts,
+        print_layout,
+        xlsx_files,
     )
 
 

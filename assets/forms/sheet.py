@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.forms.cell_styles import CellStyles, fill_key
 from assets.forms.cell_text import set_text, xml_safe
+from assets.reports.print_layout import FORM, TEXT, print_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -80,7 +81,6 @@ def write_form_sheet(
                 fill=fill,
                 number_format=col.number_format or "General",
             )
-        ws.row_dimensions[i].height = row_height(columns, row.values)
         for j, text in row.comments.items():
             comment = Comment(xml_safe(text), COMMENT_AUTHOR)
             comment.width, comment.height = 320, 120
@@ -95,22 +95,7 @@ def write_form_sheet(
     ws.protection.sort = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-
-
-def row_height(columns: Sequence[Column], values: Sequence[object], line: float = 15.0) -> float:
-    """A row tall enough for its wrapped text, so printed forms do not overlap (Excel does not grow rows it did not draw)."""
-    lines = 1
-    for col, value in zip(columns, values):
-        if col.wrap and isinstance(value, str):
-            per_line = max(int(col.width * 1.15), 1)
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.splitlines() or [""]))
-    return line * lines
+    print_sheet(ws, FORM, header_rows=(1, 1))
 
 
 def instructions_sheet(ws: Worksheet, title: str, lines: Sequence[str]) -> None:
@@ -121,3 +106,4 @@ def instructions_sheet(ws: Worksheet, title: str, lines: Sequence[str]) -> None:
         ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
     ws.protection.sheet = True
+    print_sheet(ws, TEXT)

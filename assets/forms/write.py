@@ -10,6 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assets.forms.identity import FormIdentity, write_identity
 from assets.forms.layouts import FormLayout
 from assets.forms.sheet import Column, FormRow, instructions_sheet, write_form_sheet
+from assets.reports.print_layout import print_workbook
 
 
 def build_form(
@@ -27,4 +28,5 @@ def build_form(
     write_form_sheet(ws, columns or layout.columns, rows, input_column=layout.value_index, validations=validations)
     write_identity(wb, identity)
     instructions_sheet(wb.create_sheet("Petunjuk"), instructions_title, instructions)
+    print_workbook(wb, identity.government, identity.year)
     return wb

@@ -18,6 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assets.monitoring.bands import band_note
 from assets.monitoring.bands import fills as band_fills
 from assets.monitoring.sheets import PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
+from assets.reports.print_layout import SUMMARY as SUMMARY_PAGE
+from assets.reports.print_layout import place_chart, print_workbook
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 
 SUMMARY = "Ringkasan"
@@ -49,9 +51,11 @@ def build_workbook(
             notes=[n.format(**notes) for n in spec.notes],
         )
     header = _write_summary(summary, year, government, headline, fills, [n.format(**notes) for n in SUMMARY_NOTES])
-    anchor = f"A{header + len(headline) + 3}"
-    _area_chart(summary, anchor, wb[PER_AREA.name], header_rows[PER_AREA.name], len(tables[PER_AREA.name]))
+    _area_chart(
+        summary, header + len(headline), wb[PER_AREA.name], header_rows[PER_AREA.name], len(tables[PER_AREA.name])
+    )
     wb.active = 0
+    print_workbook(wb, government, year)
     return wb
 
 
@@ -90,6 +94,7 @@ def _write_summary(
         spec,
         title=f"{government}: Ringkasan Pemantauan Rencana Aksi Reformasi Birokrasi Tahun {year}",
         notes=notes,
+        layout=SUMMARY_PAGE,
     )
     for i, number_format in enumerate(headline["format"], start=header + 1):
         if isinstance(number_format, str):
@@ -97,7 +102,7 @@ def _write_summary(
     return header
 
 
-def _area_chart(summary: Worksheet, anchor: str, areas: Worksheet, header_row: int, rows: int) -> None:
+def _area_chart(summary: Worksheet, below_row: int, areas: Worksheet, header_row: int, rows: int) -> None:
     if rows == 0:
         return
     columns = list(PER_AREA.columns)
@@ -115,4 +120,4 @@ def _area_chart(summary: Worksheet, anchor: str, areas: Worksheet, header_row: i
     values = Reference(areas, min_col=mean_col, min_row=header_row, max_row=header_row + rows)
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(Reference(areas, min_col=name_col, min_row=header_row + 1, max_row=header_row + rows))
-    summary.add_chart(chart, anchor)
+    place_chart(summary, chart, below_row)

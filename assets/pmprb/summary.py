@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.reports.print_layout import SUMMARY
 from assets.reports.table_sheet import TableSpec, write_table_sheet
 
 SPEC = TableSpec(
@@ -68,13 +69,15 @@ def summary_writer(
             "Usulan sistem dihitung dari capaian Rencana Aksi; jawaban final Tim PMPRB menggantikannya.",
         ]
         write_table_sheet(
-            ws, summary_table(scores, previous, names), SPEC, title=f"RINGKASAN PMPRB TAHUN {year}", notes=notes
+            ws,
+            summary_table(scores, previous, names),
+            SPEC,
+            title=f"RINGKASAN PMPRB TAHUN {year}",
+            notes=notes,
+            layout=SUMMARY,
         )
         ws["A2"].font = Font(bold=True, size=12)
         for row in range(2, 2 + len(notes)):
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=False)
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.fitToHeight = 1
-        ws.page_setup.fitToWidth = 1
 
     return write

@@ -32,6 +32,7 @@ from assets.forms.layouts import WorksheetLayout
 from assets.forms.sheet import Column
 from assets.pmprb.instrument import Instrument
 from assets.pmprb.scoring import NUMBER_PATTERN
+from assets.reports.print_layout import TEXT, WORKSHEET, print_sheet, print_workbook
 
 LKE_SHEET = "LKE"
 REFERENCE_SHEET = "Referensi"
@@ -140,6 +141,7 @@ def build_workbook(
     if summary is not None:
         summary(wb.create_sheet("Ringkasan", 1))
     wb.active = 0
+    print_workbook(wb, cover.government, cover.year)
     return wb
 
 
@@ -190,6 +192,7 @@ def _reference_sheet(ws: Worksheet, instrument: Instrument) -> _Ranges:
             for offset, value in enumerate(record):
                 put(ws, r, first_col + offset, None if pd.isna(value) else value)
     ws.protection.sheet = True
+    print_sheet(ws, TEXT, header_rows=(1, 1))
     n_values, n_opini, n_bands = len(values) + 1, len(opini) + 1, len(bands) + 1
     return _Ranges(
         answer_type=f"{REFERENCE_SHEET}!$A$2:$A${n_values}",
@@ -270,6 +273,7 @@ def _lke_sheet(
     ws.column_dimensions[LAYOUT.letter(LAYOUT.code_header)].hidden = True
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=NAME_COL)
     ws.protection.sheet = True
+    print_sheet(ws, WORKSHEET, header_rows=(HEADER_ROW, HEADER_ROW))
 
 
 def _validations(ws: Worksheet, instrument: Instrument) -> dict[str, DataValidation]:

@@ -1,8 +1,9 @@
 """A DataFrame as a report sheet: title and notes on top, a styled table, print setup.
 
 Used by every workbook the pipeline publishes (collection status, monitoring,
-summaries): frozen header, filters, column widths, number formats, A4
-landscape fit to width. Text is always written as text, XML-safe (``set_text``).
+summaries): frozen header, filters, column widths, number formats, and the
+print layout of a table (``assets/reports/print_layout.py``) unless the caller
+names another. Text is always written as text, XML-safe (``set_text``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assets.forms.cell_styles import CellStyles, fill_key
 from assets.forms.cell_text import set_text
 from assets.forms.sheet import BORDER, HEADER_FILL
+from assets.reports.print_layout import TABLE, SheetPrint, print_sheet
 
 PERCENT = "0.0"  # capaian is stored as a percentage number (95.0), shown with one decimal
 NUMBER = "#,##0.##"
@@ -38,9 +40,15 @@ class TableSpec:
 
 
 def write_table_sheet(
-    ws: Worksheet, df: pd.DataFrame, spec: TableSpec, *, title: str, notes: Sequence[str] = ()
+    ws: Worksheet,
+    df: pd.DataFrame,
+    spec: TableSpec,
+    *,
+    title: str,
+    notes: Sequence[str] = (),
+    layout: SheetPrint = TABLE,
 ) -> int:
-    """Write title, notes and the table; returns the header row number."""
+    """Write title, notes and the table, set up to print as ``layout``; returns the header row number."""
     set_text(ws["A1"], title)
     ws["A1"].font = Font(bold=True, size=13)
     row = 2
@@ -77,12 +85,7 @@ def write_table_sheet(
     last_row = header_row + max(len(df), 1)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    print_sheet(ws, layout, header_rows=(header_row, header_row))
     return header_row
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
+from assets.reports.print_layout import print_workbook
 from assets.reports.table_sheet import DATETIME, TableSpec, write_table_sheet
 
 SQL_DIR = Path(__file__).resolve().parent
@@ -86,7 +87,9 @@ def collection_status(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFram
     return conn.execute(SQL, {"year": year}).df()
 
 
-def build_workbook(status: pd.DataFrame, files: pd.DataFrame, year: int, deadline: dt.date | None) -> Workbook:
+def build_workbook(
+    status: pd.DataFrame, files: pd.DataFrame, year: int, deadline: dt.date | None, government: str
+) -> Workbook:
     wb = Workbook()
     counts = status["status"].value_counts()
     due = deadline.strftime("%d/%m/%Y") if deadline else "belum ditetapkan"
@@ -106,4 +109,5 @@ def build_workbook(status: pd.DataFrame, files: pd.DataFrame, year: int, deadlin
         title=f"SEMUA FILE DI KOTAK MASUK {year}",
         notes=["Status: berlaku, digantikan, ditolak, duplikat, diabaikan."],
     )
+    print_workbook(wb, government, year)
     return wb

@@ -199,7 +199,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             inbox = read_table(conn, "SELECT * FROM submissions WHERE year = ? ORDER BY file", [year])
             replace_partition(conn, "collection_status", status, column="year", key=year, schema=collection.SCHEMA)
         path = COLLECTION_REKAP.path(files.outputs, year)
-        save_workbook(collection.build_workbook(status, inbox, year, deadline), path)
+        save_workbook(collection.build_workbook(status, inbox, year, deadline, files.roadmap_identity.government), path)
         counts = status["status"].value_counts().to_dict()
         return dg.MaterializeResult(
             metadata=asset_metadata(
