@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -18,6 +17,7 @@ from assets.roadmap.identity import RoadmapIdentity
 from assets.warehouse import replace_partition
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_DIR
+from tests.office_support import convert
 
 INSTRUMENT_DIR = PROJECT_DIR / "sources" / "instrument" / "permenpanrb-14-2014"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lke_2014"
@@ -118,19 +118,4 @@ def uniform_pengungkit(answers: dict[str, str]) -> dict[str, float]:
 
 def recalculate(soffice: str, files: list[Path], workdir: Path) -> list[Path]:
     """Let LibreOffice recalculate and re-save each workbook; returns the re-saved files."""
-    out = workdir / "recalculated"
-    command = [
-        soffice,
-        "--headless",
-        f"-env:UserInstallation=file://{workdir / 'lo-profile'}",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        *map(str, files),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    results = [out / f.name for f in files]
-    missing = [p for p in results if not p.exists()]
-    assert not missing, f"LibreOffice did not write {missing}: {done.stdout} {done.stderr}"
-    return results
+    return convert(soffice, files, workdir, "xlsx")

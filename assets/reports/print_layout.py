@@ -22,6 +22,7 @@ the same inputs keep giving the same bytes (``assets/xlsx_files.py``).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -70,6 +71,10 @@ def print_sheet(ws: Worksheet, layout: SheetPrint, header_rows: tuple[int, int] 
     ws.print_options.horizontalCentered = False
     if header_rows and layout.repeat_header:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    for row in ws.iter_rows(min_row=header_rows[0], max_row=header_rows[1]) if header_rows else ():
+        for cell in row:  # a header wraps within its column rather than running into the next one
+            if cell.value is not None and not cell.alignment.wrap_text:
+                _realign(cell, wrap_text=True)
 
 
 def print_workbook(wb: Workbook, government: str, year: int | str) -> None:
@@ -160,21 +165,24 @@ def row_height(lines: int, size: float = 11.0) -> float:
 def fit_row_heights(ws: Worksheet) -> None:
     """Make every row with wrapped text tall enough for it (rows of single lines are left alone).
 
-    In a row made taller every cell is aligned to the top, so that the row reads across.
+    A text too wide for its column that would be cut off by a filled cell to its right wraps
+    too. In a row made taller every cell is aligned to the top, so that the row reads across.
     """
     widths = column_widths(ws)
     for row in ws.iter_rows():
         tallest = 0.0
-        for cell in row:
+        for at, cell in enumerate(row):
             value = cell.value
-            if not isinstance(value, str) or cell.data_type != "s" or not value:
-                continue
             width = widths.get(cell.column)
-            if width is None or not cell.alignment.wrap_text:
+            if not isinstance(value, str) or cell.data_type != "s" or not value or width is None:
                 continue
             font = cell.font
-            size = float(font.sz or 11)
-            lines = text_lines(value, width, bool(font.b), size)
+            size, bold = float(font.sz or 11), bool(font.b)
+            if not cell.alignment.wrap_text:
+                if not _cut_off(value, width, bold, size, row[at + 1 :]):
+                    continue
+                _realign(cell, wrap_text=True)
+            lines = text_lines(value, width, bold, size)
             if lines > 1:
                 tallest = max(tallest, row_height(lines, size))
         if tallest:
@@ -182,18 +190,24 @@ def fit_row_heights(ws: Worksheet) -> None:
             _align_top(row)
 
 
+def _cut_off(text: str, width: float, bold: bool, size: float, right: Sequence) -> bool:
+    """Whether an unwrapped text prints cut off: wider than its column, with a filled cell right of it."""
+    return bool(right) and right[0].value is not None and text_lines(text, width, bold, size) > 1
+
+
 def _align_top(cells) -> None:
     for cell in cells:
-        alignment = cell.alignment
-        if cell.value is not None and alignment.vertical in (None, "bottom"):
-            cell.alignment = Alignment(
-                horizontal=alignment.horizontal,
-                vertical="top",
-                wrap_text=alignment.wrap_text,
-                shrink_to_fit=alignment.shrink_to_fit,
-                indent=alignment.indent,
-                text_rotation=alignment.text_rotation,
-            )
+        if cell.value is not None and cell.alignment.vertical in (None, "bottom"):
+            _realign(cell, vertical="top")
+
+
+def _realign(cell, **changes: object) -> None:
+    """Change some of a cell's alignment, keeping the rest."""
+    now = cell.alignment
+    kept = {
+        k: getattr(now, k) for k in ("horizontal", "vertical", "wrap_text", "shrink_to_fit", "indent", "text_rotation")
+    }
+    cell.alignment = Alignment(**{**kept, **changes})
 
 
 def column_widths(ws: Worksheet) -> dict[int, float]:
