@@ -29,6 +29,7 @@ from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_scales, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
+from assets.source_files.check import check_sources, errors
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
@@ -62,7 +63,7 @@ EVIDENCE = [
 class YearPlan:
     """Which units behave how in one year."""
 
-    never: str
+    never: str | None
     late: set[str] = field(default_factory=set)
     resubmit: str | None = None
     broken_resend: str | None = None
@@ -70,12 +71,13 @@ class YearPlan:
 
 
 def plan_year(year: int, units: list[str], with_mistakes: bool) -> YearPlan:
+    """Roles go to units in a seeded order; a small registry fills the first roles only (a unit each)."""
     rng = random.Random(f"plan-{year}")
-    shuffled = rng.sample(units, len(units))
-    plan = YearPlan(never=shuffled[0], late=set(shuffled[1:3]))
+    shuffled = rng.sample(units, len(units)) + [None] * 5
+    plan = YearPlan(never=shuffled[0], late={u for u in shuffled[1:3] if u})
     if with_mistakes:
         plan.resubmit, plan.broken_resend = shuffled[3], shuffled[4]
-        plan.mistakes = set(shuffled[5:8])
+        plan.mistakes = {u for u in shuffled[5:8] if u}
     return plan
 
 
@@ -294,7 +296,15 @@ def _write(path: Path, data: bytes, sent: dt.datetime) -> Path | None:
 
 
 def main() -> int:
-    written = generate(Settings.from_env())
+    """Check the sources first (``assets/source_files/check.py``); write nothing when they have an error."""
+    settings = Settings.from_env()
+    problems = check_sources(settings.sources_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if errors(problems):
+        print("sample generator: nothing written; correct the sources above first", file=sys.stderr)
+        return 2
+    written = generate(settings)
     print(f"sample generator: {len(written)} files written")
     return 0
 
