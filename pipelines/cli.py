@@ -16,6 +16,7 @@ runs start at the same moment (see ``pipelines/instance.py``).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from assets.source_files.check import check_sources, errors
@@ -77,19 +78,19 @@ def run_years(settings: Settings, wanted: list[str] | None) -> int:
 
 
 def failure_lines(result) -> list[str]:
-    """One line per failed step (or run): the step and the innermost error's message, no stack trace."""
+    """One entry per failed step (or the run, when no step failed, e.g. a resource that could not be set up):
+    the step and the innermost error's message, no stack trace."""
+    failures = [e for e in result.all_events if e.is_step_failure] or [e for e in result.all_events if e.is_failure]
     lines = []
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-        elif event.is_failure:  # the run itself, e.g. a resource that could not be set up
-            error = event.event_specific_data.error if event.event_specific_data else None
-        else:
-            continue
+    for event in failures:
+        data = event.step_failure_data if event.is_step_failure else event.event_specific_data
+        error = getattr(data, "error", None)
         while error is not None and error.cause is not None:
             error = error.cause
         message = error.message.strip() if error is not None else event.message
-        lines.append(f"{event.step_key or 'run'}: {message}")
+        if error is not None and error.cls_name:  # "package.module.ClassName: text" -> "text"
+            message = re.sub(rf"^[\w.]*{re.escape(error.cls_name)}: ", "", message)
+        lines.append(f"{event.step_key or 'run'}: " + message.replace("\n", "\n    "))
     return list(dict.fromkeys(lines))
 
 

@@ -80,11 +80,11 @@ class Problem:
 
 
 class SourcesInvalid(ValueError):
-    """The sources folder has errors; the message is the check's lines, nothing else."""
+    """The sources folder has errors; the message is the check's error lines, nothing else."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(str(p) for p in errors(problems)))
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
@@ -250,7 +250,7 @@ def _read(sources: Path, spec: SourceFile, out: list[Problem], **numbers) -> pd.
             )
         )
     for column in spec.optional:
-        if column.name not in header:
+        if column.name not in header and column.default_means:  # the others are simply empty
             default = column.default or "kosong"
             means = f" ({column.default_means})" if column.default_means else ""
             out.append(

@@ -38,7 +38,7 @@ class Column:
     meaning: str
     required: bool = True
     default: str = ""  # the value an absent optional column takes (as text; "" is empty)
-    default_means: str = ""  # what the default amounts to, for the check's note and the guide
+    default_means: str = ""  # what the default amounts to; the check notes an absent column only when this is set
     allowed: tuple[str, ...] = ()  # the only values a cell may hold (empty: any)
 
 
@@ -98,7 +98,6 @@ UNITS_FILE = SourceFile(
             "teks (ya / kosong)",
             "a note for people: whether the regulation itself names the unit; not read by the pipeline",
             required=False,
-            default_means="tidak dibaca oleh pipeline",
         ),
     ),
     example=("ORG", "Bagian Organisasi", "Bag. Organisasi", "", "", "ya"),
