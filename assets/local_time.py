@@ -8,6 +8,7 @@ SQL that decides "on time" takes as ``$utc_offset_hours``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -67,3 +68,10 @@ class LocalTime:
     def labelled(self, text: str) -> str:
         """``text`` with every ``{zone}`` replaced by the zone's label: "Waktu File ({zone})" -> "Waktu File (WIT)"."""
         return text.replace("{zone}", self.label)
+
+    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        """A table's column -> header, each header :meth:`labelled`."""
+        return {column: self.labelled(header) for column, header in headers.items()}
+
+
+DEFAULT_CLOCK = LocalTime(DEFAULT_ZONE)  # a road map without a timezone keeps WIB

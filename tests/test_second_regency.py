@@ -87,3 +87,6 @@ def test_a_second_government_runs_a_whole_year_through_the_main_commands(contoh,
     texts = dict(output_texts(outputs))
     assert [name for name, text in texts.items() if OTHER_GOVERNMENT.lower() in text.lower()] == []
     assert any("Kabupaten Contoh" in text for name, text in texts.items() if name.startswith("2026/monitoring"))
+    # Kabupaten Contoh keeps WITA (roadmap.toml): no workbook speaks of WIB.
+    assert [name for name, text in texts.items() if "(WIB)" in text] == []
+    assert any("Kiriman Pertama (WITA)" in text for name, text in texts.items() if name.startswith("2026/rekap"))

@@ -30,7 +30,7 @@ import pandas as pd
 from assets.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file, split_list
 from assets.forms.collection import CONFIG as COLLECTION_FILE
 from assets.forms.probe import Limits
-from assets.local_time import ZONE_LABELS
+from assets.local_time import DEFAULT_CLOCK, ZONE_LABELS
 from assets.roadmap.catalogue import ALL_UNITS, normalise_name
 from assets.source_files.schema import (
     INSTRUMENT_YEARS_FILE,
@@ -161,7 +161,11 @@ def _check_identity(sources: Path, out: list[Problem]) -> range | None:
     zone = table.get("timezone")
     if zone is None:
         out.append(
-            Problem(ROADMAP_FILE, "Kunci timezone tidak ada: dipakai nilai bawaan Asia/Jakarta (WIB).", severity=NOTE)
+            Problem(
+                ROADMAP_FILE,
+                f"Kunci timezone tidak ada: dipakai nilai bawaan {DEFAULT_CLOCK.name} ({DEFAULT_CLOCK.label}).",
+                severity=NOTE,
+            )
         )
     elif zone not in ZONE_LABELS:
         zones = ", ".join(f"{name} ({label})" for name, label in ZONE_LABELS.items())
