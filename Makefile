@@ -13,14 +13,17 @@ export UV_LINK_MODE := copy
 # Compile .pyc at install: an environment with PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every import.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup run test lint format ui serve clean
+.PHONY: setup check run test lint format ui serve clean
 
 setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
 	@$(UV) sync --frozen --quiet
 	@$(VENV_PY) -m pipelines.instance
 
-run: setup ## Write the sample submissions (once), then run the annual job for every sample year.
+check: setup ## Check every source file (RB_SOURCES_DIR, default sources/); print each problem once, run nothing.
+	$(VENV_PY) -m pipelines.cli --check
+
+run: check ## Check the sources, write the sample submissions (once), then run the annual job for every sample year.
 	$(VENV_PY) -m samples
 	$(VENV_PY) -m pipelines.cli $(if $(YEAR),--year $(YEAR),)
 

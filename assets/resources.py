@@ -96,6 +96,9 @@ class Warehouse(DuckDBResource):
 class ProjectFiles(dg.ConfigurableResource):
     """The folders the pipeline reads from and publishes to, and the settings users keep in ``sources/``.
 
+    Setting it up checks every source file first (``assets/source_files/check.py``):
+    an error stops the run there, before any step, with the check's lines.
+
     The settings files the assets depend on (``roadmap/roadmap.toml``,
     ``collection.toml``, ``instrument/instrument_years.csv``) are read once per
     run, when the resource is set up, and what was read is logged; every step of
@@ -111,7 +114,12 @@ class ProjectFiles(dg.ConfigurableResource):
     _settings: dict = PrivateAttr(default_factory=dict)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from assets.source_files.check import require_valid
+
         self._settings.clear()
+        notes = require_valid(self.sources)  # the run's first step: a source error stops it before any asset
+        if context.log is not None and notes:
+            context.log.info("Source check notes:\n" + "\n".join(str(n) for n in notes))
         roadmap, collection, years = self.roadmap_identity, self.collection, self.instrument_years
         if context.log is not None:
             deadlines = ", ".join(f"{y}: {d:%d-%m-%Y}" for y, d in sorted(collection.deadlines.items())) or "none"

@@ -25,7 +25,8 @@ from pipelines.settings import Settings
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
-    years = yearly_partitions(RoadmapIdentity.load(settings.roadmap_dir))
+    identity = RoadmapIdentity.load(settings.roadmap_dir)
+    years = yearly_partitions(identity)
     return dg.Definitions(
         assets=[
             *ROADMAP_ASSETS,
@@ -35,7 +36,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             *pmprb_assets(years),
         ],
         jobs=[annual_job()],
-        schedules=[build_annual_schedule(years.get_partition_keys())],
+        schedules=[build_annual_schedule(years.get_partition_keys(), identity.local_time)],
         sensors=[build_inbox_sensor(years.get_partition_keys())],
         resources=build_resources(settings),
         executor=dg.in_process_executor,

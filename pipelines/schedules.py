@@ -1,4 +1,4 @@
-"""Schedules: the annual monitoring run on 15 January (Asia/Jakarta) for the year before.
+"""Schedules: the annual monitoring run on 15 January, on the road map's clock, for the year before.
 
 Written by hand: ``build_schedule_from_partitioned_job`` will not take a custom
 cron for a yearly job. A tick whose previous year lies outside the road map's
@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.local_time import DEFAULT_CLOCK, LocalTime
 from pipelines.jobs import ANNUAL_JOB
 
 ANNUAL_CRON = "0 0 15 1 *"  # 15 January, 00:00
-TIMEZONE = "Asia/Jakarta"
 
 
-def build_annual_schedule(years: list[str]) -> dg.ScheduleDefinition:
-    """``years``: the road map's partition keys ("2019" ... "2023")."""
+def build_annual_schedule(years: list[str], clock: LocalTime = DEFAULT_CLOCK) -> dg.ScheduleDefinition:
+    """``years``: the road map's partition keys ("2019" ... "2023"); ``clock``: roadmap.toml's timezone."""
     period = f"{years[0]}-{years[-1]}" if years else "(empty)"
 
     @dg.schedule(
         name="annual_schedule",
         cron_schedule=ANNUAL_CRON,
-        execution_timezone=TIMEZONE,
+        execution_timezone=clock.name,
         job_name=ANNUAL_JOB,
-        description="Every 15 January, 00:00 WIB: runs the annual job for the year just ended, when it lies within the road map's period.",
+        description=f"Every 15 January, 00:00 {clock.label} ({clock.name}): runs the annual job for the year just ended, when it lies within the road map's period.",
     )
     def annual_schedule(context: dg.ScheduleEvaluationContext):
         year = str(context.scheduled_execution_time.year - 1)

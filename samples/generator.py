@@ -26,9 +26,11 @@ from assets.forms import realisasi
 from assets.forms.collection import Collection
 from assets.forms.identity import FormIdentity
 from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
+from assets.local_time import LocalTime
 from assets.roadmap.catalogue import load_indicators, load_outcomes, load_scales, load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.roadmap.targets import expand_targets
+from assets.source_files.check import check_sources, errors
 from assets.submissions.queries import unit_targets
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
@@ -36,7 +38,6 @@ from samples.fill import append_row, fill_row, sign
 
 MARKER = ".sample-data"
 MARKER_TEXT = "Files in this folder were written by samples/generator.py\n"
-WIB = dt.timezone(dt.timedelta(hours=7))
 OBSTACLES = [
     (
         "Keterbatasan anggaran kegiatan",
@@ -62,7 +63,7 @@ EVIDENCE = [
 class YearPlan:
     """Which units behave how in one year."""
 
-    never: str
+    never: str | None
     late: set[str] = field(default_factory=set)
     resubmit: str | None = None
     broken_resend: str | None = None
@@ -70,12 +71,13 @@ class YearPlan:
 
 
 def plan_year(year: int, units: list[str], with_mistakes: bool) -> YearPlan:
+    """Roles go to units in a seeded order; a small registry fills the first roles only (a unit each)."""
     rng = random.Random(f"plan-{year}")
-    shuffled = rng.sample(units, len(units))
-    plan = YearPlan(never=shuffled[0], late=set(shuffled[1:3]))
+    shuffled = rng.sample(units, len(units)) + [None] * 5
+    plan = YearPlan(never=shuffled[0], late={u for u in shuffled[1:3] if u})
     if with_mistakes:
         plan.resubmit, plan.broken_resend = shuffled[3], shuffled[4]
-        plan.mistakes = set(shuffled[5:8])
+        plan.mistakes = {u for u in shuffled[5:8] if u}
     return plan
 
 
@@ -174,7 +176,9 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
         )
     _mark(folder)
     written = _write(
-        path, workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)), dt.datetime(year + 1, 3, 15, 9, 0, tzinfo=WIB)
+        path,
+        workbook_bytes(wb, created=dt.datetime(year + 1, 3, 1)),
+        roadmap.local_time.at(dt.date(year + 1, 3, 15), dt.time(9, 0)),
     )
     return [written] if written else []
 
@@ -182,7 +186,7 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
 def _unit_files(folder, roadmap, year, code, name, rows, plan: YearPlan, deadline, frame) -> list[Path]:
     rng = random.Random(f"{year}-{code}")
     late = code in plan.late
-    sent = _sent_at(rng, deadline, late)
+    sent = _sent_at(rng, deadline, late, roadmap.local_time)
     identity = FormIdentity.for_unit(REALISASI, roadmap, code, name, year)
     stem = f"Realisasi RB {year} - {name}"
     files = []
@@ -271,9 +275,10 @@ def _typical_mistakes(wb, records: list[dict], rng: random.Random, others) -> No
         pick()
 
 
-def _sent_at(rng: random.Random, deadline: dt.date, late: bool) -> dt.datetime:
+def _sent_at(rng: random.Random, deadline: dt.date, late: bool, clock: LocalTime) -> dt.datetime:
+    """Office hours on the road map's clock (``clock``), days before the deadline or, for a late unit, after it."""
     day = deadline + dt.timedelta(days=rng.randint(2, 20)) if late else deadline - dt.timedelta(days=rng.randint(1, 25))
-    return dt.datetime.combine(day, dt.time(rng.randint(8, 15), rng.randint(0, 59)), tzinfo=WIB)
+    return clock.at(day, dt.time(rng.randint(8, 15), rng.randint(0, 59)))
 
 
 def _mark(folder: Path) -> None:
@@ -294,7 +299,15 @@ def _write(path: Path, data: bytes, sent: dt.datetime) -> Path | None:
 
 
 def main() -> int:
-    written = generate(Settings.from_env())
+    """Check the sources first (``assets/source_files/check.py``); write nothing when they have an error."""
+    settings = Settings.from_env()
+    problems = check_sources(settings.sources_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if errors(problems):
+        print("sample generator: nothing written; correct the sources above first", file=sys.stderr)
+        return 2
+    written = generate(settings)
     print(f"sample generator: {len(written)} files written")
     return 0
 

@@ -15,6 +15,7 @@ from assets.forms.layouts import INBOXES  # noqa: E402
 from pipelines.settings import PROJECT_DIR, Settings  # noqa: E402
 
 SOURCES = PROJECT_DIR / "sources"
+CONTOH = Path(__file__).resolve().parent / "fixtures" / "contoh"
 
 
 def require_tool(path_or_name: str) -> str:
@@ -59,3 +60,19 @@ def run_annual(settings: Settings, year: str | int, selection: list[str] | None 
     return job.execute_in_process(
         partition_key=str(year), asset_selection=keys, instance=instance, raise_on_error=False, run_config=run_config
     )
+
+
+def contoh_sources(target: Path) -> Path:
+    """Kabupaten Contoh's sources at ``target``, laid out as docs/adopting.md says a new government does:
+    the project's shared folders (instrument/, monitoring/) kept, its own road map, registry, collection
+    settings and instrument years (``tests/fixtures/contoh``) in place of Magetan's."""
+    shutil.copytree(SOURCES / "monitoring", target / "monitoring")
+    shutil.copytree(SOURCES / "instrument", target / "instrument")
+    shutil.copytree(CONTOH, target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def contoh(tmp_path: Path) -> Path:
+    """A writable sources folder of the made-up Kabupaten Contoh (2025-2027, WITA)."""
+    return contoh_sources(tmp_path / "contoh")

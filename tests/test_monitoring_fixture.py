@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import textwrap
 
 import dagster as dg
 import duckdb
@@ -27,8 +28,17 @@ from assets.forms.inventory import SCHEMA as SUBMISSIONS_SCHEMA
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.submissions.progress import PROGRESS_SCHEMA, REJECTS_SCHEMA
 from assets.warehouse import replace_partition
+from tests.conftest import CONTOH
 from tests.monitoring_support import assert_workbook_equals_tables, monitoring_definitions, query, sheet_rows
-from tests.test_second_regency import OUTCOMES, SCALES, _write
+
+OUTCOMES = (CONTOH / "roadmap" / "outcomes.csv").read_text(encoding="utf-8")  # Kabupaten Contoh's
+SCALES = (CONTOH / "roadmap" / "ordinal_scales.csv").read_text(encoding="utf-8")
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
 
 ROADMAP_TOML = """
 [roadmap]

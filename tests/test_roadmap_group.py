@@ -9,7 +9,9 @@ from dataclasses import replace
 import dagster as dg
 import duckdb
 
-from assets.roadmap.assets import ASSETS
+from assets.roadmap.assets import ASSETS, INDICATORS_SUITE
+from assets.roadmap.catalogue import load_indicators
+from pipelines.cli import failure_lines
 from pipelines.resources import build_resources
 
 TABLES = ["units", "roadmap_indicators", "roadmap_targets", "outcome_targets"]
@@ -61,7 +63,7 @@ def _rewrite(path, edit):
         writer.writerows(rows)
 
 
-def test_broken_catalogue_fails_its_check_and_keeps_the_last_good_tables(settings, sources_copy):
+def test_broken_catalogue_stops_at_the_source_check_and_keeps_the_last_good_tables(settings, sources_copy):
     good = replace(settings, sources_dir=sources_copy)
     assert materialize_roadmap(good).success
     before = table_counts(settings.warehouse_path)
@@ -74,11 +76,19 @@ def test_broken_catalogue_fails_its_check_and_keeps_the_last_good_tables(setting
     _rewrite(sources_copy / "roadmap" / "rencana_aksi.csv", break_rows)
     result = materialize_roadmap(good)
     assert not result.success
-    failed = {c.check_name: c for c in result.get_asset_check_evaluations() if not c.passed}
-    assert {"target_kind_known", "code_unique"} <= set(failed)
-    rows = failed["target_kind_known"].metadata["first_offending_rows"].value
-    assert "banyak" in rows and "csv_line" in rows
+    said = "\n".join(failure_lines(result))
+    assert "roadmap/rencana_aksi.csv baris 2 kolom 15 (target_kind): 'banyak' tidak dikenal" in said
+    assert f"Kode indikator '{_code(sources_copy, 3)}' sudah dipakai di baris 3" in said
+    assert "Traceback" not in said and "Stack Trace" not in said
     assert table_counts(settings.warehouse_path) == before
+    # The table's own suite still refuses the same rows, should a step ever get them.
+    outcome = INDICATORS_SUITE.validate(load_indicators(sources_copy / "roadmap"), index_columns=["csv_line", "code"])
+    assert {"target_kind_known", "code_unique"} <= {o.check_name for o in outcome.failed}
+
+
+def _code(sources, line):
+    with open(sources / "roadmap" / "rencana_aksi.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))[line - 2]["code"]
 
 
 def test_unknown_responsible_unit_is_named(settings, sources_copy):
@@ -88,8 +98,8 @@ def test_unknown_responsible_unit_is_named(settings, sources_copy):
     _rewrite(sources_copy / "roadmap" / "rencana_aksi.csv", rename)
     result = materialize_roadmap(replace(settings, sources_dir=sources_copy))
     assert not result.success
-    failed = {c.check_name: c for c in result.get_asset_check_evaluations() if not c.passed}
-    assert "Dinas Yang Tidak Ada" in failed["responsible_unit_known"].metadata["first_offending_rows"].value
+    said = "\n".join(failure_lines(result))
+    assert "baris 2 kolom 19 (responsible): Unit 'Dinas Yang Tidak Ada' tidak ada di units.csv" in said
 
 
 def test_semicolon_decimal_comma_catalogue_is_accepted(settings, sources_copy):

@@ -1,8 +1,12 @@
-"""A second regency adopts the pipeline by swapping its road map and unit registry in."""
+"""A second regency adopts the pipeline with its own sources only (``tests/fixtures/contoh``, as docs/adopting.md lays
+them out): its road map group materializes, and a whole year runs through the README's main commands."""
 
 from __future__ import annotations
 
-import textwrap
+import os
+import subprocess
+import sys
+import zipfile
 from dataclasses import replace
 
 import dagster as dg
@@ -10,60 +14,13 @@ import duckdb
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from pipelines.definitions import build_definitions
+from pipelines.settings import PROJECT_DIR
 
-ROADMAP_TOML = """
-[roadmap]
-id = "contoh-perbup-1-2025"
-government = "Kabupaten Contoh"
-regulation = "Peraturan Bupati Contoh Nomor 1 Tahun 2025"
-title = "Road Map Reformasi Birokrasi Kabupaten Contoh 2025-2027"
-first_year = 2025
-last_year = 2027
-catalogue_version = "contoh.v1"
-"""
-
-RENCANA_AKSI = """
-code,area_no,area,sub_no,sub_programme,letter,action,success_criterion,indicator,target_value,target_min,target_max,target_text,target_unit,target_kind,target_period,joint_rule,years,responsible
-1.1.a,1,Manajemen Perubahan,1,Tim RB,a,Rapat tim,Rapat terlaksana,Jumlah rapat (2 (dua) kegiatan/tahun),2,,,2 (dua) kegiatan/tahun,kegiatan,count,per_year,,2025;2026,Bagian Satu
-1.1.b,1,Manajemen Perubahan,1,Tim RB,b,Pemasangan banner,Banner terpasang,% unit yang memasang banner (80%),80,,,80%,persen,percent,per_year,,2025;2026;2027,Seluruh SKPD
-2.1.a,2,Tatalaksana,1,SOP,a,Rapat SOP,Rapat terlaksana,Jumlah rapat (1 (satu) rapat/bulan),1,,,1 (satu) rapat/bulan,rapat,count,per_month,,2027,Dinas Dua
-2.1.b,2,Tatalaksana,1,SOP,b,Penetapan SOP,SOP ditetapkan,SOP ditetapkan,,,,,,qualitative,per_year,each,2026,Bagian Satu;Dinas Dua
-"""
-
-UNITS = """
-code,name,aliases,active_from,active_to
-SATU,Bagian Satu,Bag. Satu,,
-DUA,Dinas Dua,,,
-TIGA,Dinas Tiga,,,2025
-"""
-
-OUTCOMES = """
-area_no,outcome,indicator,comparator,target_value,target_unit,target_text,value_kind,scale,min_value,max_value
-1,integritas,Persentase aparatur berintegritas,>=,75,persen,75 %,number,,0,100
-"""
-
-SCALES = """
-scale,value,rank,label
-akip,A,2,Memuaskan
-akip,B,1,Baik
-"""
+OTHER_GOVERNMENT = "Magetan"
 
 
-def _write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-
-
-def test_a_made_up_road_map_materializes(settings, tmp_path):
-    sources = tmp_path / "contoh"
-    _write(sources / "roadmap" / "roadmap.toml", ROADMAP_TOML)
-    _write(sources / "roadmap" / "rencana_aksi.csv", RENCANA_AKSI)
-    _write(sources / "roadmap" / "outcomes.csv", OUTCOMES)
-    _write(sources / "roadmap" / "ordinal_scales.csv", SCALES)
-    _write(sources / "units.csv", UNITS)
-    contoh = replace(settings, sources_dir=sources, inbox_root=sources)
-
-    defs = build_definitions(contoh)
+def test_a_made_up_road_map_materializes(settings, contoh):
+    defs = build_definitions(replace(settings, sources_dir=contoh, inbox_root=contoh))
     result = dg.materialize(ROADMAP_ASSETS, resources=defs.resources, raise_on_error=False)
     assert result.success
 
@@ -87,3 +44,49 @@ def test_a_made_up_road_map_materializes(settings, tmp_path):
         ("2.1.b", 2026, "SATU", -1),
     ]
     assert areas == [("Manajemen Perubahan",), ("Tatalaksana",)]
+
+
+def output_texts(outputs):
+    """(file, text) for every published file: each xlsx part, each CSV/JSON/HTML, each Parquet table's values."""
+    for path in sorted(p for p in outputs.rglob("*") if p.is_file()):
+        name = str(path.relative_to(outputs))
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                yield from ((f"{name}:{part}", z.read(part).decode("utf-8", "replace")) for part in z.namelist())
+        elif path.suffix == ".parquet":
+            with duckdb.connect() as conn:
+                yield name, repr(conn.execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall())
+        else:
+            yield name, path.read_bytes().decode("utf-8", "replace")
+
+
+def test_a_second_government_runs_a_whole_year_through_the_main_commands(contoh, tmp_path):
+    """``python -m samples`` then ``python -m pipelines.cli --year Y``, as ``make run`` does, with the environment
+    pointing at the second government's own sources: its outputs name no other government."""
+    outputs = tmp_path / "outputs"
+    env = {
+        **os.environ,
+        "RB_SOURCES_DIR": str(contoh),
+        "RB_INBOX_ROOT": str(contoh),
+        "RB_OUTPUTS_DIR": str(outputs),
+        "RB_WAREHOUSE": str(tmp_path / "warehouse" / "rb.duckdb"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+    }
+    for command in (["-m", "pipelines.cli", "--check"], ["-m", "samples"], ["-m", "pipelines.cli", "--year", "2026"]):
+        done = subprocess.run(
+            [sys.executable, *command], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900
+        )
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert "annual 2026: ok" in done.stdout
+
+    year = outputs / "2026"
+    for made in ("monitoring_2026.xlsx", "rekap_pengumpulan.xlsx", "indikator_hasil_2026.xlsx", "pmprb_2026.xlsx"):
+        assert (year / made).is_file(), made
+    assert sorted(p.name for p in (year / "templates").iterdir()) == ["DUA.xlsx", "SATU.xlsx"]  # TIGA ended in 2025
+    texts = dict(output_texts(outputs))
+    assert [name for name, text in texts.items() if OTHER_GOVERNMENT.lower() in text.lower()] == []
+    assert any("Kabupaten Contoh" in text for name, text in texts.items() if name.startswith("2026/monitoring"))
+    # Kabupaten Contoh keeps WITA (roadmap.toml): no workbook speaks of WIB.
+    assert [name for name, text in texts.items() if "(WIB)" in text] == []
+    assert any("Kiriman Pertama (WITA)" in text for name, text in texts.items() if name.startswith("2026/rekap"))

@@ -137,7 +137,7 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
             tables = {spec.name: spec.frame(conn, year) for spec in TABLE_SHEETS}
             figures = headline(conn, year)
             bands = read_table(conn, "SELECT * FROM predikat_bands")
-        wb = build_workbook(year, roadmap.government, figures, tables, bands)
+        wb = build_workbook(year, roadmap.government, figures, tables, bands, roadmap.local_time)
         path = MONITORING_WORKBOOK.path(files.outputs, year)
         changed = save_workbook(wb, path)
         areas = tables[PER_AREA.name].rename(columns=PER_AREA.columns)

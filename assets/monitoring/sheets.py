@@ -93,7 +93,7 @@ PER_UNIT = SheetSpec(
         "unit": "Kode Unit",
         "unit_name": "Unit",
         "submission_status": "Status Pengiriman",
-        "submitted_at_wib": "Waktu Berkas (WIB)",
+        "submitted_at_wib": "Waktu Berkas ({zone})",
         **COUNTS,
         "supporting": "Pendukung (tidak dinilai)",
         **MEAN,
@@ -103,7 +103,7 @@ PER_UNIT = SheetSpec(
     widths={"unit": 13, "unit_name": 32, "submission_status": 16, "submitted_at_wib": 17},
     formats={**PERCENTS, "submitted_at_wib": DATETIME},
     notes=(
-        "Status pengiriman dibandingkan dengan batas waktu (hari terakhir, WIB) di sources/collection.toml: "
+        "Status pengiriman dibandingkan dengan batas waktu (hari terakhir, {zone}) di sources/collection.toml: "
         "Tepat Waktu, Terlambat, atau Belum Mengirim (tidak ada berkas yang berlaku).",
         "Setiap baris unit adalah satu indikator unit itu. Pada indikator bersama dengan aturan 'lead', hanya unit "
         "yang disebut pertama yang dinilai; unit lain tercatat sebagai Pendukung dan tidak dinilai.",

@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.monitoring.bands import band_note
 from assets.monitoring.bands import fills as band_fills
 from assets.monitoring.sheets import PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
@@ -33,10 +34,12 @@ def build_workbook(
     headline: pd.DataFrame,
     tables: Mapping[str, pd.DataFrame],
     bands: pd.DataFrame,
+    clock: LocalTime = DEFAULT_CLOCK,
 ) -> Workbook:
-    """``tables``: sheet name -> the frame of its :class:`SheetSpec`; ``bands``: the predikat bands."""
+    """``tables``: sheet name -> the frame of its :class:`SheetSpec`; ``bands``: the predikat bands;
+    ``clock``: the road map's local time, whose label ({zone}) the headers and notes carry."""
     fills = band_fills(bands)
-    notes = {"bands": band_note(bands)}
+    notes = {"bands": band_note(bands), "zone": clock.label}
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY
@@ -46,7 +49,7 @@ def build_workbook(
         header_rows[spec.name] = write_table_sheet(
             ws,
             tables[spec.name],
-            table_spec(spec, fills),
+            table_spec(spec, fills, clock),
             title=f"{government}: {spec.title.format(year=year)}",
             notes=[n.format(**notes) for n in spec.notes],
         )
@@ -59,8 +62,10 @@ def build_workbook(
     return wb
 
 
-def table_spec(spec: SheetSpec, fills: Mapping[str, str]) -> TableSpec:
-    return TableSpec(headers=spec.columns, widths=spec.widths, formats=spec.formats, fill=_row_fill(spec, fills))
+def table_spec(spec: SheetSpec, fills: Mapping[str, str], clock: LocalTime = DEFAULT_CLOCK) -> TableSpec:
+    return TableSpec(
+        headers=clock.headers(spec.columns), widths=spec.widths, formats=spec.formats, fill=_row_fill(spec, fills)
+    )
 
 
 def _row_fill(spec: SheetSpec, fills: Mapping[str, str]) -> Callable[[Mapping], Mapping[str, PatternFill]]:

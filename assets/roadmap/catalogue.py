@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.csv_files import read_csv_file, split_list
+from assets.source_files.schema import OUTCOMES_FILE, RENCANA_AKSI_FILE, SCALES_FILE, UNITS_FILE, with_defaults
 
 RENCANA_AKSI = "rencana_aksi.csv"
 OUTCOMES = "outcomes.csv"
@@ -20,40 +21,24 @@ UNITS = "units.csv"
 # The reserved responsible name meaning "every unit active that year".
 ALL_UNITS = "Seluruh SKPD"
 
-INDICATOR_COLUMNS = [
-    "code",
-    "area_no",
-    "area",
-    "sub_no",
-    "sub_programme",
-    "letter",
-    "action",
-    "success_criterion",
-    "indicator",
-    "target_value",
-    "target_min",
-    "target_max",
-    "target_text",
-    "target_unit",
-    "target_kind",
-    "target_period",
-    "joint_rule",
-    "years",
-    "responsible",
-]
-TARGET_KINDS = ["count", "percent", "range", "budget", "qualitative", "placeholder"]
+TARGET_KINDS = list(RENCANA_AKSI_FILE.column("target_kind").allowed)
 PERIOD_FACTORS = {"per_year": 1, "per_quarter": 4, "per_month": 12}
 # Kinds whose target is an amount per period, multiplied up to a year.
 ANNUALISED_KINDS = {"count", "budget", "range"}
 
 
+INDICATOR_NUMBERS = {"numeric": ["target_value", "target_min", "target_max"], "integer": ["seed_line"]}
+UNIT_NUMBERS = {"integer": ["active_from", "active_to"]}
+OUTCOME_NUMBERS = {"numeric": ["min_value", "max_value"]}
+SCALE_NUMBERS = {"integer": ["rank"]}
+
+
 def load_indicators(roadmap_dir: Path) -> pd.DataFrame:
-    df = read_csv_file(
-        Path(roadmap_dir) / RENCANA_AKSI,
-        numeric=["target_value", "target_min", "target_max"],
-        integer=["seed_line"],
+    """The catalogue; an absent optional column takes its default (``assets/source_files/schema.py``)."""
+    df = with_defaults(
+        read_csv_file(Path(roadmap_dir) / RENCANA_AKSI, **INDICATOR_NUMBERS), RENCANA_AKSI_FILE, **INDICATOR_NUMBERS
     )
-    missing = [c for c in INDICATOR_COLUMNS if c not in df.columns]
+    missing = [c for c in RENCANA_AKSI_FILE.required if c not in df.columns]
     if missing:
         raise ValueError(f"{RENCANA_AKSI} lacks the columns {missing}")
     for col in ("joint_rule",):
@@ -63,15 +48,14 @@ def load_indicators(roadmap_dir: Path) -> pd.DataFrame:
 
 
 def load_units(sources_dir: Path) -> pd.DataFrame:
-    df = read_csv_file(Path(sources_dir) / UNITS, integer=["active_from", "active_to"])
-    for col in ("aliases",):
-        if col not in df.columns:
-            df[col] = ""
-    return df
+    """The unit registry; only ``code`` and ``name`` are required, the rest take their defaults."""
+    return with_defaults(read_csv_file(Path(sources_dir) / UNITS, **UNIT_NUMBERS), UNITS_FILE, **UNIT_NUMBERS)
 
 
 def load_outcomes(roadmap_dir: Path) -> pd.DataFrame:
-    outcomes = read_csv_file(Path(roadmap_dir) / OUTCOMES, numeric=["min_value", "max_value"])
+    outcomes = with_defaults(
+        read_csv_file(Path(roadmap_dir) / OUTCOMES, **OUTCOME_NUMBERS), OUTCOMES_FILE, **OUTCOME_NUMBERS
+    )
     scales = load_scales(roadmap_dir)
     rank = {(s, v): r for s, v, r in zip(scales["scale"], scales["value"], scales["rank"])}
     outcomes["target_number"] = [
@@ -89,7 +73,9 @@ def load_outcomes(roadmap_dir: Path) -> pd.DataFrame:
 
 
 def load_scales(roadmap_dir: Path) -> pd.DataFrame:
-    return read_csv_file(Path(roadmap_dir) / ORDINAL_SCALES, integer=["rank"])
+    return with_defaults(
+        read_csv_file(Path(roadmap_dir) / ORDINAL_SCALES, **SCALE_NUMBERS), SCALES_FILE, **SCALE_NUMBERS
+    )
 
 
 def unit_lookup(units: pd.DataFrame) -> dict[str, str]:

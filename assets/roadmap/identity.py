@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets.local_time import DEFAULT_ZONE, LocalTime
+
 IDENTITY_FILE = "roadmap.toml"
 
 
@@ -18,7 +20,12 @@ class RoadmapIdentity:
     first_year: int
     last_year: int
     catalogue_version: str
-    timezone: str = "Asia/Jakarta"
+    timezone: str = DEFAULT_ZONE  # IANA name: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)
+
+    @property
+    def local_time(self) -> LocalTime:
+        """The government's clock: deadlines, on-time verdicts and every time shown."""
+        return LocalTime(self.timezone)
 
     @property
     def years(self) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
+from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.reports.print_layout import print_workbook
 from assets.reports.table_sheet import DATETIME, TableSpec, write_table_sheet
 
@@ -42,8 +44,8 @@ UNITS = TableSpec(
         "unit_name": "Unit Kerja",
         "indicators": "Jumlah Indikator",
         "status": "Status",
-        "first_sent_wib": "Kiriman Pertama (WIB)",
-        "in_force_sent_wib": "Kiriman Berlaku (WIB)",
+        "first_sent_wib": "Kiriman Pertama ({zone})",
+        "in_force_sent_wib": "Kiriman Berlaku ({zone})",
         "file_in_force": "File Berlaku",
         "versions": "Jumlah Versi",
         "rejected_files": "File Ditolak",
@@ -68,7 +70,7 @@ FILES = TableSpec(
     headers={
         "file": "File",
         "unit_code": "Kode Unit",
-        "modified_wib": "Waktu File (WIB)",
+        "modified_wib": "Waktu File ({zone})",
         "status": "Status",
         "reason": "Alasan",
     },
@@ -88,8 +90,14 @@ def collection_status(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFram
 
 
 def build_workbook(
-    status: pd.DataFrame, files: pd.DataFrame, year: int, deadline: dt.date | None, government: str
+    status: pd.DataFrame,
+    files: pd.DataFrame,
+    year: int,
+    deadline: dt.date | None,
+    government: str,
+    clock: LocalTime = DEFAULT_CLOCK,
 ) -> Workbook:
+    """The rekap; ``clock`` is the road map's local time (the times' zone and its label in the headers)."""
     wb = Workbook()
     counts = status["status"].value_counts()
     due = deadline.strftime("%d/%m/%Y") if deadline else "belum ditetapkan"
@@ -99,13 +107,19 @@ def build_workbook(
         "Ketepatan waktu dinilai dari kiriman pertama yang dapat dibaca; kiriman ulang yang lebih baru menggantikan isinya "
         "tetapi tidak mengubah ketepatan waktu. Aturan yang sama dipakai di workbook monitoring.",
     ]
-    write_table_sheet(wb.active, status, UNITS, title=f"REKAP PENGUMPULAN REALISASI TAHUN {year}", notes=notes)
+    write_table_sheet(
+        wb.active,
+        status,
+        replace(UNITS, headers=clock.headers(UNITS.headers)),
+        title=f"REKAP PENGUMPULAN REALISASI TAHUN {year}",
+        notes=notes,
+    )
     wb.active.title = "Rekap Pengumpulan"
-    shown = files.assign(modified_wib=files["modified_at"] + pd.Timedelta(hours=7))
+    shown = files.assign(modified_wib=files["modified_at"] + pd.Timedelta(hours=clock.utc_offset_hours))
     write_table_sheet(
         wb.create_sheet("Semua File"),
         shown,
-        FILES,
+        replace(FILES, headers=clock.headers(FILES.headers)),
         title=f"SEMUA FILE DI KOTAK MASUK {year}",
         notes=["Status: berlaku, digantikan, ditolak, duplikat, diabaikan."],
     )

@@ -165,9 +165,10 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
     def submission_timeliness(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         year = int(context.partition_key)
         deadline = files.collection.deadline(year)
+        local = {"utc_offset_hours": files.roadmap_identity.local_time.utc_offset_hours}
         with warehouse.get_connection() as conn:
             table = store_query(
-                conn, "submission_timeliness", collection.TIMELINESS_SQL, {"year": year, "deadline": deadline}
+                conn, "submission_timeliness", collection.TIMELINESS_SQL, {"year": year, "deadline": deadline, **local}
             )
         counts = table["status"].value_counts().to_dict()
         return dg.MaterializeResult(
@@ -199,7 +200,10 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             inbox = read_table(conn, "SELECT * FROM submissions WHERE year = ? ORDER BY file", [year])
             replace_partition(conn, "collection_status", status, column="year", key=year, schema=collection.SCHEMA)
         path = COLLECTION_REKAP.path(files.outputs, year)
-        save_workbook(collection.build_workbook(status, inbox, year, deadline, files.roadmap_identity.government), path)
+        identity = files.roadmap_identity
+        save_workbook(
+            collection.build_workbook(status, inbox, year, deadline, identity.government, identity.local_time), path
+        )
         counts = status["status"].value_counts().to_dict()
         return dg.MaterializeResult(
             metadata=asset_metadata(

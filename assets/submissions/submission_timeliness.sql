@@ -3,12 +3,13 @@
 -- The one rule for "was this unit on time?", used by the rekap (collection_status) and the
 -- monitoring workbook (submission_coverage) alike:
 --   Tepat Waktu     the unit's first readable file (in force now, or since superseded by a resend)
---                   was sent on or before the deadline $deadline (the last day, WIB), or the year
+--                   was sent on or before the deadline $deadline (the last day, local time), or the year
 --                   has no deadline;
 --   Terlambat       its first readable file was sent after the deadline;
 --   Belum Mengirim  no file of the unit is in force (none sent, or every file refused).
 -- A resend after the deadline replaces the rows but does not make an on-time unit late.
--- A file's sending time is its modification time, stored in UTC and shown in WIB (UTC+7).
+-- A file's sending time is its modification time, stored in UTC and shown in the road map's local time
+-- (roadmap.toml's timezone: $utc_offset_hours is 7 for WIB, 8 for WITA, 9 for WIT; assets/local_time.py).
 WITH expected AS (
     SELECT unit_code, min(responsible_unit) AS unit_name, count(*) AS indicators
     FROM roadmap_targets
@@ -30,12 +31,12 @@ SELECT CAST($year AS INTEGER)                                  AS year,
        CAST(e.indicators AS INTEGER)                           AS indicators,
        CAST($deadline AS DATE)                                 AS deadline,
        s.file_in_force,
-       CAST(s.first_sent_utc + INTERVAL 7 HOUR AS TIMESTAMP)   AS first_sent_wib,
-       CAST(s.in_force_sent_utc + INTERVAL 7 HOUR AS TIMESTAMP) AS in_force_sent_wib,
+       CAST(s.first_sent_utc + INTERVAL ($utc_offset_hours) HOUR AS TIMESTAMP)   AS first_sent_wib,
+       CAST(s.in_force_sent_utc + INTERVAL ($utc_offset_hours) HOUR AS TIMESTAMP) AS in_force_sent_wib,
        CASE
            WHEN s.file_in_force IS NULL THEN 'Belum Mengirim'
            WHEN CAST($deadline AS DATE) IS NULL
-                OR CAST(s.first_sent_utc + INTERVAL 7 HOUR AS DATE) <= CAST($deadline AS DATE) THEN 'Tepat Waktu'
+                OR CAST(s.first_sent_utc + INTERVAL ($utc_offset_hours) HOUR AS DATE) <= CAST($deadline AS DATE) THEN 'Tepat Waktu'
            ELSE 'Terlambat'
        END                                                     AS status
 FROM expected AS e

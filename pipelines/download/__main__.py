@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from assets.roadmap.identity import RoadmapIdentity
 from pipelines.download.server import make_server
 from pipelines.settings import Settings
 
@@ -18,8 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     args = parser.parse_args(argv)
-    outputs = Settings.from_env().outputs_dir
-    server = make_server(outputs, args.host, args.port)
+    settings = Settings.from_env()
+    outputs = settings.outputs_dir
+    server = make_server(outputs, args.host, args.port, clock=RoadmapIdentity.load(settings.roadmap_dir).local_time)
     host, port = server.server_address[:2]
     print(f"Halaman unduhan {outputs} di http://{host}:{port}/ (Ctrl+C untuk berhenti)", flush=True)
     try:

@@ -1,11 +1,11 @@
-"""The pages' shared frame and formats: Bahasa Indonesia, times in WIB, sizes with a decimal comma."""
+"""The pages' shared frame and formats: Bahasa Indonesia, times on the road map's clock, sizes with a decimal comma."""
 
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")  # Asia/Jakarta, no daylight saving
+from assets.local_time import DEFAULT_CLOCK, LocalTime
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #1a1a1a; }
@@ -34,9 +34,9 @@ def table(headers: list[str], rows: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def wib(moment: dt.datetime) -> str:
-    """``25-11-2024 15:28 WIB``."""
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+def local_stamp(moment: dt.datetime, clock: LocalTime = DEFAULT_CLOCK) -> str:
+    """``25-11-2024 15:28 WIB`` (or WITA, WIT: roadmap.toml's timezone)."""
+    return clock.stamp(moment)
 
 
 def size(n: int) -> str:

@@ -1,11 +1,12 @@
-"""The download page's HTML: the list of years, and one year's files with size and time (WIB)."""
+"""The download page's HTML: the list of years, and one year's files with size and (local) time."""
 
 from __future__ import annotations
 
 from html import escape
 
+from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.published import GENERAL, section_url
-from pipelines.download.layout import page, size, table, wib
+from pipelines.download.layout import local_stamp, page, size, table
 from pipelines.download.listing import Entry
 
 
@@ -21,12 +22,12 @@ def index(sections: list[str], counts: dict[str, int]) -> str:
     return page("Unduhan hasil pipeline RB", f"{intro}\n<ul>{items}</ul>")
 
 
-def section(name: str, entries: list[Entry]) -> str:
+def section(name: str, entries: list[Entry], clock: LocalTime = DEFAULT_CLOCK) -> str:
     """One year's files: what each is, its name, size and generation time, and a download link."""
     title = _title(name)
     if not entries:
         return page(title, '<p><a href="/">Semua tahun</a></p><p>Belum ada berkas.</p>')
-    rows = "".join(_row(e) for e in entries)
+    rows = "".join(_row(e, clock) for e in entries)
     body = '<p><a href="/">Semua tahun</a></p>\n' + table(["Jenis", "Berkas", "Ukuran", "Dibuat", ""], rows)
     return page(title, body)
 
@@ -36,11 +37,11 @@ def message(title: str, text: str) -> str:
     return page(title, f'<p>{escape(text)}</p><p><a href="/">Kembali ke daftar tahun</a></p>')
 
 
-def _row(e: Entry) -> str:
+def _row(e: Entry, clock: LocalTime) -> str:
     label = "Buka" if e.url.endswith(".html") and not e.url.startswith("/berkas/") else "Unduh"
     return (
         f'<tr id="{escape(e.relative)}"><td>{escape(e.kind)}</td><td>{escape(e.inner)}</td>'
-        f'<td class="num">{size(e.size)}</td><td>{wib(e.modified)}</td>'
+        f'<td class="num">{size(e.size)}</td><td>{local_stamp(e.modified, clock)}</td>'
         f'<td><a href="{escape(e.url)}">{label}</a></td></tr>'
     )
 

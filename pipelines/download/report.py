@@ -15,7 +15,8 @@ from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pipelines.download.layout import page, table, wib
+from assets.local_time import DEFAULT_CLOCK, LocalTime
+from pipelines.download.layout import local_stamp, page, table
 from pipelines.download.paths import is_hidden, open_regular
 
 ROWS_SHOWN = 20
@@ -50,12 +51,12 @@ def load_results(folder: Path) -> list[StoredResult]:
     return results
 
 
-def render(section: str, results: list[StoredResult]) -> str:
+def render(section: str, results: list[StoredResult], clock: LocalTime = DEFAULT_CLOCK) -> str:
     """The whole report page."""
     title = f"Laporan validasi {section}"
     if not results:
         return page(title, "<p>Belum ada hasil validasi yang tersimpan.</p>")
-    summary = table(["Suite", "Hasil", "Ekspektasi gagal", "Waktu"], "".join(_summary_row(r) for r in results))
+    summary = table(["Suite", "Hasil", "Ekspektasi gagal", "Waktu"], "".join(_summary_row(r, clock) for r in results))
     suites = "\n".join(_suite(r) for r in results)
     body = f'<p><a href="./">Kembali ke daftar berkas</a></p>\n{summary}\n{suites}'
     return page(title, body)
@@ -65,14 +66,14 @@ def _status(passed: bool) -> str:
     return '<span class="lulus">lulus</span>' if passed else '<span class="gagal">gagal</span>'
 
 
-def _summary_row(result: StoredResult) -> str:
+def _summary_row(result: StoredResult, clock: LocalTime) -> str:
     name = escape(result.name)
     if result.data is None:
-        return f'<tr><td>{name}</td><td class="gagal">berkas tidak terbaca</td><td></td><td>{wib(result.modified)}</td></tr>'
+        return f'<tr><td>{name}</td><td class="gagal">berkas tidak terbaca</td><td></td><td>{local_stamp(result.modified, clock)}</td></tr>'
     failed = sum(1 for r in result.data["results"] if not r.get("success"))
     return (
         f'<tr><td><a href="#{name}">{escape(str(result.data.get("suite", result.name)))}</a></td>'
-        f'<td>{_status(bool(result.data.get("success")))}</td><td class="num">{failed}</td><td>{wib(result.modified)}</td></tr>'
+        f'<td>{_status(bool(result.data.get("success")))}</td><td class="num">{failed}</td><td>{local_stamp(result.modified, clock)}</td></tr>'
     )
 
 

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.published import section_url
 from pipelines.download import listing, pages, report
 from pipelines.download.paths import Refused, open_regular, resolve_inside
@@ -76,11 +77,13 @@ class DownloadHandler(BaseHTTPRequestHandler):
             if not raw.endswith("/"):
                 return self._redirect(section_url(parts[0]))
             return self._html(
-                HTTPStatus.OK, pages.section(parts[0], listing.entries(self.outputs, parts[0])), send_body
+                HTTPStatus.OK,
+                pages.section(parts[0], listing.entries(self.outputs, parts[0]), self.server.clock),
+                send_body,
             )
         if folder is not None and parts[1:] == [listing.REPORT_NAME]:
             results = report.load_results(folder / listing.VALIDATION_DIR)
-            return self._html(HTTPStatus.OK, report.render(parts[0], results), send_body)
+            return self._html(HTTPStatus.OK, report.render(parts[0], results, self.server.clock), send_body)
         return self._not_found(send_body)
 
     def _file(self, relative: str, send_body: bool) -> None:
@@ -134,11 +137,13 @@ class DownloadHandler(BaseHTTPRequestHandler):
 
 
 def make_server(
-    outputs: Path, host: str = "127.0.0.1", port: int = 8080, *, quiet: bool = False
+    outputs: Path, host: str = "127.0.0.1", port: int = 8080, *, quiet: bool = False, clock: LocalTime = DEFAULT_CLOCK
 ) -> ThreadingHTTPServer:
-    """A server bound to ``host:port`` (port 0: any free port) serving ``outputs``; call ``serve_forever``."""
+    """A server bound to ``host:port`` (port 0: any free port) serving ``outputs``, times on ``clock``
+    (roadmap.toml's timezone); call ``serve_forever``."""
     server = ThreadingHTTPServer((host, port), DownloadHandler)
     server.daemon_threads = True
     server.outputs = Path(outputs)  # type: ignore[attr-defined]
     server.quiet = quiet  # type: ignore[attr-defined]
+    server.clock = clock  # type: ignore[attr-defined]
     return server
