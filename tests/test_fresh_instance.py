@@ -19,8 +19,7 @@ YEAR = "2021"
 CLI_AT_BARRIER = textwrap.dedent(
     """
     import sys
-    from pipelines import cli
-    cli.defs.resolve_job_def(cli.ANNUAL_JOB)  # built once and kept: after the barrier main() goes straight to the instance
+    from pipelines import cli, definitions, instance, jobs  # imported first: after the barrier main() builds and runs
     print("ready", flush=True)
     sys.stdin.readline()
     sys.exit(cli.main(["--year", sys.argv[1]]))
