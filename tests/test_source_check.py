@@ -15,6 +15,7 @@ from assets.source_files.check import ERROR, check_sources
 from pipelines.cli import failure_lines
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_DIR
+from samples.generator import generate
 from tests.conftest import run_annual
 
 
@@ -100,6 +101,11 @@ def test_a_catalogue_with_only_its_required_columns_works(settings, contoh):
         "1.1.a,1,Manajemen Perubahan,Jumlah rapat tim,2,count,2025;2026,Bagian Satu\n"
         "1.1.b,1,Manajemen Perubahan,SOP ditetapkan,,qualitative,2026,Dinas Dua\n"
     )
+    (contoh / "roadmap" / "outcomes.csv").write_text(
+        "area_no,outcome,indicator,comparator,target_value\n1,integritas,Persentase aparatur berintegritas,>=,75\n"
+    )
+    (contoh / "roadmap" / "ordinal_scales.csv").write_text("scale,value,rank\n")  # no ordinal target: header only
+    assert [str(p) for p in check_sources(contoh) if p.severity == ERROR] == []
     result = dg.materialize(
         ROADMAP_ASSETS, resources=build_resources(replace(settings, sources_dir=contoh)), raise_on_error=False
     )
@@ -114,6 +120,9 @@ def test_a_catalogue_with_only_its_required_columns_works(settings, contoh):
         ("1.1.a", 2026, "SATU", "per_year", 1, 2.0),
         ("1.1.b", 2026, "DUA", "per_year", 1, -1),
     ]
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        outcome = conn.execute("SELECT outcome, value_kind, target_number FROM outcome_targets").fetchall()
+    assert outcome == [("integritas", "number", 75.0)]  # value_kind absent: number
 
 
 def test_a_typo_in_a_responsible_unit_stops_the_sample_generator_with_the_closest_names(contoh, tmp_path):
@@ -156,3 +165,22 @@ def test_a_failing_step_is_one_line_without_a_stack_trace(contoh, tmp_path):
         in done.stderr
     )
     assert len(done.stderr.splitlines()) < 10, done.stderr
+
+
+def test_a_whole_year_runs_on_the_minimal_files(settings, contoh):
+    """Only the required columns everywhere: the samples and the annual run go through, with the defaults."""
+    (contoh / "units.csv").write_text("code,name\nSATU,Bagian Satu\nDUA,Dinas Dua\n")
+    (contoh / "roadmap" / "rencana_aksi.csv").write_text(
+        "code,area_no,area,indicator,target_value,target_kind,years,responsible\n"
+        "1.1.a,1,Manajemen Perubahan,Jumlah rapat tim,2,count,2025;2026,Bagian Satu\n"
+        "1.1.b,1,Manajemen Perubahan,SOP ditetapkan,,qualitative,2025,Dinas Dua\n"
+    )
+    (contoh / "roadmap" / "outcomes.csv").write_text(
+        "area_no,outcome,indicator,comparator,target_value\n1,integritas,Persentase aparatur berintegritas,>=,75\n"
+    )
+    (contoh / "roadmap" / "ordinal_scales.csv").write_text("scale,value,rank\n")
+    contoh_settings = replace(settings, sources_dir=contoh, inbox_root=contoh)
+    assert generate(contoh_settings, years=[2025])
+    assert run_annual(contoh_settings, 2025).success
+    for made in ("monitoring_2025.xlsx", "rekap_pengumpulan.xlsx", "templates/SATU.xlsx", "templates/DUA.xlsx"):
+        assert (settings.outputs_dir / "2025" / made).is_file(), made

@@ -135,7 +135,7 @@ RENCANA_AKSI_FILE = SourceFile(
         Column(
             "target_period",
             "pilihan",
-            "the period the target is stated for; a yearly target is multiplied up (x4 per quarter, x12 per month)",
+            "the period the target is stated for; a target per quarter or per month is multiplied up to a year (x4, x12)",
             required=False,
             default="per_year",
             default_means="target dibaca per tahun",
