@@ -23,7 +23,7 @@ setup: ## Install the locked dependencies into .venv and prepare DAGSTER_HOME.
 check: setup ## Check every source file (RB_SOURCES_DIR, default sources/); print each problem once, run nothing.
 	$(VENV_PY) -m pipelines.cli --check
 
-run: check ## Check the sources, write the sample submissions (once), then run the annual job for every sample year.
+run: setup ## Write the sample submissions (once; the generator checks the sources first), then run the annual job for every sample year.
 	$(VENV_PY) -m samples
 	$(VENV_PY) -m pipelines.cli $(if $(YEAR),--year $(YEAR),)
 

@@ -299,12 +299,16 @@ def _write(path: Path, data: bytes, sent: dt.datetime) -> Path | None:
 
 
 def main() -> int:
-    """Check the sources first (``assets/source_files/check.py``); write nothing when they have an error."""
+    """Check the sources first (``assets/source_files/check.py``); write nothing when they have an error.
+
+    Only the errors are printed here: the notes are the annual run's to say (``python -m pipelines.cli``
+    prints every line of the check), so ``make run`` says each problem once.
+    """
     settings = Settings.from_env()
-    problems = check_sources(settings.sources_dir)
-    for problem in problems:
+    refused = errors(check_sources(settings.sources_dir))
+    for problem in refused:
         print(problem, file=sys.stderr)
-    if errors(problems):
+    if refused:
         print("sample generator: nothing written; correct the sources above first", file=sys.stderr)
         return 2
     written = generate(settings)

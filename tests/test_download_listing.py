@@ -6,10 +6,11 @@ import datetime as dt
 import json
 import os
 
+from assets.local_time import DEFAULT_CLOCK
 from assets.published import download_link
 from assets.validation_results import result_path
 from pipelines.download import listing
-from pipelines.download.layout import local_stamp, size
+from pipelines.download.layout import size
 
 
 def _touch(path, data=b"x"):
@@ -68,7 +69,7 @@ def test_times_are_shown_in_wib_and_sizes_with_a_decimal_comma(tmp_path):
     stamp = dt.datetime(2024, 3, 1, 17, 30, tzinfo=dt.UTC).timestamp()
     os.utime(path, (stamp, stamp))
     (entry,) = listing.entries(tmp_path, "2021")
-    assert local_stamp(entry.modified) == "02-03-2024 00:30 WIB"
+    assert DEFAULT_CLOCK.stamp(entry.modified) == "02-03-2024 00:30 WIB"
     assert (size(entry.size), size(812), size(3_565_158)) == ("26,0 KB", "812 B", "3,4 MB")
 
 

@@ -95,16 +95,21 @@ def test_a_registry_with_only_code_name_aliases_works(settings, contoh):
     assert tiga == [(2025,), (2026,), (2027,)]  # no active_to: active the whole period
 
 
-def test_a_catalogue_with_only_its_required_columns_works(settings, contoh):
+def _minimal_roadmap(contoh, sop_year: int) -> None:
+    """A catalogue, outcomes and scales with only their required columns (no ordinal target: scales header only)."""
     (contoh / "roadmap" / "rencana_aksi.csv").write_text(
         "code,area_no,area,indicator,target_value,target_kind,years,responsible\n"
         "1.1.a,1,Manajemen Perubahan,Jumlah rapat tim,2,count,2025;2026,Bagian Satu\n"
-        "1.1.b,1,Manajemen Perubahan,SOP ditetapkan,,qualitative,2026,Dinas Dua\n"
+        f"1.1.b,1,Manajemen Perubahan,SOP ditetapkan,,qualitative,{sop_year},Dinas Dua\n"
     )
     (contoh / "roadmap" / "outcomes.csv").write_text(
         "area_no,outcome,indicator,comparator,target_value\n1,integritas,Persentase aparatur berintegritas,>=,75\n"
     )
-    (contoh / "roadmap" / "ordinal_scales.csv").write_text("scale,value,rank\n")  # no ordinal target: header only
+    (contoh / "roadmap" / "ordinal_scales.csv").write_text("scale,value,rank\n")
+
+
+def test_a_catalogue_with_only_its_required_columns_works(settings, contoh):
+    _minimal_roadmap(contoh, sop_year=2026)
     assert [str(p) for p in check_sources(contoh) if p.severity == ERROR] == []
     result = dg.materialize(
         ROADMAP_ASSETS, resources=build_resources(replace(settings, sources_dir=contoh)), raise_on_error=False
@@ -170,15 +175,7 @@ def test_a_failing_step_is_one_line_without_a_stack_trace(contoh, tmp_path):
 def test_a_whole_year_runs_on_the_minimal_files(settings, contoh):
     """Only the required columns everywhere: the samples and the annual run go through, with the defaults."""
     (contoh / "units.csv").write_text("code,name\nSATU,Bagian Satu\nDUA,Dinas Dua\n")
-    (contoh / "roadmap" / "rencana_aksi.csv").write_text(
-        "code,area_no,area,indicator,target_value,target_kind,years,responsible\n"
-        "1.1.a,1,Manajemen Perubahan,Jumlah rapat tim,2,count,2025;2026,Bagian Satu\n"
-        "1.1.b,1,Manajemen Perubahan,SOP ditetapkan,,qualitative,2025,Dinas Dua\n"
-    )
-    (contoh / "roadmap" / "outcomes.csv").write_text(
-        "area_no,outcome,indicator,comparator,target_value\n1,integritas,Persentase aparatur berintegritas,>=,75\n"
-    )
-    (contoh / "roadmap" / "ordinal_scales.csv").write_text("scale,value,rank\n")
+    _minimal_roadmap(contoh, sop_year=2025)
     contoh_settings = replace(settings, sources_dir=contoh, inbox_root=contoh)
     assert generate(contoh_settings, years=[2025])
     assert run_annual(contoh_settings, 2025).success

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -65,9 +66,7 @@ def print_sheet(ws: Worksheet, layout: SheetPrint, header_rows: tuple[int, int] 
     setup.fitToWidth = 1
     setup.fitToHeight = 1 if layout.one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(
-        **{k: getattr(MARGINS, k) for k in ("left", "right", "top", "bottom", "header", "footer")}
-    )
+    ws.page_margins = copy(MARGINS)
     ws.print_options.horizontalCentered = False
     if header_rows and layout.repeat_header:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"

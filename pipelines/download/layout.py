@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
-
-from assets.local_time import DEFAULT_CLOCK, LocalTime
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #1a1a1a; }
@@ -32,11 +29,6 @@ def table(headers: list[str], rows: str) -> str:
     """A table with escaped ``headers`` around ``rows`` (already HTML)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def local_stamp(moment: dt.datetime, clock: LocalTime = DEFAULT_CLOCK) -> str:
-    """``25-11-2024 15:28 WIB`` (or WITA, WIT: roadmap.toml's timezone)."""
-    return clock.stamp(moment)
 
 
 def size(n: int) -> str:

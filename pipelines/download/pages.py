@@ -6,7 +6,7 @@ from html import escape
 
 from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.published import GENERAL, section_url
-from pipelines.download.layout import local_stamp, page, size, table
+from pipelines.download.layout import page, size, table
 from pipelines.download.listing import Entry
 
 
@@ -41,7 +41,7 @@ def _row(e: Entry, clock: LocalTime) -> str:
     label = "Buka" if e.url.endswith(".html") and not e.url.startswith("/berkas/") else "Unduh"
     return (
         f'<tr id="{escape(e.relative)}"><td>{escape(e.kind)}</td><td>{escape(e.inner)}</td>'
-        f'<td class="num">{size(e.size)}</td><td>{local_stamp(e.modified, clock)}</td>'
+        f'<td class="num">{size(e.size)}</td><td>{clock.stamp(e.modified)}</td>'
         f'<td><a href="{escape(e.url)}">{label}</a></td></tr>'
     )
 

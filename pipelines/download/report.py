@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from assets.local_time import DEFAULT_CLOCK, LocalTime
-from pipelines.download.layout import local_stamp, page, table
+from pipelines.download.layout import page, table
 from pipelines.download.paths import is_hidden, open_regular
 
 ROWS_SHOWN = 20
@@ -69,11 +69,11 @@ def _status(passed: bool) -> str:
 def _summary_row(result: StoredResult, clock: LocalTime) -> str:
     name = escape(result.name)
     if result.data is None:
-        return f'<tr><td>{name}</td><td class="gagal">berkas tidak terbaca</td><td></td><td>{local_stamp(result.modified, clock)}</td></tr>'
+        return f'<tr><td>{name}</td><td class="gagal">berkas tidak terbaca</td><td></td><td>{clock.stamp(result.modified)}</td></tr>'
     failed = sum(1 for r in result.data["results"] if not r.get("success"))
     return (
         f'<tr><td><a href="#{name}">{escape(str(result.data.get("suite", result.name)))}</a></td>'
-        f'<td>{_status(bool(result.data.get("success")))}</td><td class="num">{failed}</td><td>{local_stamp(result.modified, clock)}</td></tr>'
+        f'<td>{_status(bool(result.data.get("success")))}</td><td class="num">{failed}</td><td>{clock.stamp(result.modified)}</td></tr>'
     )
 
 
