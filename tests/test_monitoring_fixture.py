@@ -193,7 +193,8 @@ def uji(tmp_path_factory):
     _write(sources / "units.csv", UNITS)
     _write(sources / "collection.toml", COLLECTION)
     real = Settings.from_env().sources_dir
-    _write(sources / "monitoring" / "predikat_bands.csv", (real / "monitoring" / "predikat_bands.csv").read_text())
+    for shared in ("predikat_bands.csv", "plausibility_rules.csv"):
+        _write(sources / "monitoring" / shared, (real / "monitoring" / shared).read_text())
     shutil.copytree(real / "instrument", sources / "instrument")  # what the Indikator Hasil form asks for
     settings = Settings(
         sources_dir=sources, inbox_root=sources, outputs_dir=root / "outputs", warehouse_path=root / "rb.duckdb"

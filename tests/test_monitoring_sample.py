@@ -230,3 +230,17 @@ def test_every_published_file_is_a_declared_output(sample):
         assert kinds and OTHER not in kinds.values(), {r: k for r, k in kinds.items() if k == OTHER}
     labels = {e.kind for e in listing.entries(sample.outputs_dir, str(YEARS[0]))}
     assert {"Formulir Indikator Hasil", "Templat unit", "Monitoring Road Map", "Rekap pengumpulan"} <= labels
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_capaian_far_above_target_in_the_sample_is_warned_and_counted(sample, year):
+    """The sample's 8.050% (80,5 on a count target of 1) and its kind: warned beside the value, counted in the headline."""
+    settings = sample
+    capaian = query(settings, "SELECT * FROM capaian WHERE year = ?", [year])
+    far = capaian[capaian["capaian_pct"] > 300]
+    assert far["warned"].all() and far["plausibility_warning"].str.contains("kali target").all()
+    wb = openpyxl.load_workbook(settings.outputs_dir / str(year) / f"monitoring_{year}.xlsx")
+    _, figures = sheet_rows(wb["Ringkasan"], "Uraian")
+    counted = capaian[capaian["warned"] & capaian["counts_for_indicator"]]
+    headline = dict((label, value) for label, value, *_ in figures)
+    assert headline["Nilai berperingatan kewajaran (sudah termasuk dalam angka di atas)"] == len(counted)

@@ -8,7 +8,9 @@ import openpyxl
 import pytest
 
 from assets.forms.values import REASONS, CellInput, ParsedValue, format_id, parse_realisasi
+from assets.monitoring.plausibility import Row, load_rules, warnings
 from assets.roadmap.catalogue import TARGET_KINDS
+from tests.conftest import SOURCES
 
 NUMBER_KINDS = ["count", "percent", "range", "budget", "placeholder"]
 
@@ -108,7 +110,7 @@ def test_budget_in_miliar_with_scale_words(text, expected):
 def test_budget_in_full_rupiah_is_accepted_with_a_warning(value, meant):
     result = parse(value, "budget", 5)
     assert result.reason_code is None and result.value >= 1_000_000
-    assert f"apakah maksud Anda {meant} miliar?" in result.warning
+    assert f"apakah maksud Anda {meant} miliar?" in _plausibility(result, "budget", 5)["budget_in_rupiah"]
 
 
 def test_scale_words_only_scale_budgets():
@@ -272,7 +274,7 @@ def test_unknown_kind_is_a_programming_error():
 def test_percent_fraction_against_a_whole_target_is_accepted_with_a_warning(value, number_format, target, meant):
     result = parse(value, "percent", target, number_format=number_format)
     assert result.reason_code is None and result.value <= 1
-    assert f"apakah maksud Anda {meant}%?" in result.warning
+    assert f"apakah maksud Anda {meant}%?" in _plausibility(result, "percent", target)["fraction_of_percent"]
 
 
 @pytest.mark.parametrize(
@@ -280,7 +282,14 @@ def test_percent_fraction_against_a_whole_target_is_accepted_with_a_warning(valu
     [("percent", 0.95, 1), ("percent", 0.95, None), ("percent", 0, 80), ("percent", 95, 80), ("count", 0.95, 80)],
 )
 def test_no_percent_warning_without_doubt(kind, value, target):
-    assert parse(value, kind, target).warning is None
+    result = parse(value, kind, target)
+    assert result.warning is None and "fraction_of_percent" not in _plausibility(result, kind, target)
+
+
+def _plausibility(result, kind, target) -> dict[str, str]:
+    """The plausibility warnings (sources/monitoring/plausibility_rules.csv) on a parsed value."""
+    row = Row(value=result.value, raw=result.raw, kind=kind, target=None if target is None else float(target))
+    return dict(warnings(row, load_rules(SOURCES)))
 
 
 # --- format_id and REASONS --------------------------------------------------------------------

@@ -89,8 +89,9 @@ def build_feedback(
         else:
             warning = record.get("warnings")
             note = "OK" + (f" (peringatan: {warning})" if pd.notna(warning) else "")
-            highlight[value_at] = OK_FILL
-            if pd.notna(warning):
+            plausible = pd.isna(record.get("plausibility"))  # no plausibility rule warns about the value
+            highlight[value_at] = OK_FILL if plausible else WARNING_FILL
+            if pd.notna(warning) and (plausible or _written(record.get(layout.fields[layout.evidence_header])) is None):
                 highlight[evidence_at] = WARNING_FILL
             shown = form.shown_value(record, info)
         rows.append(

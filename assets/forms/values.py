@@ -12,8 +12,10 @@ Text is read the Indonesian way: dot for thousands, comma for decimals
 ("1.25") is refused as ambiguous. One leading number may carry trailing unit
 words ("12 kegiatan", "75%", "5 miliar"); a leading "Rp" and a trailing ",-" are
 dropped. Budget targets are in miliar rupiah, so a budget cell ending in
-"juta"/"ribu"/"triliun" is scaled to miliar and a budget figure of a million or
-more (a full rupiah amount) is accepted with a warning.
+"juta"/"ribu"/"triliun" is scaled to miliar. Whether a readable number is
+plausible (a fraction on a percent target, a full rupiah amount on a budget in
+miliar, a percent sign on a count) is not decided here: those warnings are data,
+``sources/monitoring/plausibility_rules.csv`` (``assets/monitoring/plausibility.py``).
 
 Only a finite number up to :data:`MAX_VALUE` is ever returned: NaN and infinity
 (a cell whose stored or cached value is ``NaN``/``INF``, or the text "NaN",
@@ -82,7 +84,6 @@ NUMBER_WORDS = {
 NUMBER_WORD_PARTS = {"belas", "puluh", "ratus", "ribu", "juta"}
 # Budget targets are in miliar rupiah; a trailing scale word converts to miliar.
 BUDGET_SCALES = {"ribu": 1e-6, "rb": 1e-6, "juta": 1e-3, "jt": 1e-3, "triliun": 1e3}
-FULL_RUPIAH = 1_000_000  # a budget figure this large was written in rupiah, not miliar
 MAX_VALUE = 1e15  # no realisation is larger (a regency's budget in rupiah is about 1e12); keeps capaian finite
 
 _LEADING_NUMBER = re.compile(r"(?i)^(?:rp\.?\s*)?\+?(\d+(?:[.,]\d+)*)(.*)$", re.S)
@@ -158,7 +159,7 @@ def parse_realisasi(cell: CellInput, target_kind: str, target_value: float | Non
         return _refuse(raw, "VALUE_NEGATIVE")
     if not math.isfinite(number) or number > MAX_VALUE:  # an overflow (400 nines) or a scaled figure reads as infinite
         return _refuse(raw, "VALUE_TOO_LARGE")
-    return ParsedValue(number, raw, None, None, _warning(number, target_kind, target_value))
+    return ParsedValue(number, raw, None, None)
 
 
 def _parse_ya_tidak(text: str | None, raw: str) -> ParsedValue:
@@ -202,19 +203,6 @@ def _parse_text(text: str, target_kind: str) -> tuple[float | None, tuple[str, .
     if target_kind == "budget" and rest.split():
         number *= BUDGET_SCALES.get(rest.split()[0].lower().rstrip(".,"), 1)
     return number, None
-
-
-def _warning(number: float, target_kind: str, target_value: float | None) -> str | None:
-    if target_kind == "percent" and 0 < number <= 1 and target_value is not None and target_value > 1:
-        meant = format_id(number * 100)
-        return (
-            f"Nilai {format_id(number)} tampak seperti pecahan, padahal target {format_id(target_value)}%; "
-            f"apakah maksud Anda {meant}%? Bila ya, tulis {meant}."
-        )
-    if target_kind == "budget" and number >= FULL_RUPIAH:
-        meant = format_id(number / 1e9)
-        return f"Anggaran ditulis dalam miliar rupiah; apakah maksud Anda {meant} miliar? Bila ya, tulis {meant}."
-    return None
 
 
 def _as_float(number: float | int) -> float:

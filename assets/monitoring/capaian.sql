@@ -10,6 +10,8 @@
 --                nothing is scored, status "Target Tidak Terukur".
 -- A scheduled row without a row in force is "Belum Dilaporkan" (not zero).
 -- predikat: the band of capaian_pct (macro predikat in macros.sql).
+-- warned: a plausibility rule (sources/monitoring/plausibility_rules.csv) warns about the realisasi,
+--         with its text in plausibility_warning; the value still counts.
 --
 -- Joint indicators (several responsible units) follow joint_rule of the catalogue:
 --   each: every unit reports its own figure; all rows count for the indicator (role Bersama).
@@ -31,7 +33,7 @@ reported AS (
         s.*,
         p.code IS NOT NULL AS reported,
         p.realisasi, p.raw_value, p.bukti_dukung, p.kendala, p.solusi, p.rencana_tindak_lanjut,
-        p.keterangan, p.file, p."row",
+        p.keterangan, p.file, p."row", p.plausibility,
         CASE
             WHEN p.code IS NOT NULL AND s.target_kind IN ('count', 'percent', 'budget')
             THEN p.realisasi / nullif(s.target_value, 0) * 100
@@ -84,6 +86,8 @@ SELECT
         ELSE 'Belum Tercapai'
     END AS status,
     r.bukti_dukung, r.kendala, r.solusi, r.rencana_tindak_lanjut, r.keterangan,
+    r.plausibility AS plausibility_warning,
+    coalesce(r.plausibility IS NOT NULL, false) AS warned,
     r.file,
     CAST(r."row" AS INTEGER) AS "row",
     CAST(i.csv_line AS INTEGER) AS csv_line

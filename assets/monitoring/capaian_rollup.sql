@@ -27,6 +27,7 @@ WITH grouped AS (
         count(*) FILTER (WHERE status = 'Belum Dilaporkan') AS not_reported,
         count(*) FILTER (WHERE status = 'Tidak Dijadwalkan') AS not_scheduled,
         count(capaian_capped) AS with_percentage,
+        sum(warned_values) AS warned_values,
         avg(capaian_capped ORDER BY csv_line, code) AS mean_capaian_pct
     FROM indicator_capaian
     WHERE year = $year
@@ -44,6 +45,7 @@ SELECT
     CAST(not_reported AS INTEGER) AS not_reported,
     CAST(not_scheduled AS INTEGER) AS not_scheduled,
     CAST(with_percentage AS INTEGER) AS with_percentage,
+    CAST(warned_values AS INTEGER) AS warned_values,
     CAST(mean_capaian_pct AS DOUBLE) AS mean_capaian_pct,
     predikat(mean_capaian_pct) AS predikat,
     CAST(first_line AS INTEGER) AS sort_order

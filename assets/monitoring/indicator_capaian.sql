@@ -21,6 +21,7 @@ WITH per_indicator AS (
         count(*) FILTER (WHERE counts_for_indicator) AS units_scheduled,
         count(*) FILTER (WHERE counts_for_indicator AND reported) AS units_reported,
         count(*) FILTER (WHERE counts_for_indicator AND status = 'Tercapai') AS units_achieved,
+        count(*) FILTER (WHERE counts_for_indicator AND warned) AS warned_values,
         avg(capaian_pct ORDER BY unit_order, unit) FILTER (WHERE counts_for_indicator) AS capaian_pct,
         avg(capped(capaian_pct) ORDER BY unit_order, unit) FILTER (WHERE counts_for_indicator) AS capaian_capped,
         string_agg(
@@ -41,6 +42,7 @@ SELECT
     CAST(coalesce(p.units_scheduled, 0) AS INTEGER) AS units_scheduled,
     CAST(coalesce(p.units_reported, 0) AS INTEGER) AS units_reported,
     CAST(coalesce(p.units_achieved, 0) AS INTEGER) AS units_achieved,
+    CAST(coalesce(p.warned_values, 0) AS INTEGER) AS warned_values,
     CAST(p.capaian_pct AS DOUBLE) AS capaian_pct,
     CAST(p.capaian_capped AS DOUBLE) AS capaian_capped,
     predikat(p.capaian_capped) AS predikat,

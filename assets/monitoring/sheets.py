@@ -29,6 +29,9 @@ ROLLUP_RULES = (
     "% Tercapai = Tercapai / (Tercapai + Belum Tercapai). Belum Dilaporkan, Target Tidak Terukur dan "
     "Tidak Dijadwalkan dihitung terpisah dan tidak masuk rata-rata.",
     "Predikat menurut Permendagri 86/2017: {bands}.",
+    "Nilai Berperingatan: realisasi yang diterima tetapi diberi peringatan kewajaran (sources/monitoring/"
+    "plausibility_rules.csv, misalnya tanda persen pada target jumlah atau capaian lebih dari 3 kali target); "
+    "nilai itu tetap dihitung dalam angka di atas. Peringatannya ada di Rincian Indikator.",
 )
 
 COUNTS = {
@@ -40,6 +43,7 @@ COUNTS = {
     "unmeasured": "Target Tidak Terukur",
     "not_reported": "Belum Dilaporkan",
     "not_scheduled": "Tidak Dijadwalkan",
+    "warned_values": "Nilai Berperingatan",
 }
 MEAN = {"mean_capaian_pct": "Rata-rata Capaian (%)", "predikat": "Predikat"}
 PERCENTS = {"achieved_pct": PERCENT, "mean_capaian_pct": PERCENT, "capaian_pct": PERCENT}
@@ -57,6 +61,7 @@ class SheetSpec:
     formats: Mapping[str, str] = field(default_factory=dict)
     sql: str = ""  # a SELECT of another domain's table, with {year}
     status_fills: Mapping[str, PatternFill] = field(default_factory=dict)  # status -> fill of the Status cell
+    warned_fill: PatternFill | None = None  # fill of the realisasi and warnings of a row whose value is warned
 
     def query(self, year: int) -> str:
         return self.sql.format(year=int(year)) if self.sql else model_query(self.model, year, self.where)
@@ -130,6 +135,7 @@ DETAIL = SheetSpec(
         "kendala": "Kendala",
         "solusi": "Solusi",
         "rencana_tindak_lanjut": "Rencana Tindak Lanjut",
+        "plausibility_warning": "Peringatan Kewajaran",
     },
     widths={
         "code": 9,
@@ -144,8 +150,10 @@ DETAIL = SheetSpec(
         "kendala": 30,
         "solusi": 30,
         "rencana_tindak_lanjut": 30,
+        "plausibility_warning": 45,
     },
     formats={**PERCENTS, "realisasi": NUMBER},
+    warned_fill=WARNING_FILL,
     notes=(
         "Satu baris per indikator yang dijadwalkan tahun ini dan per unit penanggung jawab; target adalah target tahunan.",
         "Jumlah, persen, anggaran: capaian = realisasi / target x 100, tidak dibatasi; Tercapai bila capaian >= 100%. "
@@ -154,6 +162,8 @@ DETAIL = SheetSpec(
         "Belum Dilaporkan: dijadwalkan tetapi tidak ada baris yang berlaku (bukan nol). Peran: Tunggal, Bersama "
         "(aturan 'each': setiap unit melapor sendiri), Utama dan Pendukung (aturan 'lead': unit pertama yang dinilai).",
         ROLLUP_RULES[3],
+        "Peringatan Kewajaran (kuning): nilai yang diragukan menurut sources/monitoring/plausibility_rules.csv; nilai "
+        "tetap dihitung. Periksa dengan unitnya; unit menerima peringatan yang sama di berkas umpan baliknya.",
     ),
 )
 OUTCOMES = SheetSpec(
@@ -250,6 +260,7 @@ def headline(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
         ("Indikator target tidak terukur", t.get("unmeasured"), None),
         ("Indikator belum dilaporkan", t.get("not_reported"), None),
         ("Indikator tidak dijadwalkan tahun ini", t.get("not_scheduled"), None),
+        ("Nilai berperingatan kewajaran (sudah termasuk dalam angka di atas)", t.get("warned_values"), None),
         ("Batas waktu pengiriman", coverage["deadline"].iloc[0] if len(coverage) else None, DATE),
         ("Unit penanggung jawab", len(coverage), None),
         ("Unit melapor tepat waktu", int(status.get("Tepat Waktu", 0)), None),

@@ -19,6 +19,7 @@ WITH own AS (
         count(*) FILTER (WHERE counts_for_indicator AND status = 'Target Tidak Terukur') AS unmeasured,
         count(*) FILTER (WHERE counts_for_indicator AND status = 'Belum Dilaporkan') AS not_reported,
         count(*) FILTER (WHERE NOT counts_for_indicator) AS supporting,
+        count(*) FILTER (WHERE counts_for_indicator AND warned) AS warned_values,
         avg(capped(capaian_pct) ORDER BY csv_line, code) FILTER (WHERE counts_for_indicator) AS mean_capaian_pct
     FROM capaian
     WHERE year = $year
@@ -42,6 +43,7 @@ SELECT
     CAST(o.not_reported AS INTEGER) AS not_reported,
     CAST(coalesce(y.n, 0) AS INTEGER) AS not_scheduled,
     CAST(o.supporting AS INTEGER) AS supporting,
+    CAST(o.warned_values AS INTEGER) AS warned_values,
     CAST(o.mean_capaian_pct AS DOUBLE) AS mean_capaian_pct,
     predikat(o.mean_capaian_pct) AS predikat,
     c.rows_accepted, c.rows_refused

@@ -79,6 +79,8 @@ def _row_fill(spec: SheetSpec, fills: Mapping[str, str]) -> Callable[[Mapping], 
             out.update({c: band for c in COLOURED if c in spec.columns})
         if row.get("status") in statuses and "status" in spec.columns:
             out["status"] = statuses[row["status"]]
+        if spec.warned_fill is not None and isinstance(row.get("plausibility_warning"), str):
+            out.update({c: spec.warned_fill for c in ("realisasi", "plausibility_warning")})
         return out
 
     return fill

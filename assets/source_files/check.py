@@ -37,6 +37,8 @@ from assets.source_files.schema import (
     INSTRUMENT_YEARS_FILE,
     LKE_LINKS_FILE,
     OUTCOMES_FILE,
+    PLAUSIBILITY_FIELDS,
+    PLAUSIBILITY_FILE,
     RENCANA_AKSI_FILE,
     SCALES_FILE,
     UNITS_FILE,
@@ -48,7 +50,7 @@ ROADMAP_FILE = "roadmap/roadmap.toml"
 UNIT_CODE = re.compile(r"^[A-Z0-9_]+$")
 INDICATOR_CODE = re.compile(r"^(?:\d+\.\d+\.[a-z](?:\.\d+)?|QW\.\d+(?:\.\d+)?)$")
 # Files every government keeps as the project ships them (national rules, not a government's own).
-SHARED_FILES = ("monitoring/predikat_bands.csv",)
+SHARED_FILES = ("monitoring/predikat_bands.csv", "monitoring/plausibility_rules.csv")
 IDENTITY_KEYS = {
     "id": str,
     "government": str,
@@ -112,6 +114,7 @@ def check_sources(sources_dir: Path) -> list[Problem]:
     _check_collection(sources, period, units, out)
     _check_instrument_years(sources, period, out)
     _check_pmprb_links(sources, out)
+    _check_plausibility(sources, out)
     for shared in SHARED_FILES:
         if not (sources / shared).exists():
             out.append(
@@ -686,3 +689,41 @@ def _check_links(
                     )
                 )
         _closed_lists(spec, df, row, closed, out)
+
+
+# --- monitoring/plausibility_rules.csv ---------------------------------------------------------------------
+
+
+def _check_plausibility(sources: Path, out: list[Problem]) -> None:
+    """Known rules, known target kinds, a number as factor, and only the placeholders the rules fill."""
+    spec = PLAUSIBILITY_FILE
+    if not (sources / spec.path).exists():
+        return  # the shared files' check says it is missing
+    df = _read(sources, spec, out, numeric=["factor"])
+    if df is None:
+        return
+    _unreadable_numbers(spec, df, out)
+    kinds = RENCANA_AKSI_FILE.column("target_kind").allowed
+    for row in df.to_dict("records"):
+        _closed_lists(spec, df, row, ["rule"], out)
+        listed = [k.strip() for k in (_text(row.get("target_kinds")) or "").split(";") if k.strip()]
+        if not listed:
+            out.append(_at(spec, df, row, "target_kinds", f"Kosong. Tulis satu atau lebih dari: {_allowed(kinds)}."))
+        for kind in listed:
+            if kind not in kinds:
+                out.append(_at(spec, df, row, "target_kinds", _unknown(kind, kinds)))
+        text = _text(row.get("warning"))
+        if text is None:
+            out.append(_at(spec, df, row, "warning", "Kosong. Tulis peringatan yang dibaca unit."))
+            continue
+        for name in re.findall(r"\{(\w*)\}", text):
+            if name not in PLAUSIBILITY_FIELDS:
+                out.append(
+                    _at(
+                        spec,
+                        df,
+                        row,
+                        "warning",
+                        f"{{{name}}} tidak dikenal. Pakai: {', '.join('{' + f + '}' for f in PLAUSIBILITY_FIELDS)}.",
+                    )
+                )

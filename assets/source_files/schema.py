@@ -295,6 +295,43 @@ HASIL_SOURCES_FILE = SourceFile(
     example=("B.II.2", "opini_bpk", "WTP", "Wajar Tanpa Pengecualian"),
 )
 
+PLAUSIBILITY_RULES = (  # the tests assets/monitoring/plausibility.py implements, by name
+    "percent_sign",
+    "fraction_of_percent",
+    "budget_in_rupiah",
+    "budget_unit",
+    "far_above_target",
+    "far_from_previous_year",
+)
+PLAUSIBILITY_FIELDS = ("value", "raw", "target", "unit_label", "capaian", "previous", "factor", "meant")
+PLAUSIBILITY_FILE = SourceFile(
+    path="monitoring/plausibility_rules.csv",
+    meaning="Plausibility warnings on a realisation that reads as a number but may not be the number meant. "
+    "A warned value still counts; the unit reads the warning in its feedback, the Tim Pelaksana beside the value "
+    "in the monitoring workbook. `percent_sign`: a percent sign on an indicator that is not a percentage; "
+    "`fraction_of_percent`: a value of at most `factor` on a percent target above it (0,9 for 100%); "
+    "`budget_in_rupiah`: a budget of `factor` or more (written in rupiah, not miliar); `budget_unit`: a budget "
+    "`factor` times its target or more (written in juta); `far_above_target`: more than `factor` times the "
+    "target; `far_from_previous_year`: `factor` times the unit's previous year or more, or as little as a "
+    "`factor`-th. Shipped with the project; tune `factor` and the wording, keep the rule names.",
+    columns=(
+        Column("rule", "pilihan", "which test the row switches on", allowed=PLAUSIBILITY_RULES),
+        Column(
+            "target_kinds",
+            "daftar jenis target dipisah ';'",
+            "the target_kind values (roadmap/rencana_aksi.csv) the test applies to",
+        ),
+        Column("factor", "angka", "the test's threshold", required=False),
+        Column(
+            "warning",
+            "teks",
+            "what the unit reads, in Bahasa Indonesia; {value}, {raw}, {target}, {unit_label}, {capaian}, "
+            "{previous}, {factor} and {meant} are filled from the row",
+        ),
+    ),
+    example=("far_above_target", "count;percent;budget", "3", "Capaian {capaian}% lebih dari {factor} kali target."),
+)
+
 CSV_FILES = (
     UNITS_FILE,
     RENCANA_AKSI_FILE,
@@ -303,6 +340,7 @@ CSV_FILES = (
     INSTRUMENT_YEARS_FILE,
     LKE_LINKS_FILE,
     HASIL_SOURCES_FILE,
+    PLAUSIBILITY_FILE,
 )
 
 

@@ -7,7 +7,8 @@ Pure of Dagster: the ``progress`` asset calls :func:`read_year` and
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from assets.forms.layouts import REALISASI
 from assets.forms.route import Routed, route
 from assets.forms.throughput import ReadTask, read_forms
 from assets.forms.versions import IN_FORCE, SUPERSEDED
+from assets.monitoring.plausibility import Rule, frame_warnings
 from expectations.adapter import Suite
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ PROGRESS_SCHEMA = {
     "keterangan": "VARCHAR",
     "links": "VARCHAR",
     "warnings": "VARCHAR",
+    "plausibility": "VARCHAR",  # the plausibility warnings of the value (assets/monitoring/plausibility.py)
     "file": "VARCHAR",
     "row": "INTEGER",
 }
@@ -122,6 +125,18 @@ def validate(
         "scheduled": sorted({f"{year}|{c}" for c in targets["code"]}),
     }
     return route(rows.in_force, suite, parameters)
+
+
+def with_plausibility(
+    routed: Routed, targets: pd.DataFrame, rules: tuple[Rule, ...], previous: Mapping[tuple[str, str], float]
+) -> Routed:
+    """The accepted rows with the plausibility warnings of their value (``plausibility``), also added to
+    ``warnings``: a warned value still counts. ``previous``: (unit, code) -> last year's realisation."""
+    own = targets[["unit_code", "code", "target_value", "target_unit"]].drop_duplicates(["unit_code", "code"])
+    accepted = routed.accepted
+    _, texts = frame_warnings(accepted.merge(own, on=["unit_code", "code"], how="left"), rules, previous)
+    joined = [" | ".join(t for t in (w, p) if isinstance(t, str)) or None for w, p in zip(accepted["warnings"], texts)]
+    return replace(routed, accepted=accepted.assign(plausibility=texts, warnings=joined))
 
 
 RENAMED = {"unit_code": "unit", "value": "realisasi"}

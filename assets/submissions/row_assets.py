@@ -16,13 +16,14 @@ from assets.forms.layouts import REALISASI
 from assets.forms.signature import TemplateSigner
 from assets.forms.throughput.content_cache import folder_beside
 from assets.metadata import asset_metadata, content_version, table_materialization
+from assets.monitoring.plausibility import load_rules
 from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
 from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
 from assets.submissions import collection_status as collection
 from assets.submissions import progress as rows_io
 from assets.submissions.queries import unit_targets
 from assets.validation_results import store_outcome
-from assets.warehouse import read_table, replace_partition, store_query
+from assets.warehouse import read_table, replace_partition, store_query, table_exists
 from assets.xlsx_files import save_workbook
 from expectations.adapter import Suite, check_results
 
@@ -82,8 +83,10 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             targets = unit_targets(conn, year)
             all_targets = read_table(conn, "SELECT unit_code, code FROM roadmap_targets")
             indicators = read_table(conn, "SELECT code, target_kind FROM roadmap_indicators")
+            previous = _previous_year(conn, year)
         rows = rows_io.read_year(submissions, files.inbox, targets, indicators, folder_beside(warehouse.database))
         routed = rows_io.validate(rows, ROWS_SUITE, targets, indicators, all_targets, year)
+        routed = rows_io.with_plausibility(routed, targets, load_rules(files.sources), previous)
         store_outcome(files.outputs, routed.outcome, year)
         tables = {
             "progress": (rows_io.progress_table(routed), rows_io.PROGRESS_SCHEMA),
@@ -111,14 +114,15 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         deps=["progress", "progress_rejects", "submissions"],
     )
     def feedback_workbooks(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
-        """For each unit whose file in force has refused rows: its whole submission, annotated.
+        """For each unit whose file in force has refused rows or warned values: its whole submission, annotated.
 
         ``outputs/<year>/feedback/<unit code>.xlsx``: every row with everything the
         clerk wrote (hyperlinks included) and a Catatan Validasi (OK or the reason),
         offending cells in red, rows to remove with an open Hapus Baris cell;
         signed like the unit's template, so that fixed and sent back it is a valid
-        submission. A unit whose file in force has no refused row (any more) has
-        no feedback workbook: an earlier one is removed.
+        submission. A warned value (``sources/monitoring/plausibility_rules.csv``)
+        counts; its cell is yellow with the warning beside it. A unit whose file in
+        force has neither (any more) has no feedback workbook: an earlier one is removed.
         """
         year = int(context.partition_key)
         roadmap = files.roadmap_identity
@@ -130,29 +134,38 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             targets = unit_targets(conn, year)
         folder = UNIT_FEEDBACK.folder(files.outputs, year)
         paths, summary = [], []
-        with_refusals = in_force[in_force["file"].isin(refused["file"])]
-        by_unit = _grouped(targets[targets["unit_code"].isin(with_refusals["unit_code"])], "unit_code")
+        warned = accepted.loc[accepted["plausibility"].notna(), "file"]
+        to_send = in_force[in_force["file"].isin(refused["file"]) | in_force["file"].isin(warned)]
+        by_unit = _grouped(targets[targets["unit_code"].isin(to_send["unit_code"])], "unit_code")
         by_file = _grouped(refused, "file")
         accepted_by_file = _grouped(
-            accepted[accepted["file"].isin(with_refusals["file"])].rename(columns={"realisasi": "value"}), "file"
+            accepted[accepted["file"].isin(to_send["file"])].rename(columns={"realisasi": "value"}), "file"
         )
-        for f in with_refusals.to_dict("records"):
+        for f in to_send.to_dict("records"):
             own = by_unit.get(f["unit_code"], targets.iloc[0:0])
             catalogue = {r["code"]: r for r in own.to_dict("records")}
             identity = FormIdentity.for_unit(
                 REALISASI, roadmap, f["unit_code"], f["unit_name"], year, clerk=f, signer=signer
             )
-            mine = by_file[f["file"]]
+            mine = by_file.get(f["file"], refused.iloc[0:0])
             theirs = accepted_by_file.get(f["file"], accepted.iloc[0:0].rename(columns={"realisasi": "value"}))
             wb = feedback.build_feedback(realisasi.FEEDBACK, identity, theirs, mine, catalogue)
             path = folder / f"{f['unit_code']}.xlsx"
             save_workbook(wb, path)
             paths.append(path)
-            summary.append({"unit_code": f["unit_code"], "file": f["file"], "refused_rows": len(mine)})
+            warned_rows = int(theirs["plausibility"].notna().sum())
+            summary.append(
+                {
+                    "unit_code": f["unit_code"],
+                    "file": f["file"],
+                    "refused_rows": len(mine),
+                    "warned_values": warned_rows,
+                }
+            )
         removed = _remove_stale(folder, set(targets["unit_code"]), set(paths))
         return dg.MaterializeResult(
             metadata=asset_metadata(
-                pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]),
+                pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows", "warned_values"]),
                 extra={"feedback_removed": len(removed)},
                 paths=paths,
                 download_url=files.download_url,
@@ -245,6 +258,16 @@ def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFr
             ),
         },
     )
+
+
+def _previous_year(conn, year: int) -> dict[tuple[str, str], float]:
+    """(unit, code) -> the realisation in force the year before (empty before the first year is read)."""
+    if not table_exists(conn, "progress"):
+        return {}
+    rows = conn.execute(
+        "SELECT unit, code, realisasi FROM progress WHERE year = ? AND realisasi IS NOT NULL", [year - 1]
+    )
+    return {(unit, code): value for unit, code, value in rows.fetchall()}
 
 
 def _remove_stale(folder, units: set[str], kept: set) -> list:
