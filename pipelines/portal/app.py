@@ -36,7 +36,7 @@ from starlette.routing import Route
 from assets.forms.collection import Collection
 from assets.forms.probe import Limits
 from assets.local_time import LocalTime
-from assets.published import GENERAL, UNIT_FEEDBACK, file_url, section_url
+from assets.published import GENERAL, section_url
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.download import layout, listing, report
 from pipelines.download.paths import Refused, open_regular, resolve_inside
@@ -147,12 +147,13 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
     def same_origin(request: Request) -> bool:
         """A browser's form from another site names that site in ``Origin``; no ``Origin``: not a cross-site form."""
         origin = request.headers.get("origin")
+
         return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
 
     # --- logging in and out ---
 
     def login_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
-        nonce, token = portal.sessions.login_form()
+        nonce, token = portal.sessions.login_form(request.cookies.get(LOGIN_COOKIE))
         response = portal.render(
             "login.html",
             status_code,
@@ -259,13 +260,11 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             if account.role == UNIT and sent and not waiting:
                 rows = status.row_verdicts(settings.outputs_dir, section, account.unit_code)
                 accepted = sum(r.accepted for r in rows)
-                feedback = UNIT_FEEDBACK.path(settings.outputs_dir, section, unit=account.unit_code)
-                relative = feedback.relative_to(settings.outputs_dir).as_posix()
                 context.update(
                     rows=rows,
                     accepted=accepted,
                     refused=len(rows) - accepted,
-                    feedback=file_url(relative) if rows else None,
+                    feedback=status.feedback_url(settings.outputs_dir, section, account.unit_code),
                 )
         return portal.render("year.html", status_code, session, title=_title(section), error=error, **context)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ LOGIN_COOKIE = "rb_masuk"
 CSRF_FIELD = "csrf"
 LIFETIME = dt.timedelta(hours=8)
 LOGIN_FORM_SECONDS = 3600
+NONCE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 COOKIE_OPTIONS = {"httponly": True, "secure": True, "samesite": "strict", "path": "/"}
 
 
@@ -90,9 +92,10 @@ class Sessions:
             with self.store.connect() as conn:
                 conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_digest(token),))
 
-    def login_form(self) -> tuple[str, str]:
-        """(nonce for the login cookie, token for the login form)."""
-        nonce = secrets.token_urlsafe(24)
+    def login_form(self, nonce: str | None = None) -> tuple[str, str]:
+        """(nonce for the login cookie, token for the login form); a browser's nonce is kept, so that two
+        login forms open in one browser both stay valid."""
+        nonce = nonce if nonce and NONCE.match(nonce) else secrets.token_urlsafe(24)
         return nonce, self._login.dumps(nonce)
 
     def login_form_accepts(self, nonce: str | None, token: object) -> bool:

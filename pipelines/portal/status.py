@@ -2,24 +2,24 @@
 
 Read from the published outputs only (the warehouse may be busy writing):
 the collection status workbook's sheet ``Semua File`` names every inbox file
-with its status and reason, and the unit's feedback workbook holds every row
-of its file in force with its ``Catatan Validasi`` (``OK`` for an accepted
-row). An upload not yet in the collection status is still waiting for, or in,
+with its status and reason; the year's tables ``capaian`` and ``refused_rows``
+hold the rows of each unit's file in force that were accepted, and those
+refused with their reasons. An upload not yet in the collection status is still waiting for, or in,
 its run.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from assets.forms.layouts import CODE_HEADER, NOTE_HEADER, REALISASI
-from assets.forms.probe import header_row
-from assets.forms.submitted import SubmittedWorkbook
-from assets.published import COLLECTION_REKAP, UNIT_FEEDBACK
+from assets.monitoring.exports import FORMULA_STARTS
+from assets.published import COLLECTION_REKAP, TABLE_CSV, UNIT_FEEDBACK, file_url
 from assets.submissions.collection_status import FILES
 from pipelines.download.paths import open_regular
 from pipelines.portal.store import Store, from_text
@@ -27,6 +27,8 @@ from pipelines.portal.store import Store, from_text
 FILES_SHEET = "Semua File"
 ACCEPTED_NOTE = "OK"
 WAITING = "menunggu proses"
+CAPAIAN = "capaian"  # assets/monitoring: one row per indicator and unit, with what the file in force reported
+REFUSED_ROWS = "refused_rows"
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class RowVerdict:
 
     @property
     def accepted(self) -> bool:
-        return self.note.strip().upper().startswith(ACCEPTED_NOTE)
+        return self.note.startswith(ACCEPTED_NOTE)
 
 
 def uploads(store: Store, username: str, year: str, outputs: Path) -> list[Upload]:
@@ -100,35 +102,41 @@ def file_verdicts(rekap: Path) -> dict[str, tuple[str, str]]:
 
 
 def row_verdicts(outputs: Path, year: str, unit: str) -> list[RowVerdict]:
-    """Every row of the unit's feedback workbook with its note; empty when there is none yet."""
-    path = UNIT_FEEDBACK.path(outputs, year, unit=unit)
-    if open_regular(path) is None:
-        return []
-    try:
-        with SubmittedWorkbook(path) as wb:
-            if REALISASI.sheet not in wb.sheet_names:
-                return []
-            rows = wb.rows(REALISASI.sheet)
-    except Exception:  # not a readable workbook: no rows to show
-        return []
-    at, missing = header_row(rows, REALISASI.spec)
-    if at is None or missing:
-        return []
-    header = [str(h).strip() if h is not None else "" for h in rows[at]]
-    if NOTE_HEADER not in header:
-        return []
-    code, value, note = header.index(CODE_HEADER), header.index(REALISASI.value_header), header.index(NOTE_HEADER)
-    return [
-        RowVerdict(_text(r, code), _text(r, value), _text(r, note))
-        for r in rows[at + 1 :]
-        if _text(r, code) or _text(r, note)
+    """The unit's rows of its file in force: accepted (the published ``capaian`` table, reported rows) and
+    refused with their reasons (the published ``refused_rows`` table); empty before the year's first run."""
+    accepted = [
+        RowVerdict(r["code"], r["realisasi_label"], f"{ACCEPTED_NOTE} ({r['status']})")
+        for r in _table(outputs, year, CAPAIAN)
+        if r.get("unit") == unit and r.get("reported") == "true"
     ]
+    refused = [
+        RowVerdict(r["code"], r["raw_value"], f"Baris {r['row']}: {r['reason']}")
+        for r in _table(outputs, year, REFUSED_ROWS)
+        if r.get("unit") == unit
+    ]
+    return refused + accepted
 
 
-def _text(row: list, index: int) -> str:
-    value = row[index] if index < len(row) else None
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
+def feedback_url(outputs: Path, year: str, unit: str) -> str | None:
+    """Where the unit's feedback workbook is downloaded; None when its file in force had no refused row."""
+    path = UNIT_FEEDBACK.path(outputs, year, unit=unit)
+    f = open_regular(path)
+    if f is None:
+        return None
+    f.close()
+    return file_url(path.relative_to(outputs).as_posix())
+
+
+def _table(outputs: Path, year: str, name: str) -> list[dict[str, str]]:
+    """A published CSV table's rows as text, the quote that keeps a formula inert taken off again."""
+    f = open_regular(TABLE_CSV.path(outputs, year, table=name))
+    if f is None:
+        return []
+    with f:
+        text = f.read().decode("utf-8", errors="replace")
+    return [{k: _shown(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
+def _shown(value: str | None) -> str:
+    value = value or ""
+    return value[1:] if value.startswith("'") and value[1:2] and value[1:2] in FORMULA_STARTS else value
