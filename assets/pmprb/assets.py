@@ -128,7 +128,6 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             inbox = year_inventory(
                 conn,
                 WORKSHEET_LAYOUT,
-                table="pmprb_files",
                 year=year,
                 root=files.inbox,
                 limits=limits,
