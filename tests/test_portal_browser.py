@@ -7,9 +7,11 @@ import csv
 import io
 import shutil
 
+import duckdb
 import openpyxl
 import pytest
 
+from assets.forms.receipts import UPLOADED
 from assets.published import UNIT_TEMPLATE
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
@@ -76,6 +78,12 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         assert len(stored) == 1 and stored[0].read_bytes() == filled.read_bytes()
         result = run_annual(settings, year)  # what the inbox sensor starts, through the same job
         assert result.success
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+            basis = conn.execute(
+                "SELECT received_basis FROM submissions WHERE year = ? AND unit_code = ? AND status = 'berlaku'",
+                [int(year), UNIT],
+            ).fetchone()
+        assert basis == (UPLOADED,)  # sent when it was uploaded, as the portal recorded it
 
         page.reload()
         upload = page.locator("tr.kiriman").first.inner_text()

@@ -19,6 +19,7 @@ own modules (``pipelines/download/``); what a role may read is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -387,7 +388,23 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         Route("/{section}/" + listing.REPORT_NAME, validation_report),
         Route("/{section}/", year_page),
     ]
-    app = Starlette(routes=routes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        async def retry_receipts() -> None:
+            while True:
+                await asyncio.sleep(uploads.RECEIPT_RETRY_SECONDS)
+                await run_in_threadpool(
+                    uploads.record_pending_receipts, portal.store, settings.warehouse_path, uploads.RECEIPT_WAIT_SECONDS
+                )
+
+        task = asyncio.create_task(retry_receipts())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.add_middleware(BodyLimit, limit_for=limit_for)
     app.add_middleware(SecurityHeaders)
@@ -415,6 +432,7 @@ def _receive(portal: Portal, sent: UploadFile, name: str, account, year: str, in
             portal.store,
             path.read_bytes(),
             inbox_root=portal.settings.inbox_root,
+            warehouse=portal.settings.warehouse_path,
             inbox=inbox,
             year=year,
             account=account,

@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS uploads (
     original_name TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     size_bytes INTEGER NOT NULL,
-    received_at TEXT NOT NULL
+    received_at TEXT NOT NULL,
+    receipt_recorded INTEGER NOT NULL DEFAULT 0  -- 1 once the warehouse holds its receipt time
 );
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

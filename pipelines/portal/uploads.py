@@ -3,8 +3,10 @@
 A unit's Realisasi goes to ``<inbox root>/submissions/<year>/<unit>/``, the Tim
 PMPRB's answered worksheet to ``<inbox root>/pmprb/<year>/pmprb/``, named by
 the receipt time and the content's sha256 (never by the name the browser
-sent, which is kept only in the portal's record). The inbox sensor then runs
-the year as for any file that arrives there.
+sent, which is kept only in the portal's record). Its receipt time goes to
+the warehouse's record of when each content arrived (``assets/forms/receipts.py``),
+which is the unit's sending time; the inbox sensor then runs the year as for
+any file that arrives there.
 
 Before anything is stored, the file passes the pipeline's own file checks
 (``assets/forms/probe.py``: size, a real xlsx, the form, its sheet and
@@ -24,12 +26,16 @@ from pathlib import Path
 from assets.files import write_bytes_atomically
 from assets.forms.layouts import PMPRB_INBOX, REALISASI, SUBMISSIONS_INBOX
 from assets.forms.probe import MB, FormSpec, Limits, probe
+from assets.forms.receipts import record_receipt
 from assets.pmprb.answers import SPEC as PMPRB_SPEC
+from assets.resources import Warehouse, WarehouseBusyError
 from pipelines.portal.accounts import PMPRB, UNIT, Account
-from pipelines.portal.store import Store, now, to_text
+from pipelines.portal.store import Store, from_text, now, to_text
 
 SUFFIX = ".xlsx"
-FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the form's other fields around the file
+FORM_OVERHEAD = 64 * 1024
+RECEIPT_WAIT_SECONDS = 5.0  # how long an upload waits for a run that is writing the warehouse
+RECEIPT_RETRY_SECONDS = 15.0  # the multipart envelope and the form's other fields around the file
 
 NOT_XLSX_NAME = "Nama file harus berakhiran .xlsx (workbook Excel). Simpan template sebagai 'Excel Workbook (.xlsx)'."
 NO_FILE = "Tidak ada file yang dipilih."
@@ -96,47 +102,54 @@ def store(
     data: bytes,
     *,
     inbox_root: Path,
+    warehouse: Path,
     inbox: Inbox,
     year: str,
     account: Account,
     original_name: str,
 ) -> Stored:
-    """Write ``data`` into the account's inbox folder for ``year`` and record its receipt."""
-    received = now()
+    """Record the receipt of ``data``, then write it into the account's inbox folder for ``year``.
+
+    The receipt goes to the warehouse first (``assets/forms/receipts.py``: the first record of a content
+    wins), so that a run scanning the inbox finds the moment of upload, not the moment of its scan. When
+    the warehouse stays busy (a run is writing), the file is stored all the same and its receipt waits in
+    the portal's database for :func:`record_pending_receipts`.
+    """
+    received = now().replace(microsecond=0)  # the warehouse keeps receipts to the second
     sha256 = hashlib.sha256(data).hexdigest()
     owner = account.unit_code if account.role == UNIT else account.role
-    relative = f"{inbox.name}/{year}/{owner}/{received:%Y%m%dT%H%M%S%fZ}_{sha256[:12]}{SUFFIX}"
-    path = Path(inbox_root) / relative
-    write_bytes_atomically(path, data)
+    relative = f"{inbox.name}/{year}/{owner}/{received:%Y%m%dT%H%M%SZ}_{sha256[:12]}{SUFFIX}"
     stored = Stored(relative, sha256, len(data), received)
-    record_receipt(store, path, stored, account, original_name, year, inbox)
-    return stored
-
-
-def record_receipt(
-    store: Store, path: Path, stored: Stored, account: Account, original_name: str, year: str, inbox: Inbox
-) -> None:
-    """The one place a web upload's receipt time is recorded, for the pipeline and for the portal.
-
-    The pipeline takes a file's sending time from its modification time, so the
-    stored file is given exactly the receipt time; the portal keeps its own
-    record for the unit's status page.
-    """
-    stamp = stored.received_at.timestamp()
-    os.utime(path, (stamp, stamp))
     with store.connect() as conn:
         conn.execute(
             "INSERT INTO uploads (username, unit_code, inbox, year, relative, original_name, sha256, size_bytes,"
             " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                account.username,
-                account.unit_code,
-                inbox.name,
-                year,
-                stored.relative,
-                original_name,
-                stored.sha256,
-                stored.size_bytes,
-                to_text(stored.received_at),
-            ),
-        )
+            (account.username, account.unit_code, inbox.name, year, relative, original_name, sha256, len(data),
+             to_text(received)),
+        )  # fmt: skip
+    record_pending_receipts(store, warehouse, RECEIPT_WAIT_SECONDS)
+    path = Path(inbox_root) / relative
+    write_bytes_atomically(path, data)
+    os.utime(path, (received.timestamp(), received.timestamp()))  # the file's own time says the same
+    return stored
+
+
+def record_pending_receipts(store: Store, warehouse: Path, wait_seconds: float) -> int:
+    """Give the warehouse the receipt time of every upload it does not hold yet; how many it now holds.
+
+    Waits at most ``wait_seconds`` for a run that is writing; a receipt that cannot be given now stays
+    pending (the portal retries every :data:`RECEIPT_RETRY_SECONDS`).
+    """
+    with store.connect() as conn:
+        pending = conn.execute("SELECT id, sha256, received_at FROM uploads WHERE receipt_recorded = 0").fetchall()
+    if not pending:
+        return 0
+    try:
+        with Warehouse(database=str(warehouse), lock_wait_seconds=wait_seconds).get_connection() as duck:
+            for row in pending:
+                record_receipt(duck, row["sha256"], from_text(row["received_at"]))
+    except WarehouseBusyError:
+        return 0
+    with store.connect() as conn:
+        conn.executemany("UPDATE uploads SET receipt_recorded = 1 WHERE id = ?", [(r["id"],) for r in pending])
+    return len(pending)
