@@ -23,6 +23,7 @@ ENV_DOWNLOAD_URL = "RB_DOWNLOAD_URL"
 ENV_PORTAL_DB = "RB_PORTAL_DB"
 ENV_DAGSTER_HOME = "DAGSTER_HOME"
 PORTAL_DB_NAME = "portal.sqlite3"  # beside the warehouse unless RB_PORTAL_DB says otherwise
+EVIDENCE_DIR_NAME = "bukti"  # beside the portal's database
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class Settings:
     @property
     def portal_db_path(self) -> Path:
         return self.portal_db or self.warehouse_path.parent / PORTAL_DB_NAME
+
+    @property
+    def evidence_dir(self) -> Path:
+        """The evidence files units attach in the portal, by content hash: ``<year>/<unit>/<sha256>.<ext>``."""
+        return self.portal_db_path.parent / EVIDENCE_DIR_NAME
 
     @property
     def roadmap_dir(self) -> Path:

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import uvicorn
 
@@ -20,11 +21,43 @@ from pipelines.portal.accounts import LoginPolicy
 from pipelines.portal.app import build_app
 from pipelines.portal.store import Store
 from pipelines.settings import Settings
+from tests.conftest import SOURCES
 
 FAST = LoginPolicy(max_failures=5, lock_minutes=15, delay_seconds=0.05, max_delay_seconds=0.2)
-PASSWORDS = {"analis": "sandi-analis-yang-panjang", "dinkes": "sandi-dinkes-yang-panjang", "pbj": "sandi-pbj-panjang-x"}
-ACCOUNTS = {"analis": ("analyst", None), "dinkes": ("unit", "DINKES"), "pbj": ("unit", "PBJ")}
+PASSWORDS = {
+    "analis": "sandi-analis-yang-panjang",
+    "dinkes": "sandi-dinkes-yang-panjang",
+    "pbj": "sandi-pbj-panjang-x",
+    "tim": "sandi-tim-pmprb-panjang",
+}
+ACCOUNTS = {"analis": ("analyst", None), "dinkes": ("unit", "DINKES"), "pbj": ("unit", "PBJ"), "tim": ("pmprb", None)}
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+YEAR = "2021"
+SECRET = b"rahasia di luar folder hasil"
+
+
+def two_units(tmp_path: Path) -> Settings:
+    """Settings over an outputs folder holding two units' templates and feedback, the year's other outputs,
+    a secret beside it, and three accounts: an analyst, DINKES and PBJ."""
+    outputs = tmp_path / "outputs"
+    files = {
+        f"{YEAR}/pmprb_{YEAR}.xlsx": b"pmprb",
+        f"{YEAR}/monitoring_{YEAR}.xlsx": b"monitoring",
+        f"{YEAR}/rekap_pengumpulan.xlsx": b"rekap",
+        f"{YEAR}/templates/DINKES.xlsx": b"templat dinkes",
+        f"{YEAR}/templates/PBJ.xlsx": b"templat pbj",
+        f"{YEAR}/feedback/DINKES.xlsx": b"umpan balik dinkes",
+        f"{YEAR}/feedback/PBJ.xlsx": b"umpan balik pbj",
+        f"{YEAR}/tables/progress.csv": b"kode\n1.1.a\n",
+        f"{YEAR}/laporan.html": b"<script>alert(1)</script>",
+    }
+    for relative, data in files.items():
+        (outputs / relative).parent.mkdir(parents=True, exist_ok=True)
+        (outputs / relative).write_bytes(data)
+    (tmp_path / "secret.txt").write_bytes(SECRET)
+    settings = Settings(SOURCES, tmp_path / "inbox", outputs, tmp_path / "warehouse" / "rb.duckdb")
+    make_accounts(settings)
+    return settings
 
 
 def make_accounts(settings: Settings, names=tuple(ACCOUNTS)) -> None:

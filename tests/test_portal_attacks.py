@@ -12,40 +12,17 @@ import pytest
 
 from assets.xlsx_files import workbook_bytes
 from pipelines.portal.uploads import NOT_XLSX_NAME
-from pipelines.settings import Settings
 from tests.conftest import SOURCES
 from tests.hostile_support import on_target
-from tests.portal_support import FAST, Client, logged_in, make_accounts, serving
+from tests.portal_support import FAST, SECRET, YEAR, Client, logged_in, serving, two_units
 from tests.workbooks import unit_rows, unit_template
 
-YEAR = "2021"
-SECRET = b"rahasia di luar folder hasil"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
 def portal(tmp_path):
-    """Settings over an outputs folder holding two units' templates and feedback, the year's other outputs,
-    a secret beside it, and three accounts: an analyst, DINKES and PBJ."""
-    outputs = tmp_path / "outputs"
-    files = {
-        f"{YEAR}/pmprb_{YEAR}.xlsx": b"pmprb",
-        f"{YEAR}/monitoring_{YEAR}.xlsx": b"monitoring",
-        f"{YEAR}/rekap_pengumpulan.xlsx": b"rekap",
-        f"{YEAR}/templates/DINKES.xlsx": b"templat dinkes",
-        f"{YEAR}/templates/PBJ.xlsx": b"templat pbj",
-        f"{YEAR}/feedback/DINKES.xlsx": b"umpan balik dinkes",
-        f"{YEAR}/feedback/PBJ.xlsx": b"umpan balik pbj",
-        f"{YEAR}/tables/progress.csv": b"kode\n1.1.a\n",
-        f"{YEAR}/laporan.html": b"<script>alert(1)</script>",
-    }
-    for relative, data in files.items():
-        (outputs / relative).parent.mkdir(parents=True, exist_ok=True)
-        (outputs / relative).write_bytes(data)
-    (tmp_path / "secret.txt").write_bytes(SECRET)
-    settings = Settings(SOURCES, tmp_path / "inbox", outputs, tmp_path / "warehouse" / "rb.duckdb")
-    make_accounts(settings)
-    return settings
+    return two_units(tmp_path)
 
 
 def filled(unit: str, year: int = int(YEAR)) -> bytes:
@@ -95,6 +72,19 @@ def test_a_unit_sees_and_downloads_only_its_own_files(portal):
             reply = dinkes.get(path)
             assert reply.status in (403, 404), path
             assert b"pbj" not in reply.body and b"pmprb" not in reply.body, path
+
+
+def test_the_tim_pmprb_reads_the_worksheet_and_the_monitoring_workbook_and_sends_only_a_pmprb_worksheet(portal):
+    with serving(portal) as base:
+        tim, token = logged_in(base, "tim")
+        page = tim.get(f"/{YEAR}/").text
+        worksheet = tim.get(f"/berkas/{YEAR}/pmprb_{YEAR}.xlsx")
+        template = tim.get(f"/berkas/{YEAR}/templates/DINKES.xlsx")
+        realisasi = tim.post_file(f"/{YEAR}/kirim", {"csrf": token}, "lke.xlsx", filled("DINKES"))
+    assert f"pmprb_{YEAR}.xlsx" in page and f"monitoring_{YEAR}.xlsx" in page and "templates/" not in page
+    assert worksheet.status == 200 and worksheet.body == b"pmprb" and template.status == 404
+    assert realisasi.status == 422 and "kotak masuk yang salah" in realisasi.text
+    assert not list(portal.inbox_root.rglob("*.xlsx"))
 
 
 def test_a_link_inside_outputs_to_another_units_file_is_not_served(portal):

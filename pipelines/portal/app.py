@@ -35,14 +35,15 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from assets.forms.collection import Collection
-from assets.forms.probe import Limits
+from assets.forms.probe import MB, Limits
 from assets.local_time import LocalTime
 from assets.published import GENERAL, section_url
 from assets.roadmap.identity import RoadmapIdentity
+from assets.source_files.evidence import KNOWN_TYPES, EvidenceLimits
 from pipelines.download import layout, listing, report
 from pipelines.download.paths import Refused, open_regular, resolve_inside
 from pipelines.download.server import CHUNK, content_disposition, content_type
-from pipelines.portal import access, accounts, audit, status, uploads
+from pipelines.portal import access, accounts, audit, evidence, status, uploads
 from pipelines.portal.accounts import UNIT, LoginPolicy
 from pipelines.portal.guards import FORM_LIMIT, BodyLimit, SecurityHeaders
 from pipelines.portal.sessions import COOKIE, COOKIE_OPTIONS, CSRF_FIELD, LOGIN_COOKIE, Session, Sessions
@@ -82,6 +83,7 @@ class Portal:
     clock: LocalTime
     years: list[str]
     limits: Limits
+    evidence_limits: EvidenceLimits
     coordinator: str | None
     pages: jinja2.Environment
 
@@ -95,6 +97,7 @@ class Portal:
         )
         pages.filters["size"] = layout.size
         pages.filters["stamp"] = roadmap.local_time.stamp
+        pages.filters["number"] = _number
         return cls(
             settings,
             store,
@@ -103,6 +106,7 @@ class Portal:
             roadmap.local_time,
             [str(y) for y in roadmap.years],
             collection.limits,
+            EvidenceLimits.load(settings.sources_dir),
             collection.coordinator_unit,
             pages,
         )
@@ -126,8 +130,12 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
     portal = Portal.start(settings, policy)
     upload_limit = uploads.body_limit(portal.limits)
 
+    evidence_limit = portal.evidence_limits.max_bytes + uploads.FORM_OVERHEAD
+
     def limit_for(path: str) -> int:
-        return upload_limit if path.endswith("/kirim") else FORM_LIMIT
+        if path.endswith("/kirim"):
+            return upload_limit
+        return evidence_limit if path.endswith("/bukti") else FORM_LIMIT
 
     def session_of(request: Request) -> Session | None:
         return portal.sessions.find(request.cookies.get(COOKIE))
@@ -251,7 +259,23 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         if not access.sees_section(account, section) or not (known or (inbox and section in portal.years)):
             return portal.not_found(session)
         entries = access.visible(account, listing.entries(settings.outputs_dir, section), portal.coordinator)
-        context = {"entries": entries, "inbox": inbox, "year": section, "uploads": [], "rows": [], "waiting": False}
+        context = {
+            "entries": entries,
+            "inbox": inbox,
+            "year": section,
+            "uploads": [],
+            "rows": [],
+            "waiting": False,
+            "codes": [],
+            "evidence": {},
+            "all_evidence": [],
+            "evidence_limits": portal.evidence_limits,
+        }
+        if account.role == UNIT and section in portal.years:
+            context["codes"] = evidence.unit_codes(settings.sources_dir, section, account.unit_code)
+            context["evidence"] = evidence.listed(portal.store, section, account.unit_code)
+        elif account.role in (accounts.ANALYST, accounts.PMPRB) and section in portal.years:
+            context["all_evidence"] = [a for found in evidence.listed(portal.store, section).values() for a in found]
         if inbox is not None:
             sent = status.uploads(portal.store, account.username, section, settings.outputs_dir)
             waiting = any(u.status == status.WAITING for u in sent)
@@ -305,19 +329,45 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         f = open_regular(path) if allowed else None
         if f is None:
             return refused(404, "Tidak ditemukan", NOT_FOUND, "tidak ada atau bukan untuk akun ini")
-        size = os.fstat(f.fileno()).st_size
         audit.record(portal.store, audit.DOWNLOAD, relative, account=session.account, client=client(request))
-
-        def chunks():
-            with f:
-                while block := f.read(CHUNK):
-                    yield block
-
         name = listing.download_name(relative)
-        headers = {"Content-Disposition": content_disposition(name), "Content-Length": str(size)}
-        return StreamingResponse(chunks(), media_type=_attachment_type(name), headers=headers)
+        return _attachment(f, name, _attachment_type(name))
+
+    def evidence_file(request: Request) -> Response:
+        session = session_of(request)
+        if session is None:
+            return to_login()
+        found = evidence.find(portal.store, request.path_params["id"])
+        target = f"bukti/{request.path_params['id']}"
+        f = None
+        if found is not None and evidence.may_read(session.account, found):
+            f = open_regular(found.path(settings.evidence_dir))
+        if f is None:
+            audit.record(
+                portal.store, audit.DOWNLOAD, target, account=session.account, outcome=audit.REFUSED,
+                detail="tidak ada atau bukan untuk akun ini", client=client(request),
+            )  # fmt: skip
+            return portal.not_found(session)
+        detail = f"{found.unit_code} {found.code} {found.original_name}"
+        audit.record(
+            portal.store, audit.DOWNLOAD, target, account=session.account, detail=detail, client=client(request)
+        )
+        return _attachment(f, found.original_name, KNOWN_TYPES[found.extension].media_type)
 
     # --- upload ---
+
+    async def posted_file(request: Request, session: Session, form, action: str, target: str):
+        """(the form's file, its name) once the form is this session's own; else the refusal, audited."""
+        if not same_origin(request) or not session.accepts(form.get(CSRF_FIELD)):
+            await run_in_threadpool(
+                audit.record, portal.store, action, target, account=session.account, outcome=audit.REFUSED,
+                detail="token CSRF salah", client=client(request),
+            )  # fmt: skip
+            return portal.message(session, "Ditolak", FORBIDDEN, 403)
+        sent = form.get("berkas")
+        if not isinstance(sent, UploadFile) or not sent.filename:
+            return await run_in_threadpool(year_page, request, uploads.NO_FILE, 400)
+        return sent, _sent_name(sent)
 
     async def upload(request: Request) -> Response:
         session = await run_in_threadpool(session_of, request)
@@ -328,16 +378,10 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         if inbox is None or year not in portal.years:
             return portal.not_found(session)
         form = await request.form(max_files=1, max_fields=2, max_part_size=1024)
-        if not same_origin(request) or not session.accepts(form.get(CSRF_FIELD)):
-            await run_in_threadpool(
-                audit.record, portal.store, audit.UPLOAD, f"{inbox.name}/{year}", account=account,
-                outcome=audit.REFUSED, detail="token CSRF salah", client=client(request),
-            )  # fmt: skip
-            return portal.message(session, "Ditolak", FORBIDDEN, 403)
-        sent = form.get("berkas")
-        if not isinstance(sent, UploadFile) or not sent.filename:
-            return await run_in_threadpool(year_page, request, uploads.NO_FILE, 400)
-        name = PurePosixPath(sent.filename.replace("\\", "/")).name[:200]
+        posted = await posted_file(request, session, form, audit.UPLOAD, f"{inbox.name}/{year}")
+        if isinstance(posted, Response):
+            return posted
+        sent, name = posted
         outcome = await run_in_threadpool(_receive, portal, sent, name, account, year, inbox)
         detail = outcome if isinstance(outcome, str) else f"{outcome.relative} sha256 {outcome.sha256[:12]}"
         await run_in_threadpool(
@@ -349,6 +393,30 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             code = 413 if outcome.startswith(uploads.TOO_LARGE.split("{")[0]) else 422
             return await run_in_threadpool(year_page, request, outcome, code)
         return RedirectResponse(f"{section_url(year)}#status", status_code=303)
+
+    async def attach(request: Request) -> Response:
+        session = await run_in_threadpool(session_of, request)
+        if session is None:
+            return portal.message(None, "Ditolak", FORBIDDEN, 403)
+        account, year = session.account, request.path_params["section"]
+        if account.role != UNIT or year not in portal.years:
+            return portal.not_found(session)
+        form = await request.form(max_files=1, max_fields=3, max_part_size=1024)
+        code = str(form.get("kode", ""))[:40]
+        posted = await posted_file(request, session, form, audit.ATTACH, f"{year} {code}")
+        if isinstance(posted, Response):
+            return posted
+        sent, name = posted
+        outcome = await run_in_threadpool(_attach, portal, sent, name, code, account, year)
+        refused = isinstance(outcome, str)
+        await run_in_threadpool(
+            audit.record, portal.store, audit.ATTACH, f"{year} {code}: {name}", account=account,
+            outcome=audit.REFUSED if refused else audit.ALLOWED,
+            detail=outcome if refused else f"bukti/{outcome.id} sha256 {outcome.sha256[:12]}", client=client(request),
+        )  # fmt: skip
+        if refused:
+            return await run_in_threadpool(year_page, request, outcome, 422)
+        return RedirectResponse(f"{section_url(year)}#bukti", status_code=303)
 
     # --- audit log ---
 
@@ -385,6 +453,8 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         Route("/audit.csv", audit_csv),
         Route(FILES_PREFIX + "{rest:path}", download),
         Route("/{section}/kirim", upload, methods=["POST"]),
+        Route("/{section}/bukti", attach, methods=["POST"]),
+        Route("/bukti/{id}", evidence_file),
         Route("/{section}/" + listing.REPORT_NAME, validation_report),
         Route("/{section}/", year_page),
     ]
@@ -411,20 +481,25 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
     return app
 
 
+def _spool(sent: UploadFile, scratch: Path, limit: int) -> Path | None:
+    """The upload copied into ``scratch``, or None as soon as it grows past ``limit`` bytes."""
+    path, size = Path(scratch) / "kiriman", 0
+    with open(path, "wb") as out:
+        sent.file.seek(0)
+        while block := sent.file.read(CHUNK):
+            size += len(block)
+            if size > limit:
+                return None
+            out.write(block)
+    return path
+
+
 def _receive(portal: Portal, sent: UploadFile, name: str, account, year: str, inbox: uploads.Inbox):
-    """Copy the upload into a private scratch file (stopping at the limit), check it, store it: the stored
-    record, or the reason it was refused."""
-    limit = uploads.body_limit(portal.limits) - uploads.FORM_OVERHEAD
+    """Check the upload and store it in the inbox: the stored record, or the reason it was refused."""
     with tempfile.TemporaryDirectory(prefix="rb-portal-") as scratch:
-        path = Path(scratch) / "kiriman.xlsx"
-        size = 0
-        with open(path, "wb") as out:
-            sent.file.seek(0)
-            while block := sent.file.read(CHUNK):
-                size += len(block)
-                if size > limit:
-                    return uploads.TOO_LARGE.format(limit=_number(portal.limits.max_file_mb))
-                out.write(block)
+        path = _spool(sent, Path(scratch), int(portal.limits.max_file_mb * MB))
+        if path is None:
+            return uploads.TOO_LARGE.format(limit=_number(portal.limits.max_file_mb))
         reason = uploads.refusal(path, name, account, year, inbox, portal.limits)
         if reason:
             return reason
@@ -438,6 +513,42 @@ def _receive(portal: Portal, sent: UploadFile, name: str, account, year: str, in
             account=account,
             original_name=name,
         )
+
+
+def _attach(portal: Portal, sent: UploadFile, name: str, code: str, account, year: str):
+    """Check an evidence file and store it: the attachment, or the reason it was refused."""
+    limits = portal.evidence_limits
+    with tempfile.TemporaryDirectory(prefix="rb-portal-") as scratch:
+        path = _spool(sent, Path(scratch), limits.max_bytes)
+        size = path.stat().st_size if path else limits.max_bytes + 1
+        reason = evidence.refusal(
+            path or Path(scratch), name, size, code, account, year, limits, portal.store, portal.settings.sources_dir
+        )
+        if reason:
+            return reason
+        return evidence.attach(portal.store, portal.settings.evidence_dir, path.read_bytes(), name, code, account, year)
+
+
+def _attachment(f, name: str, media_type: str) -> StreamingResponse:
+    """``f`` (opened before the headers are sent, so a file replaced meanwhile is served whole) as a download."""
+    size = os.fstat(f.fileno()).st_size
+
+    def chunks():
+        with f:
+            while block := f.read(CHUNK):
+                yield block
+
+    headers = {
+        "Content-Disposition": content_disposition(name),
+        "Content-Length": str(size),
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+    }
+    return StreamingResponse(chunks(), media_type=media_type, headers=headers)
+
+
+def _sent_name(sent: UploadFile) -> str:
+    """The file's own name as the browser sent it, without any folder (shown and recorded, never a path)."""
+    return PurePosixPath(sent.filename.replace("\\", "/")).name[:200]
 
 
 def _attachment_type(name: str) -> str:

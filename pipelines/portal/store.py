@@ -54,6 +54,19 @@ CREATE TABLE IF NOT EXISTS uploads (
     received_at TEXT NOT NULL,
     receipt_recorded INTEGER NOT NULL DEFAULT 0  -- 1 once the warehouse holds its receipt time
 );
+CREATE TABLE IF NOT EXISTS evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    year TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    extension TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    username TEXT NOT NULL,
+    attached_at TEXT NOT NULL,
+    UNIQUE (year, unit_code, code, sha256)
+);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
