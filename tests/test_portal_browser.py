@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+from pathlib import Path
 
 import duckdb
 import openpyxl
@@ -24,6 +26,8 @@ from tests.workbooks import unit_rows
 from tests.year_support import materialized_year
 
 UNIT = "DINKES"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+SCREENSHOTS = Path(os.environ["RB_TEST_SCREENSHOTS"]) if os.environ.get("RB_TEST_SCREENSHOTS") else None
 
 
 @pytest.fixture
@@ -99,6 +103,18 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         feedback_path = tmp_path / "umpan_balik.xlsx"
         feedback.value.save_as(feedback_path)
         assert "Identitas" in openpyxl.load_workbook(feedback_path).sheetnames
+
+        evidence = tmp_path / "SK Tim RB.pdf"
+        evidence.write_bytes(PDF)
+        backed = rows.sort_values("csv_line")["code"].iloc[0]
+        page.get_by_label("Baris (kode indikator)").select_option(backed)
+        page.get_by_label("File bukti").set_input_files(evidence)
+        page.get_by_role("button", name="Lampirkan").click()
+        page.wait_for_url(f"{base}/{year}/#bukti")
+        row = page.locator("#baris ~ table tr").filter(has=page.get_by_role("cell", name=backed, exact=True)).first
+        assert "SK Tim RB.pdf" in row.inner_text()
+        if SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / "portal_unit.png"), full_page=True)
         page.get_by_role("button", name="Keluar").click()
         page.wait_for_url(base + "/masuk")
 
@@ -106,7 +122,15 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         page.get_by_role("link", name="Log audit").click()
         log = page.locator("tbody").inner_text()
         assert "unggah" in log and "laporan DINKES.xlsx" in log and "WIB" in log
-        assert f"{year}/templates/{UNIT}.xlsx" in log
+        assert f"{year}/templates/{UNIT}.xlsx" in log and "lampirkan" in log
+        page.goto(f"{base}/{year}/")
+        assert "SK Tim RB.pdf" in page.locator("tr.bukti").first.inner_text()
+        with page.expect_download() as attached:
+            page.get_by_role("link", name="SK Tim RB.pdf").click()
+        assert open(attached.value.path(), "rb").read() == PDF
+        page.get_by_role("link", name="Log audit").click()
+        if SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / "portal_audit.png"), full_page=True)
         with page.expect_download() as exported:
             page.get_by_role("link", name="Unduh seluruh log (CSV)").click()
         text = open(exported.value.path(), encoding="utf-8-sig").read()

@@ -61,6 +61,9 @@ STYLE = (
 .sebaris { display: inline; }
 .kotak { border: 1px solid #ddd; padding: .5rem 1rem; max-width: 32rem; }
 .proses { color: #8a5a00; font-weight: 600; }
+.gulir { overflow-x: auto; }
+table.log td { font-size: .85rem; }
+td.waktu { white-space: nowrap; }
 """
 )
 NOT_FOUND = "Berkas atau halaman ini tidak ada, atau bukan untuk akun Anda."

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assets.local_time import LocalTime
 from assets.monitoring.exports import FORMULA_STARTS
-from pipelines.portal.accounts import Account
+from pipelines.portal.accounts import ROLES, Account
 from pipelines.portal.store import Store, from_text, now, to_text
 
 LOGIN = "masuk"
@@ -92,7 +92,7 @@ def events(store: Store, clock: LocalTime, limit: int | None = None) -> list[Eve
         Event(
             clock.stamp(from_text(r["at"])),
             r["username"],
-            r["role"],
+            ROLES.get(r["role"], r["role"]),
             r["unit_code"] or "",
             r["action"],
             r["target"],
