@@ -30,7 +30,7 @@ class Output:
 
     where: str
     label: str  # Bahasa Indonesia, as the download page lists it
-    kind: str  # the file's format: xlsx, parquet, csv, json, html
+    kind: str  # the file's format: xlsx, parquet, csv, json, html, pdf
     every_year: bool = False  # directly under outputs/, not in a year folder
 
     def path(self, outputs: Path, year: int | str | None = None, **parts: str) -> Path:
@@ -54,6 +54,9 @@ class Output:
         return re.compile(f"^{regex}$")
 
 
+MONEV_REPORT = Output("laporan_monev_rb_{year}.pdf", "Laporan Monev RB (PDF)", "pdf")
+MONEV_REPORT_HTML = Output("laporan_monev_rb_{year}.html", "Laporan Monev RB (HTML)", "html")
+MONEV_REPORT_DATA = Output("laporan_monev_rb_{year}.json", "Laporan Monev RB (data JSON)", "json")
 PMPRB_WORKSHEET = Output("pmprb_{year}.xlsx", "Kertas kerja PMPRB", "xlsx")
 MONITORING_WORKBOOK = Output("monitoring_{year}.xlsx", "Monitoring Road Map", "xlsx")
 COLLECTION_REKAP = Output("rekap_pengumpulan.xlsx", "Rekap pengumpulan", "xlsx")
@@ -72,6 +75,9 @@ GENERAL_VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (J
 # In the order the download page lists them; the first kind that matches a file names it
 # (the Indikator Hasil feedback before the units' feedback).
 OUTPUTS = [
+    MONEV_REPORT,
+    MONEV_REPORT_HTML,
+    MONEV_REPORT_DATA,
     PMPRB_WORKSHEET,
     MONITORING_WORKBOOK,
     COLLECTION_REKAP,
