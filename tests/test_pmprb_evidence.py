@@ -45,7 +45,7 @@ def test_mapping_is_explicit_and_its_gaps_are_documented():
     assert set(links["level"]) == {"sub_component", "item"}
     unmapped_lke = sorted(set(instrument.sub_components["sub_code"]) - set(links["lke_code"]))
     unmapped_roadmap = sorted(catalogue - set(links["roadmap_code"]))
-    notes = (instrument_root(SOURCES) / VERSION / "MAPPING_NOTES.md").read_text(encoding="utf-8")
+    notes = (SOURCES / "roadmap" / "pmprb" / VERSION / "NOTES.md").read_text(encoding="utf-8")
     print("LKE sub-components with no road-map code:", unmapped_lke)
     print("road-map codes evidencing no LKE question:", unmapped_roadmap)
     for code in unmapped_lke + unmapped_roadmap:
@@ -90,6 +90,10 @@ def test_worksheet_is_prefilled_with_suggestions_evidence_and_hasil_inputs(sampl
     header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Kode")
     cols = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
     rows = {ws.cell(row=r, column=1).value: r for r in range(header + 1, ws.max_row + 1)}
+    identity = {row[0].value: row[1].value for row in wb["Identitas"].iter_rows()}
+    links = len(mapping(SOURCES, VERSION))
+    assert f"melalui {links} tautan butir LKE" in identity["Saran jawaban"]
+    assert f"sources/roadmap/pmprb/{VERSION}/lke_links.csv" in identity["Saran jawaban"]
     suggested = query(sample, "SELECT * FROM pmprb_suggestions WHERE year = ?", [year])
     for s in suggested.itertuples():
         r = rows[s.code]
@@ -102,7 +106,7 @@ def test_worksheet_is_prefilled_with_suggestions_evidence_and_hasil_inputs(sampl
     values = query(sample, "SELECT outcome, value, value_text FROM outcome_values WHERE year = ?", [year]).set_index(
         "outcome"
     )
-    sources = read_csv_file(instrument_root(SOURCES) / "hasil_sources.csv")
+    sources = read_csv_file(SOURCES / "roadmap" / "pmprb" / VERSION / "hasil_sources.csv")
     for h in sources[sources["outcome_value"].isna()].itertuples():
         cell = ws.cell(row=rows[h.hasil_code], column=cols["Jawaban"])
         assert cell.value == pytest.approx(values.at[h.outcome, "value"]) and cell.protection.locked

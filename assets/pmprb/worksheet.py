@@ -106,6 +106,7 @@ class Cover:
     unit: str = ""
     unit_code: str = ""
     government: str = ""
+    suggestions: str = ""  # where the suggested answers come from, or that there are none
 
 
 def build_workbook(
@@ -226,6 +227,7 @@ def _instrument_notes(ws: Worksheet, instrument: Instrument, cover: Cover) -> No
         ("Versi instrumen", instrument.version),
         ("Dasar instrumen", instrument.regulation),
         ("Catatan instrumen", cover.note or "-"),
+        ("Saran jawaban", cover.suggestions or "-"),
         ("Sumber transkripsi", instrument.source),
         (
             "Petunjuk",
