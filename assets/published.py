@@ -45,11 +45,22 @@ class Output:
         """Whether ``inner`` (a path inside its section's folder, with '/') is a file of this kind."""
         return bool(self.pattern.match(inner))
 
+    def parts(self, inner: str) -> dict[str, str]:
+        """The ``{names}`` of ``inner`` (a file of this kind): ``UNIT_TEMPLATE.parts("templates/BKD.xlsx")``
+        is ``{"unit": "BKD"}``; empty when ``inner`` is not of this kind."""
+        found = self.pattern.match(inner)
+        return {k: v for k, v in found.groupdict().items() if k != "year"} if found else {}
+
     @property
     def pattern(self) -> re.Pattern[str]:
         pieces = re.split(r"(\{\w+\})", self.where)
         regex = "".join(
-            r"\d{4}" if p == "{year}" else "[^/]+" if _PLACEHOLDER.fullmatch(p) else re.escape(p) for p in pieces
+            r"(?P<year>\d{4})"
+            if p == "{year}"
+            else f"(?P<{p[1:-1]}>[^/]+)"
+            if _PLACEHOLDER.fullmatch(p)
+            else re.escape(p)
+            for p in pieces
         )
         return re.compile(f"^{regex}$")
 
@@ -71,6 +82,10 @@ TREND_CSV = Output("tables/{table}.csv", "Tabel CSV", "csv", every_year=True)
 VALIDATION_REPORT = Output("validasi.html", "Laporan validasi", "html")  # rendered by the page from the results
 VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (JSON)", "json")
 GENERAL_VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (JSON)", "json", every_year=True)
+
+# One zip of a year's files of a kind, made by the page on request (assets/bundles.py).
+TEMPLATE_BUNDLE = Output("templat_unit_{year}.zip", "Semua templat unit (zip)", "zip")
+FEEDBACK_BUNDLE = Output("umpan_balik_{year}.zip", "Semua umpan balik (zip)", "zip")
 
 # In the order the download page lists them; the first kind that matches a file names it
 # (the Indikator Hasil feedback before the units' feedback).
@@ -96,6 +111,12 @@ OTHER = "Berkas lain"
 def label_of(inner: str) -> str:
     """What a file is, from its path inside its section's folder."""
     return next((o.label for o in OUTPUTS if o.matches(inner)), OTHER)
+
+
+def unit_of(inner: str) -> str | None:
+    """The unit code of a file made for one unit (its template, its feedback), else None."""
+    kind = next((o for o in OUTPUTS if o.matches(inner)), None)
+    return None if kind is None else kind.parts(inner).get("unit")
 
 
 def labels() -> list[str]:

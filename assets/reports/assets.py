@@ -8,8 +8,6 @@ they stand (:mod:`assets.reports.monev`); its layout one Jinja2 template
 
 import datetime as dt
 import hashlib
-import json
-from pathlib import Path
 
 import dagster as dg
 
@@ -49,7 +47,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         government = {"government": identity.government, "regulation": identity.regulation, "title": identity.title}
         undated = monev.report(content, government, Signature.load(files.sources).as_dict(), clock)
         data_path = MONEV_REPORT_DATA.path(files.outputs, year)
-        report = monev.dated(undated, dt.datetime.now(dt.UTC), _previous(data_path))
+        report = monev.dated(undated, dt.datetime.now(dt.UTC), monev.published(files.outputs, year))
         html = monev_render.render_html(report)
         pdf = monev_render.render_pdf(html)
         paths = [MONEV_REPORT.path(files.outputs, year), MONEV_REPORT_HTML.path(files.outputs, year), data_path]
@@ -71,11 +69,3 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         )
 
     return [laporan_monev]
-
-
-def _previous(path: Path) -> dict | None:
-    """The report written last time (its JSON), or None when there is none readable."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -42,6 +43,7 @@ from assets.monitoring.sheets import (
     SUMMARY_NOTES,
     headline,
 )
+from assets.published import MONEV_REPORT_DATA
 from assets.warehouse import read_table, table_exists
 
 FORMAT_VERSION = 1
@@ -95,6 +97,15 @@ def digest_of(report_data: dict[str, Any]) -> str:
     """A digest of the report's content, without when it was made: an unchanged report keeps its date."""
     undated = {k: v for k, v in report_data.items() if k != "generated_at"}
     return hashlib.sha256(json.dumps(undated, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def published(outputs: Path, year: int | str) -> dict[str, Any] | None:
+    """The report the asset last published for ``year`` (its JSON), or None when there is none readable."""
+    try:
+        data = json.loads(MONEV_REPORT_DATA.path(outputs, year).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT_VERSION else None
 
 
 def to_json(report_data: dict[str, Any]) -> bytes:
