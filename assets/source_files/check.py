@@ -31,6 +31,8 @@ from assets.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file, split_l
 from assets.forms.collection import CONFIG as COLLECTION_FILE
 from assets.forms.probe import Limits
 from assets.local_time import DEFAULT_CLOCK, ZONE_LABELS
+from assets.reports.signature import KEYS as SIGNATURE_KEYS
+from assets.reports.signature import SECTION as SIGNATURE_SECTION
 from assets.roadmap.catalogue import ALL_UNITS, normalise_name
 from assets.source_files.evidence import KEYS as EVIDENCE_KEYS
 from assets.source_files.evidence import KNOWN_TYPES, SECTION
@@ -528,6 +530,7 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
                 lines.get("coordinator_unit"),
             )
         )
+    _check_signature(data.get(SIGNATURE_SECTION, {}), lines, out)
     deadlines = data.get("deadlines", {})
     for key, value in deadlines.items():
         line = lines.get(key)
@@ -600,6 +603,20 @@ def _check_evidence(table: dict, lines: dict[str, int], out: list[Problem]) -> N
                     COLLECTION_FILE,
                     f"Jenis file bukti '{kind}' tidak dikenal; tulis salah satu dari: {_allowed(list(KNOWN_TYPES))}.",
                     lines.get("types"),
+                )
+            )
+
+
+def _check_signature(table: dict, lines: dict[str, int], out: list[Problem]) -> None:
+    """``[laporan]``: the Laporan Monev's signature block, every key optional text."""
+    _unknown_keys(COLLECTION_FILE, table, set(SIGNATURE_KEYS), lines, out)
+    for key, value in table.items():
+        if key in SIGNATURE_KEYS and not isinstance(value, str):
+            out.append(
+                Problem(
+                    COLLECTION_FILE,
+                    f'{key} di [laporan] harus teks dalam tanda kutip, mis. {key} = "...".',
+                    lines.get(key),
                 )
             )
 
