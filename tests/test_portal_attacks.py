@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import zipfile
 
 import markupsafe
 import openpyxl
@@ -66,6 +67,8 @@ def test_a_unit_sees_and_downloads_only_its_own_files(portal):
             f"/berkas/{YEAR}/rekap_pengumpulan.xlsx",
             f"/berkas/{YEAR}/tables/progress.csv",
             f"/{YEAR}/validasi.html",
+            f"/{YEAR}/templat_unit_{YEAR}.zip",
+            f"/{YEAR}/umpan_balik_{YEAR}.zip",
             "/audit",
             "/audit.csv",
         ]:
@@ -130,6 +133,14 @@ def test_an_analyst_sees_everything_and_html_outputs_are_downloaded_not_rendered
         for name in ["templates/PBJ.xlsx", "templates/DINKES.xlsx", f"pmprb_{YEAR}.xlsx", "tables/progress.csv"]:
             assert name in page
         html = analyst.get(f"/berkas/{YEAR}/laporan.html")
+        bundle = analyst.get(f"/{YEAR}/templat_unit_{YEAR}.zip")
+        wrong_year = analyst.get(f"/{YEAR}/templat_unit_2020.zip")
+    with zipfile.ZipFile(io.BytesIO(bundle.body)) as archive:
+        assert len(archive.namelist()) == 2 and {archive.read(n) for n in archive.namelist()} == {
+            b"templat dinkes",
+            b"templat pbj",
+        }
+    assert wrong_year.status == 404
     assert html.status == 200 and html.headers["content-type"] == "application/octet-stream"
     assert html.headers["x-content-type-options"] == "nosniff" and "sandbox" not in html.headers.get("csp", "")
     assert html.headers["content-disposition"].startswith("attachment;")

@@ -3,7 +3,9 @@
 - an analyst: every file the download page lists, the validation report and the section ``umum``;
 - a unit: its own template and its own feedback workbook of each year (the coordinating unit
   also the Indikator Hasil form and its feedback);
-- the Tim PMPRB: the PMPRB worksheet and the monitoring workbook of each year.
+- the Tim PMPRB: the PMPRB worksheet, the monitoring workbook and the Laporan Monev (PDF) of each year.
+
+The zips of a year's templates and feedback (``assets/bundles.py``) hold every unit's files: analysts only.
 
 A path is judged by what it names inside its year folder (the declared layout,
 ``assets/published.py``), never by a name a request sends along.
@@ -16,6 +18,7 @@ from pathlib import PurePosixPath
 from assets.published import (
     INDIKATOR_HASIL_FEEDBACK,
     INDIKATOR_HASIL_FORM,
+    MONEV_REPORT,
     MONITORING_WORKBOOK,
     PMPRB_WORKSHEET,
     UNIT_FEEDBACK,
@@ -31,7 +34,7 @@ def readable_inner(account: Account, year: str, coordinator: str | None) -> set[
     if account.role == ANALYST:
         return None
     if account.role == PMPRB:
-        return {PMPRB_WORKSHEET.where.format(year=year), MONITORING_WORKBOOK.where.format(year=year)}
+        return {w.where.format(year=year) for w in (PMPRB_WORKSHEET, MONITORING_WORKBOOK, MONEV_REPORT)}
     if account.role == UNIT and account.unit_code:
         own = {UNIT_TEMPLATE.where.format(unit=account.unit_code), UNIT_FEEDBACK.where.format(unit=account.unit_code)}
         if account.unit_code == coordinator:

@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from assets.bundles import BUNDLES, bundle_named, zip_bytes
 from assets.forms.collection import Collection
 from assets.forms.probe import MB, Limits
 from assets.local_time import LocalTime
@@ -273,7 +274,12 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             "evidence": {},
             "all_evidence": [],
             "evidence_limits": portal.evidence_limits,
+            "bundles": [],
         }
+        if account.role == accounts.ANALYST and known:
+            context["bundles"] = [
+                {"url": section_url(section) + b.name(section), "label": b.output.label} for b in BUNDLES
+            ]
         if account.role == UNIT and section in portal.years:
             context["codes"] = evidence.unit_codes(settings.sources_dir, section, account.unit_code)
             context["evidence"] = evidence.listed(portal.store, section, account.unit_code)
@@ -306,6 +312,19 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             return portal.not_found(session)
         results = report.load_results(folder / listing.VALIDATION_DIR)
         return HTMLResponse(report.render(section, results, portal.clock))
+
+    def bundle(request: Request) -> Response:
+        """A year's templates or feedback workbooks in one zip, made on request (analysts)."""
+        session = analysts_only(request)
+        if isinstance(session, Response):
+            return session
+        section, name = request.path_params["section"], request.path_params["name"]
+        found = bundle_named(name) if listing.section_folder(settings.outputs_dir, section) else None
+        data = zip_bytes(settings.outputs_dir, section, found) if found and name == found.name(section) else None
+        if data is None:
+            return portal.not_found(session)
+        audit.record(portal.store, audit.DOWNLOAD, f"{section}/{name}", account=session.account, client=client(request))
+        return Response(data, media_type="application/zip", headers={"Content-Disposition": content_disposition(name)})
 
     def download(request: Request) -> Response:
         session = session_of(request)
@@ -460,6 +479,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         Route("/bukti/{id}", evidence_file),
         Route("/{section}/" + listing.REPORT_NAME, validation_report),
         Route("/{section}/", year_page),
+        Route("/{section}/{name}", bundle),
     ]
 
     @contextlib.asynccontextmanager
