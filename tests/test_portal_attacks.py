@@ -117,6 +117,11 @@ def test_a_link_inside_outputs_to_another_units_file_is_not_served(portal):
         "/berkas/%00../secret.txt",
         "/berkas//etc/passwd",
         "/berkas/%2Fetc%2Fpasswd",
+        "/..%2f..%2f/",
+        "/%2e%2e/validasi.html",
+        f"/{YEAR}%2f..%2f..%2f/templat_unit_{YEAR}.zip",
+        "/bukti/..%2f..%2fsecret.txt",
+        "/bukti/1%00",
     ],
 )
 def test_paths_leaving_the_outputs_folder_are_refused_even_for_an_analyst(portal, path):
