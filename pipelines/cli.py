@@ -7,7 +7,9 @@
 Every source file is checked first (``assets/source_files/check.py``): each
 problem is printed once, in Bahasa Indonesia, with its file, line and column,
 and nothing runs while one is an error (exit status 2). Each year is then one
-run of the ``annual`` job, visible afterwards in the Dagster UI; a step that
+run of the ``annual`` job, visible afterwards in the Dagster UI, and its
+figures printed below its line (files in force, late and missing units, rows
+accepted and refused, where the feedback went); a step that
 fails is reported in one line per step, without Dagster's stack traces (the
 UI keeps them). A fresh DAGSTER_HOME is prepared first, once, even when two
 runs start at the same moment (see ``pipelines/instance.py``).
@@ -47,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_years(settings: Settings, wanted: list[str] | None) -> int:
     from assets.roadmap.identity import RoadmapIdentity
+    from assets.submissions.year_summary import year_summary
     from pipelines.definitions import build_definitions
     from pipelines.instance import open_instance
     from pipelines.jobs import ANNUAL_JOB
@@ -67,6 +70,8 @@ def run_years(settings: Settings, wanted: list[str] | None) -> int:
         result = job.execute_in_process(partition_key=year, instance=instance, raise_on_error=False, run_config=QUIET)
         status = "ok" if result.success else "FAILED"
         print(f"annual {year}: {status} (run {result.run_id})", flush=True)
+        for line in year_summary(settings.warehouse_path, settings.outputs_dir, int(year)):
+            print(f"  {line}", flush=True)
         if not result.success:
             failed.append(year)
             for line in failure_lines(result):

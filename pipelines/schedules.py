@@ -2,7 +2,8 @@
 
 Written by hand: ``build_schedule_from_partitioned_job`` will not take a custom
 cron for a yearly job. A tick whose previous year lies outside the road map's
-period is skipped with the reason.
+period is skipped with the reason. On by default, like the inbox sensor: a fresh
+instance under ``make ui`` (webserver and daemon) runs it without anyone switching it on.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def build_annual_schedule(years: list[str], clock: LocalTime = DEFAULT_CLOCK) ->
         cron_schedule=ANNUAL_CRON,
         execution_timezone=clock.name,
         job_name=ANNUAL_JOB,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
         description=f"Every 15 January, 00:00 {clock.label} ({clock.name}): runs the annual job for the year just ended, when it lies within the road map's period.",
     )
     def annual_schedule(context: dg.ScheduleEvaluationContext):

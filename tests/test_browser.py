@@ -38,7 +38,7 @@ def test_download_page_lists_the_year_and_downloads_the_pmprb_worksheet(year, tm
         page.goto(base + "/")
         page.get_by_role("link", name=f"Berkas tahun {year.year}").click()
         page.wait_for_url(f"{base}/{year.year}/")
-        listed = page.locator("tbody").first.inner_text()
+        listed = page.locator("#daftar-berkas").inner_text()
         for kind in ["Kertas kerja PMPRB", "Templat unit", "Umpan balik unit"]:
             assert kind in listed
         assert "WIB" in listed

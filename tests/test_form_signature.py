@@ -143,7 +143,7 @@ def test_another_units_template_claiming_a_unit_is_refused_and_its_rows_stay(imp
     assert len(before) == 40 and after.equals(before)
     rekap = openpyxl.load_workbook(settings.outputs_dir / str(YEAR) / "rekap_pengumpulan.xlsx")["Semua File"]
     shown = [[c for c in r] for r in rekap.iter_rows(values_only=True)]
-    assert any(r[0] == row.name and r[3] == "ditolak" and r[4] == row["reason"] for r in shown)
+    assert any(r[0] == row.name and r[4] == "ditolak" and r[5] == row["reason"] for r in shown)
 
 
 def test_a_template_from_another_deployment_is_refused(impostors):

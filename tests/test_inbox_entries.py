@@ -36,7 +36,6 @@ def run(inbox: Path) -> pd.DataFrame:
         spec=REALISASI.spec,
         limits=Limits(),
         units=load_units(SOURCES),
-        first_seen={},
         now=dt.datetime(2022, 2, 1),
     )
 

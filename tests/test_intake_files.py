@@ -36,7 +36,6 @@ def run(inbox, limits: Limits | None = None):
         spec=REALISASI.spec,
         limits=limits or Limits(),
         units=load_units(SOURCES),
-        first_seen={},
         now=dt.datetime(2022, 2, 1),
     )
 

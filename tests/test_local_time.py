@@ -76,7 +76,7 @@ def test_on_time_verdicts_and_the_rekap_follow_the_road_maps_zone(settings, cont
     assert {code: r["Status"] for code, r in table.items()} == VERDICTS[label]
     assert table["SATU"][f"Kiriman Pertama ({label})"] == dt.datetime(2026, 1, 31, 15, 30) + dt.timedelta(hours=hours)
     files = openpyxl.load_workbook(settings.outputs_dir / str(YEAR) / "rekap_pengumpulan.xlsx")["Semua File"]
-    assert any(f"Waktu File ({label})" == c for r in files.iter_rows(values_only=True) for c in r)
+    assert any(f"Diterima ({label})" == c for r in files.iter_rows(values_only=True) for c in r)
 
 
 @pytest.mark.parametrize(("zone", "label", "hours"), ZONES)

@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 
 from assets.forms.inventory import SCHEMA as SUBMISSIONS_SCHEMA
+from assets.forms.receipts import ReceiptBook, close_book, record_receipt
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.submissions.progress import PROGRESS_SCHEMA, REJECTS_SCHEMA
 from assets.warehouse import replace_partition
@@ -117,7 +118,7 @@ def _rows(settings):
             "unit_code": "SATU",
             "unit_name": "Bagian Satu",
             "status": "berlaku",
-            "modified_at": dt.datetime(2026, 1, 31, 16, 0),
+            "first_seen": dt.datetime(2026, 1, 31, 16, 0),
         },  # 23:00 WIB on the deadline
         {
             "year": 2025,
@@ -125,7 +126,7 @@ def _rows(settings):
             "unit_code": "DUA",
             "unit_name": "Dinas Dua",
             "status": "berlaku",
-            "modified_at": dt.datetime(2026, 1, 31, 18, 0),
+            "first_seen": dt.datetime(2026, 1, 31, 18, 0),
         },  # 01:00 WIB the day after
         {
             "year": 2025,
@@ -134,7 +135,7 @@ def _rows(settings):
             "status": "ditolak",
             "reason_code": "FILE_CORRUPT",
             "reason": "Berkas rusak",
-            "modified_at": dt.datetime(2026, 1, 10, 3, 0),
+            "first_seen": dt.datetime(2026, 1, 10, 3, 0),
         },
     ]
     progress = [
@@ -165,6 +166,11 @@ def _rows(settings):
         },
     ]
     with duckdb.connect(str(settings.warehouse_path)) as conn:
+        for row in submissions:  # each file's receipt, as the inventory records it
+            row["sha256"] = f"sha-{row['file']}"
+            record_receipt(conn, row["sha256"], row["first_seen"])
+        sent = [(r["unit_code"], r["sha256"]) for r in submissions if r["status"] == "berlaku"]
+        close_book(conn, ReceiptBook({}, first_scan=False, now=dt.datetime(2026, 2, 1)), "submissions", 2025, sent)
         for table, rows, schema in [
             ("submissions", submissions, SUBMISSIONS_SCHEMA),
             ("progress", progress, PROGRESS_SCHEMA),

@@ -51,7 +51,6 @@ def test_file_checks_are_not_repeated_for_unchanged_content(tmp_path, monkeypatc
             spec=REALISASI.spec,
             limits=Limits(),
             units=load_units(SOURCES),
-            first_seen={},
             now=dt.datetime(2022, 2, 1),
             cache=tmp_path / "cache",
         )

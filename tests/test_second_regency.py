@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import dagster as dg
 import duckdb
+import openpyxl
 
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from pipelines.definitions import build_definitions
@@ -79,6 +80,13 @@ def test_a_second_government_runs_a_whole_year_through_the_main_commands(contoh,
         assert done.returncode == 0, (command, done.stdout, done.stderr)
         assert "Traceback" not in done.stderr
     assert "annual 2026: ok" in done.stdout
+    with duckdb.connect(env["RB_WAREHOUSE"], read_only=True) as conn:
+        units, in_force, refused = conn.execute(
+            "SELECT count(*), count(file_in_force), sum(rows_refused) FROM collection_status WHERE year = 2026"
+        ).fetchone()
+    # The command line tells the analyst the year's figures, as the rekap has them.
+    assert f"  berkas berlaku: {in_force} dari {units} unit; terlambat: " in done.stdout
+    assert f"; baris ditolak: {refused} (" in done.stdout
 
     year = outputs / "2026"
     for made in ("monitoring_2026.xlsx", "rekap_pengumpulan.xlsx", "indikator_hasil_2026.xlsx", "pmprb_2026.xlsx"):
@@ -90,3 +98,11 @@ def test_a_second_government_runs_a_whole_year_through_the_main_commands(contoh,
     # Kabupaten Contoh keeps WITA (roadmap.toml): no workbook speaks of WIB.
     assert [name for name, text in texts.items() if "(WIB)" in text] == []
     assert any("Kiriman Pertama (WITA)" in text for name, text in texts.items() if name.startswith("2026/rekap"))
+    # Kabupaten Contoh has not linked the LKE to its road map (no roadmap/pmprb/): no suggested answers, and the
+    # worksheet says why instead of borrowing another road map's links.
+    identity = {
+        row[0].value: row[1].value for row in openpyxl.load_workbook(year / "pmprb_2026.xlsx")["Identitas"].iter_rows()
+    }
+    assert identity["Saran jawaban"].startswith("Tidak ada saran jawaban: road map ini belum memetakan butir LKE")
+    with duckdb.connect(env["RB_WAREHOUSE"], read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pmprb_suggestions WHERE answer IS NOT NULL").fetchone() == (0,)

@@ -80,6 +80,42 @@ def test_the_check_command_says_each_problem_once_with_what_to_write_instead(con
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 
+def test_a_road_maps_links_to_an_instrument_name_its_own_codes_and_the_instruments(contoh):
+    links = contoh / "roadmap" / "pmprb" / "permenpanrb-14-2014"
+    links.mkdir(parents=True)
+    (links / "lke_links.csv").write_text(
+        "lke_code,roadmap_code,level,basis\n"
+        "A.I.1.a,1.1.a,item,Tim RB dibentuk\n"
+        "A.I.1.z,1.1.a,item,\n"
+        "A.I.1,1.1.q,sub_component,\n"
+        "A.I.1,1.1.b,itme,\n",
+        encoding="utf-8",
+    )
+    (links / "hasil_sources.csv").write_text(
+        "hasil_code,outcome,outcome_value,answer\nB.I.1,pmprb_akuntabilitas_kinerja,,\nB.II.1,integritass,,\n",
+        encoding="utf-8",
+    )
+    (contoh / "roadmap" / "pmprb" / "permenpanrb-14-2041").mkdir()
+
+    said = [str(p) for p in check_sources(contoh) if p.severity == ERROR]
+
+    lke = "roadmap/pmprb/permenpanrb-14-2014/lke_links.csv"
+    assert said == [
+        f"GALAT {lke} baris 3 kolom 1 (lke_code): 'A.I.1.z' tidak dikenal: bukan kode butir atau sub-komponen "
+        'instrumen permenpanrb-14-2014. Mungkin maksudnya: "A.I.1.c", "A.I.1.b", "A.I.1.a".',
+        f"GALAT {lke} baris 4 kolom 2 (roadmap_code): '1.1.q' tidak dikenal: bukan kode di roadmap/rencana_aksi.csv. "
+        'Mungkin maksudnya: "1.1.b", "1.1.a", "2.1.b".',
+        f"GALAT {lke} baris 5 kolom 3 (level): 'itme' tidak dikenal. Mungkin maksudnya: \"item\". "
+        "Pilihan: sub_component, item.",
+        "GALAT roadmap/pmprb/permenpanrb-14-2014/hasil_sources.csv baris 3 kolom 2 (outcome): 'integritass' tidak "
+        "dikenal: bukan kode di roadmap/outcomes.csv atau instrument/hasil_inputs.csv. "
+        'Mungkin maksudnya: "integritas".',
+        "GALAT roadmap/pmprb/permenpanrb-14-2041/: Instrumen 'permenpanrb-14-2041' tidak ada (folder "
+        "instrument/permenpanrb-14-2041/ dengan instrument.csv): pemetaan di folder ini tidak dipakai. "
+        "Beri folder ini nama versi instrumen: permenpanrb-14-2014.",
+    ]
+
+
 def test_a_registry_with_only_code_name_aliases_works(settings, contoh):
     """It used to fail 'active_period_ordered: 0 rows. active_to lebih awal dari active_from'."""
     (contoh / "units.csv").write_text(

@@ -113,7 +113,6 @@ def test_file_checks_in_two_workers_give_the_same_inventory(tmp_path, monkeypatc
             spec=REALISASI.spec,
             limits=Limits(),
             units=load_units(SOURCES),
-            first_seen={},
             now=dt.datetime(2022, 2, 1),
         )
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.files import source_digest
-from assets.forms import identity, inbox, submitted, versions
+from assets.forms import identity, inbox, receipts, submitted, versions
 from assets.forms import probe as probe_module
 from assets.forms.inbox import IGNORED_REASONS, REFUSED_REASONS, scan
 from assets.forms.probe import (
@@ -39,7 +39,6 @@ from assets.forms.signature import TemplateSigner
 from assets.forms.throughput.content_cache import cached
 from assets.forms.throughput.pool import map_in_workers, workers_for
 from assets.roadmap.catalogue import normalise_name, unit_lookup
-from assets.warehouse import table_exists
 
 FILES_PER_WORKER = 300  # files worth a worker process for the file checks (about 1 ms each)
 
@@ -50,6 +49,7 @@ SCHEMA = {
     "size_bytes": "BIGINT",
     "modified_at": "TIMESTAMP",
     "first_seen": "TIMESTAMP",
+    "received_basis": "VARCHAR",
     "unit_code": "VARCHAR",
     "unit_name": "VARCHAR",
     "identity_unit": "VARCHAR",
@@ -84,18 +84,21 @@ def inventory(
     spec: FormSpec,
     limits: Limits,
     units: pd.DataFrame,
-    first_seen: Mapping[str, dt.datetime],
     now: dt.datetime,
+    book: receipts.ReceiptBook | None = None,
     cache: Path | None = None,
     rules: ContentRules = ContentRules(),
 ) -> pd.DataFrame:
-    """One row per file under ``folder``; ``first_seen`` carries earlier sightings by sha256.
+    """One row per file under ``folder``; ``book`` holds the recorded receipts by sha256 (see ``receipts``)
+    and gains the first sightings of this scan (without one, every file is seen for the first time, at ``now``).
 
     With a ``cache`` folder, a file whose content (sha256) was checked before is not opened again.
     """
     lookup = unit_lookup(units)
     names = dict(zip(units["code"], units["name"]))
     found_files = scan(folder, root)
+    book = book if book is not None else receipts.ReceiptBook({}, first_scan=True, now=now)
+    book.sight((f.sha256, f.modified_at) for f in found_files if f.sha256)
     readable = [(f.path, f.sha256) for f in found_files if f.readable]
     workers = workers_for(len(readable), FILES_PER_WORKER)
     check = partial(check_file, spec=spec, limits=limits, cache=cache, read_codes=rules.read_codes)
@@ -111,7 +114,7 @@ def inventory(
             "ignored": found.ignored,
             "ignored_reason": IGNORED_REASONS.get(found.ignored or ""),
             "unit_code": None,
-            "first_seen": first_seen.get(found.sha256 or "", now) if found.sha256 else None,
+            **_received(book, found.sha256),
         }
         if found.refused:
             record.update(reject_code=found.refused, reject_reason=REFUSED_REASONS[found.refused])
@@ -127,6 +130,14 @@ def inventory(
         r["unit_name"] = names.get(r.get("unit_code"))
     df = pd.DataFrame(rows).reindex(columns=COLUMNS)
     return df.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def _received(book: receipts.ReceiptBook, sha256: str | None) -> dict:
+    """When the content was received (``first_seen``, UTC), on what basis, and the order key ``versions`` uses."""
+    if sha256 is None:
+        return {"first_seen": None, "received_basis": None, "received_order": None}
+    receipt = book.of(sha256)
+    return {"first_seen": receipt.received_at, "received_basis": receipt.basis, "received_order": receipt.order}
 
 
 def check_file(
@@ -238,7 +249,6 @@ def year_inventory(
     conn,
     layout,
     *,
-    table: str,
     year: int,
     root: Path,
     limits: Limits,
@@ -246,21 +256,26 @@ def year_inventory(
     rules: ContentRules = ContentRules(),
 ) -> pd.DataFrame:
     """The inventory of a form's inbox for one year (``<root>/<layout.inbox>/<year>/``, checked by
-    ``layout.spec``), against the warehouse's unit registry and the first sightings recorded in
-    ``table`` (the inventory table this inbox writes to). Every intake calls this the same way."""
+    ``layout.spec``), against the warehouse's unit registry and the receipts it records (``receipts``:
+    each content's receiving time, recorded at its first sight and never moved). Every intake calls this
+    the same way."""
     units = conn.execute("SELECT * FROM units").df()
-    return inventory(
+    book = receipts.open_book(conn, layout.inbox, year, utc_now())
+    found = inventory(
         year=year,
         folder=Path(root) / layout.inbox / str(year),
         root=root,
         spec=layout.spec,
         limits=limits,
         units=units,
-        first_seen=first_seen(conn, table),
-        now=utc_now(),
+        now=book.now,
+        book=book,
         cache=cache,
         rules=rules,
     )
+    sent = found[found["status"].isin([versions.IN_FORCE, versions.SUPERSEDED])]
+    receipts.close_book(conn, book, layout.inbox, year, zip(sent["unit_code"], sent["sha256"]))
+    return found
 
 
 def responsibilities(conn) -> dict[str, frozenset[str]]:
@@ -269,14 +284,6 @@ def responsibilities(conn) -> dict[str, frozenset[str]]:
     for unit, code in conn.execute("SELECT DISTINCT unit_code, code FROM roadmap_targets").fetchall():
         out.setdefault(unit, set()).add(code)
     return {unit: frozenset(codes) for unit, codes in out.items()}
-
-
-def first_seen(conn, table: str) -> dict[str, dt.datetime]:
-    """When each content (sha256) was first seen, from an inventory table (empty when none yet)."""
-    if not table_exists(conn, table):  # the first run of this inbox
-        return {}
-    rows = conn.execute(f'SELECT sha256, min(first_seen) FROM "{table}" WHERE sha256 IS NOT NULL GROUP BY 1').fetchall()
-    return {sha: seen for sha, seen in rows}
 
 
 def utc_now() -> dt.datetime:

@@ -2,9 +2,10 @@
 
 - The same content (sha256), whatever its name or folder, is one submission:
   later copies are ``duplikat``.
-- Among a unit's readable files for a year, the newest (modification time,
-  ties broken by path) is ``berlaku`` and supersedes the older ones as a whole
-  (``digantikan``).
+- Among a unit's readable files for a year, the newest (received time as
+  ``receipts`` records it, then the file time recorded with it, then path) is
+  ``berlaku`` and supersedes the older ones as a whole (``digantikan``). A
+  later touch, copy or move changes neither.
 - A file refused (``ditolak``) supersedes nothing, so a broken resend never
   wipes a unit's good rows. Every refusal counts here, whether the file could
   not be opened, its rows could not be read, or it is not the unit's own
@@ -27,12 +28,12 @@ STATUSES = [IN_FORCE, SUPERSEDED, REJECTED, DUPLICATE, IGNORED]
 def resolve(records: Sequence[dict]) -> list[dict]:
     """Set ``status``, ``reason_code``, ``reason`` and ``superseded_by`` on file records.
 
-    Each record has: relative, sha256, modified_at, unit_code, ignored (code or
-    None), reject_code / reject_reason (None when readable).
+    Each record has: relative, sha256, modified_at, received_order (``Receipt.order``; None for an entry
+    never read), unit_code, ignored (code or None), reject_code / reject_reason (None when readable).
     """
     out = [dict(r) for r in records]
     first_by_content: dict[str, dict] = {}
-    for r in sorted(out, key=lambda r: (r["modified_at"], r["relative"])):
+    for r in sorted(out, key=_order):
         r.setdefault("superseded_by", None)
         if r.get("ignored"):
             r.update(status=IGNORED, reason_code=r["ignored"], reason=r["ignored_reason"])
@@ -55,7 +56,7 @@ def resolve(records: Sequence[dict]) -> list[dict]:
     for r in out:
         if r["status"] == IN_FORCE:
             current = newest.get(r["unit_code"])
-            if current is None or (r["modified_at"], r["relative"]) > (current["modified_at"], current["relative"]):
+            if current is None or _order(r) > _order(current):
                 newest[r["unit_code"]] = r
     for r in out:
         if r["status"] == IN_FORCE and newest[r["unit_code"]] is not r:
@@ -67,3 +68,9 @@ def resolve(records: Sequence[dict]) -> list[dict]:
                 superseded_by=winner,
             )
     return out
+
+
+def _order(record: dict) -> tuple:
+    """Earlier receipts first; an entry never read (no receipt) by its own file time."""
+    received = record.get("received_order") or (record["modified_at"], record["modified_at"])
+    return (*received, record["relative"])

@@ -145,7 +145,6 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             inbox = year_inventory(
                 conn,
                 INDIKATOR_HASIL,
-                table="indikator_hasil_files",
                 year=year,
                 root=files.inbox,
                 limits=limits,

@@ -129,7 +129,6 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             inbox = year_inventory(
                 conn,
                 layout_for(instrument),
-                table="pmprb_files",
                 year=year,
                 root=files.inbox,
                 limits=limits,
@@ -171,7 +170,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 partitions_def=partitions,
                 deps=["lke_instrument", "indicator_capaian", "progress"],
                 description="Suggested LKE answers from the year's road-map achievement, by the rule in "
-                "assets/pmprb/suggestions.sql (thresholds in sources/instrument/suggestion_rules.csv), with the "
+                "assets/pmprb/suggestions.sql through the road map's sources/roadmap/pmprb/<version>/lke_links.csv "
+                "(thresholds in sources/instrument/suggestion_rules.csv), with the "
                 "linked road-map codes, their capaian and status, and the units' bukti dukung. Never a final answer.",
             ),
             dg.AssetSpec(
@@ -182,7 +182,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 partitions_def=partitions,
                 deps=["outcome_values"],
                 description="The LKE's Hasil inputs of the year, taken from the Indikator Hasil values "
-                "(sources/instrument/hasil_sources.csv); locked in the worksheet.",
+                "(the road map's sources/roadmap/pmprb/<version>/hasil_sources.csv); locked in the worksheet.",
             ),
         ],
         can_subset=False,
@@ -197,7 +197,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 if resolved.usable and needed
                 else None
             )
-            hasil = evidence.hasil_inputs(conn, files.sources, year) if table_exists(conn, "outcome_values") else None
+            hasil = (
+                evidence.hasil_inputs(conn, files.sources, year, resolved.version)
+                if resolved.usable and table_exists(conn, "outcome_values")
+                else None
+            )
             suggested = pd.DataFrame(columns=list(evidence.SUGGESTIONS_SCHEMA)) if suggested is None else suggested
             hasil = pd.DataFrame(columns=list(evidence.HASIL_SCHEMA)) if hasil is None else hasil
             replace_partition(
@@ -301,7 +305,13 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             c: (codes, b) for c, codes, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])
         }
         summary = summary_writer(year, scores, previous, instrument, target, last_year) if len(scores) else None
-        cover = Cover(year, resolved.note, *keeper, files.roadmap_identity.government)
+        cover = Cover(
+            year,
+            resolved.note,
+            *keeper,
+            files.roadmap_identity.government,
+            suggestions=evidence.suggestion_note(files.sources, resolved.version),
+        )
         data = workbook_bytes(
             build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary)
         )

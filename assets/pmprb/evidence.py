@@ -1,8 +1,11 @@
 """From the year's road-map achievement to the PMPRB worksheet: suggested answers and Hasil inputs.
 
 The rules are in ``suggestions.sql`` and ``hasil_inputs.sql``; their thresholds
-and translations are data (``sources/instrument/suggestion_rules.csv``,
-``hasil_sources.csv``, and the instrument's ``roadmap_mapping.csv``).
+are shared data (``sources/instrument/suggestion_rules.csv``). What links an
+instrument to one road map belongs to that road map
+(``sources/roadmap/pmprb/<version>/lke_links.csv`` and ``hasil_sources.csv``):
+a government without them gets no suggestions and no Hasil inputs from the form,
+and its worksheet says so.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ import pandas as pd
 
 from assets.csv_files import read_csv_file
 from assets.pmprb.instrument import instrument_root
+from assets.source_files.schema import HASIL_SOURCES_FILE, LKE_LINKS_FILE, SourceFile
 
 HERE = Path(__file__).resolve().parent
 SUGGESTIONS_SQL = (HERE / "suggestions.sql").read_text(encoding="utf-8")
 HASIL_SQL = (HERE / "hasil_inputs.sql").read_text(encoding="utf-8")
-MAPPING = "roadmap_mapping.csv"
 SUGGESTIONS_SCHEMA = {
     "year": "INTEGER",
     "code": "VARCHAR",
@@ -40,12 +43,34 @@ HASIL_SCHEMA = {
 }
 
 
-def mapping(sources_dir: Path, version: str) -> pd.DataFrame:
-    """The instrument's links to road-map codes (``lke_code, roadmap_code, level``); none when absent."""
-    path = instrument_root(sources_dir) / version / MAPPING
+def _road_map_table(sources_dir: Path, spec: SourceFile, version: str) -> pd.DataFrame:
+    """One of the road map's per-instrument tables, every declared column; no rows when the file is absent."""
+    columns = [c.name for c in spec.columns]
+    path = Path(sources_dir) / spec.located(version)
     if not path.exists():
-        return pd.DataFrame(columns=["lke_code", "roadmap_code", "level", "basis"])
-    return read_csv_file(path)[["lke_code", "roadmap_code", "level", "basis"]]
+        return pd.DataFrame(columns=columns, dtype="str")
+    table = read_csv_file(path)
+    return table.reindex(columns=columns)
+
+
+def mapping(sources_dir: Path, version: str) -> pd.DataFrame:
+    """The road map's links to the instrument (``lke_code, roadmap_code, level, basis``); none when absent."""
+    return _road_map_table(sources_dir, LKE_LINKS_FILE, version)
+
+
+def suggestion_note(sources_dir: Path, version: str) -> str:
+    """What the worksheet says about where its suggested answers come from (or that there are none)."""
+    path = f"sources/{LKE_LINKS_FILE.located(version)}"
+    links = mapping(sources_dir, version)
+    if links.empty:
+        return (
+            f"Tidak ada saran jawaban: road map ini belum memetakan butir LKE instrumen {version} ke kode "
+            f"Rencana Aksi ({path} tidak ada). Semua jawaban diisi oleh Tim PMPRB."
+        )
+    return (
+        f"Saran jawaban dihitung dari capaian Rencana Aksi melalui {len(links)} tautan butir LKE ke kode road map "
+        f"({path}). Periksa setiap saran sebelum lembar kerja diserahkan."
+    )
 
 
 def suggestions(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, version: str) -> pd.DataFrame:
@@ -59,9 +84,9 @@ def suggestions(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, v
         conn.unregister("rules")
 
 
-def hasil_inputs(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int) -> pd.DataFrame:
-    table = read_csv_file(instrument_root(sources_dir) / "hasil_sources.csv")
-    conn.register("sources", table[["hasil_code", "outcome", "outcome_value", "answer"]])
+def hasil_inputs(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, version: str) -> pd.DataFrame:
+    """The year's Hasil inputs from the Indikator Hasil values, through the road map's ``hasil_sources.csv``."""
+    conn.register("sources", _road_map_table(sources_dir, HASIL_SOURCES_FILE, version))
     try:
         return conn.execute(HASIL_SQL, {"year": year}).df()
     finally:

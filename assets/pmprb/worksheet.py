@@ -166,6 +166,7 @@ class Cover:
     unit: str = ""
     unit_code: str = ""
     government: str = ""
+    suggestions: str = ""  # where the suggested answers come from, or that there are none
 
 
 def layout_for(instrument: Instrument | None) -> WorksheetLayout:
@@ -291,6 +292,7 @@ def _instrument_notes(ws: Worksheet, instrument: Instrument, cover: Cover) -> No
         ("Versi instrumen", instrument.version),
         ("Dasar instrumen", instrument.regulation),
         ("Catatan instrumen", cover.note or "-"),
+        ("Saran jawaban", cover.suggestions or "-"),
         ("Sumber transkripsi", instrument.source),
         ("Cara menilai", instrument.guidance or "-"),
         ("Petunjuk", ITEM_GUIDE if instrument.has_items else LINE_GUIDE),

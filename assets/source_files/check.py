@@ -22,7 +22,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -31,9 +31,14 @@ from assets.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file, split_l
 from assets.forms.collection import CONFIG as COLLECTION_FILE
 from assets.forms.probe import Limits
 from assets.local_time import DEFAULT_CLOCK, ZONE_LABELS
+from assets.pmprb.instrument import INPUT_RULES, load_instrument
+from assets.reports.signature import KEYS as SIGNATURE_KEYS
+from assets.reports.signature import SECTION as SIGNATURE_SECTION
 from assets.roadmap.catalogue import ALL_UNITS, normalise_name
 from assets.source_files.schema import (
+    HASIL_SOURCES_FILE,
     INSTRUMENT_YEARS_FILE,
+    LKE_LINKS_FILE,
     OUTCOMES_FILE,
     RENCANA_AKSI_FILE,
     SCALES_FILE,
@@ -109,6 +114,7 @@ def check_sources(sources_dir: Path) -> list[Problem]:
     _check_outcomes(sources, out)
     _check_collection(sources, period, units, out)
     _check_instrument_years(sources, period, out)
+    _check_pmprb_links(sources, out)
     for shared in SHARED_FILES:
         if not (sources / shared).exists():
             out.append(
@@ -308,6 +314,15 @@ def _unreadable_numbers(spec: SourceFile, df: pd.DataFrame, out: list[Problem]) 
             )
 
 
+def _closed_lists(spec: SourceFile, df: pd.DataFrame, row: dict, names: Iterable[str], out: list[Problem]) -> None:
+    """A value outside its column's allowed values, for each of ``names`` (an empty cell is left to the caller)."""
+    for name in names:
+        allowed = spec.column(name).allowed
+        value = _text(row.get(name))
+        if value is not None and value not in allowed:
+            out.append(_at(spec, df, row, name, _unknown(value, allowed)))
+
+
 def _duplicates(spec: SourceFile, df: pd.DataFrame, column: str, what: str, out: list[Problem]) -> None:
     first: dict[str, int] = {}
     for row in df.to_dict("records"):
@@ -395,19 +410,7 @@ def _check_catalogue(sources: Path, period: range | None, units: pd.DataFrame | 
         for column in ("area_no", "indicator"):
             if _text(row[column]) is None:
                 out.append(_at(spec, df, row, column, f"Kolom {column} kosong. Isi ({spec.column(column).kind})."))
-        for name in ("target_kind", "target_period", "joint_rule"):
-            column = spec.column(name)
-            value = _text(row.get(name))
-            if value is not None and value not in column.allowed:
-                out.append(
-                    _at(
-                        spec,
-                        df,
-                        row,
-                        name,
-                        _unknown(value, column.allowed),
-                    )
-                )
+        _closed_lists(spec, df, row, ("target_kind", "target_period", "joint_rule"), out)
         if _text(row.get("target_kind")) is None:
             allowed = _allowed(spec.column("target_kind").allowed)
             out.append(_at(spec, df, row, "target_kind", f"Jenis target kosong. Tulis salah satu: {allowed}."))
@@ -475,11 +478,7 @@ def _check_outcomes(sources: Path, out: list[Problem]) -> None:
         for scale, value in zip(scales["scale"], scales["value"]):
             on_scale.setdefault(str(scale), []).append(str(value))
     for row in df.to_dict("records"):
-        for name in ("comparator", "value_kind"):
-            column = spec.column(name)
-            value = _text(row.get(name))
-            if value is not None and value not in column.allowed:
-                out.append(_at(spec, df, row, name, _unknown(value, column.allowed)))
+        _closed_lists(spec, df, row, ("comparator", "value_kind"), out)
         if _text(row.get("value_kind")) == "ordinal" and scales is not None:
             scale = _text(row.get("scale"))
             if scale not in on_scale:
@@ -529,6 +528,7 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
                 lines.get("coordinator_unit"),
             )
         )
+    _check_signature(data.get(SIGNATURE_SECTION, {}), lines, out)
     deadlines = data.get("deadlines", {})
     for key, value in deadlines.items():
         line = lines.get(key)
@@ -575,6 +575,20 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
             )
 
 
+def _check_signature(table: dict, lines: dict[str, int], out: list[Problem]) -> None:
+    """``[laporan]``: the Laporan Monev's signature block, every key optional text."""
+    _unknown_keys(COLLECTION_FILE, table, set(SIGNATURE_KEYS), lines, out)
+    for key, value in table.items():
+        if key in SIGNATURE_KEYS and not isinstance(value, str):
+            out.append(
+                Problem(
+                    COLLECTION_FILE,
+                    f'{key} di [laporan] harus teks dalam tanda kutip, mis. {key} = "...".',
+                    lines.get(key),
+                )
+            )
+
+
 def _check_instrument_years(sources: Path, period: range | None, out: list[Problem]) -> None:
     spec = INSTRUMENT_YEARS_FILE
     if not (sources / spec.path).exists():
@@ -608,3 +622,93 @@ def _check_instrument_years(sources: Path, period: range | None, out: list[Probl
                     NOTE,
                 )
             )
+
+
+# --- the road map's links to each PMPRB instrument (roadmap/pmprb/<versi>/) -------------------------------
+
+
+def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
+    """Each ``roadmap/pmprb/<versi>/`` names an instrument that exists, its codes, and this road map's codes."""
+    root = sources / "roadmap" / "pmprb"
+    if not root.is_dir():
+        return
+    versions = sorted(p.parent.name for p in (sources / "instrument").glob("*/instrument.csv"))
+    catalogue = _codes(sources / RENCANA_AKSI_FILE.path, "code")
+    outcomes = _codes(sources / OUTCOMES_FILE.path, "outcome")
+    shared_outcomes = _codes(sources / "instrument" / "hasil_inputs.csv", "code")
+    if outcomes is not None and shared_outcomes is not None:
+        outcomes |= shared_outcomes
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        version = folder.name
+        if version not in versions:
+            choices = _allowed(versions) or "(belum ada)"
+            out.append(
+                Problem(
+                    f"roadmap/pmprb/{version}/",
+                    f"Instrumen '{version}' tidak ada (folder instrument/{version}/ dengan instrument.csv): "
+                    f"pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen: {choices}.",
+                )
+            )
+            continue
+        lke, hasil = _instrument_codes(sources / "instrument" / version)
+        known = {
+            LKE_LINKS_FILE: {
+                "lke_code": (lke, f"kode butir atau sub-komponen instrumen {version}"),
+                "roadmap_code": (catalogue, "kode di roadmap/rencana_aksi.csv"),
+            },
+            HASIL_SOURCES_FILE: {
+                "hasil_code": (hasil, f"kode Hasil instrumen {version}"),
+                "outcome": (outcomes, "kode di roadmap/outcomes.csv atau instrument/hasil_inputs.csv"),
+            },
+        }
+        for spec, codes in known.items():
+            _check_links(sources, replace(spec, path=spec.located(version)), codes, out)
+
+
+def _instrument_codes(folder: Path) -> tuple[set[str] | None, set[str] | None]:
+    """An instrument's item and sub-component codes, and the codes of its lines that take a value entered
+    (Hasil inputs, 9/2023 indicators); None when the instrument cannot be read (its own check says why)."""
+    try:
+        instrument = load_instrument(folder)
+    except (OSError, ValueError, UnicodeDecodeError, KeyError):
+        return None, None
+    lines = instrument.lines
+    subs = set(lines.loc[lines["rule"] == "mean_items", "code"])
+    return set(instrument.items["item_id"]) | subs, set(lines.loc[lines["rule"].isin(INPUT_RULES), "code"])
+
+
+def _codes(path: Path, column: str) -> set[str] | None:
+    """The values of one column of a CSV; None when the file cannot be read (its own check says why)."""
+    try:
+        df = read_csv_file(path)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return {str(v) for v in df[column].dropna()} if column in df.columns else None
+
+
+def _check_links(
+    sources: Path, spec: SourceFile, known: dict[str, tuple[set[str] | None, str]], out: list[Problem]
+) -> None:
+    """An optional links file: every row's codes known on both sides, closed lists respected."""
+    if not (sources / spec.path).exists():
+        return
+    df = _read(sources, spec, out)
+    if df is None:
+        return
+    closed = [c.name for c in spec.columns if c.allowed]
+    for row in df.to_dict("records"):
+        for column, (codes, what) in known.items():
+            value = _text(row.get(column))
+            if value is None:
+                out.append(_at(spec, df, row, column, f"Kolom {column} kosong. Tulis {what}."))
+            elif codes is not None and value not in codes:
+                out.append(
+                    _at(
+                        spec,
+                        df,
+                        row,
+                        column,
+                        f"'{value}' tidak dikenal: bukan {what}. {_suggest(value, sorted(codes), what)}",
+                    )
+                )
+        _closed_lists(spec, df, row, closed, out)

@@ -51,6 +51,10 @@ class SourceFile:
     columns: tuple[Column, ...]
     example: tuple[str, ...] = ()  # one example row, in column order
 
+    def located(self, version: str) -> str:
+        """The path of a per-instrument file (``<versi>`` in ``path``) for one instrument version."""
+        return self.path.replace(VERSION_PART, version)
+
     @property
     def required(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
@@ -63,6 +67,7 @@ class SourceFile:
         return next(c for c in self.columns if c.name == name)
 
 
+VERSION_PART = "<versi>"  # an instrument version (folder name under instrument/) in a per-instrument path
 YEAR_LIST = "daftar tahun dipisah ';'"
 NAME_LIST = "daftar nama dipisah ';'"
 
@@ -249,7 +254,56 @@ INSTRUMENT_YEARS_FILE = SourceFile(
     example=("2019", "permenpanrb-14-2014", ""),
 )
 
-CSV_FILES = (UNITS_FILE, RENCANA_AKSI_FILE, OUTCOMES_FILE, SCALES_FILE, INSTRUMENT_YEARS_FILE)
+LKE_LINKS_FILE = SourceFile(
+    path=f"roadmap/pmprb/{VERSION_PART}/lke_links.csv",
+    meaning="Which road-map codes give evidence for which LKE sub-component or item of one PMPRB instrument: "
+    "the worksheet suggests an answer from their capaian. Your own road map's file; without it the worksheet "
+    "suggests nothing and says so.",
+    columns=(
+        Column("lke_code", "kode LKE", "a sub-component or item code of the instrument (instrument/<versi>/)"),
+        Column("roadmap_code", "kode indikator", "a code of roadmap/rencana_aksi.csv"),
+        Column(
+            "level",
+            "pilihan",
+            "sub_component: the code evidences the sub-component's topic; item: it answers that one question",
+            allowed=("sub_component", "item"),
+        ),
+        Column("basis", "teks", "why the two belong together (for people)", required=False),
+    ),
+    example=("A.I.1.a", "1.1.a", "item", "Keputusan Bupati forming the RB team = team has been formed"),
+)
+
+HASIL_SOURCES_FILE = SourceFile(
+    path=f"roadmap/pmprb/{VERSION_PART}/hasil_sources.csv",
+    meaning="Which value of the Indikator Hasil form fills each Hasil input of one PMPRB instrument. Your own "
+    "road map's file (it names your outcome codes); without it the Hasil inputs are left to the Tim PMPRB.",
+    columns=(
+        Column("hasil_code", "kode Hasil", "a Hasil input code of the instrument (instrument/<versi>/hasil.csv)"),
+        Column(
+            "outcome",
+            "kode outcome",
+            "an outcome of roadmap/outcomes.csv or of the shared instrument/hasil_inputs.csv",
+        ),
+        Column(
+            "outcome_value",
+            "teks",
+            "for an ordinal outcome (Opini BPK): the value this row translates; empty: the number as typed",
+            required=False,
+        ),
+        Column("answer", "teks", "for an ordinal outcome: the instrument's own wording of that value", required=False),
+    ),
+    example=("B.II.2", "opini_bpk", "WTP", "Wajar Tanpa Pengecualian"),
+)
+
+CSV_FILES = (
+    UNITS_FILE,
+    RENCANA_AKSI_FILE,
+    OUTCOMES_FILE,
+    SCALES_FILE,
+    INSTRUMENT_YEARS_FILE,
+    LKE_LINKS_FILE,
+    HASIL_SOURCES_FILE,
+)
 
 
 def with_defaults(df: pd.DataFrame, spec: SourceFile, numeric=(), integer=()) -> pd.DataFrame:

@@ -106,7 +106,6 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             table = year_inventory(
                 conn,
                 REALISASI,
-                table="submissions",
                 year=year,
                 root=files.inbox,
                 limits=limits,

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 
+from assets.forms.receipts import BASIS_LABELS
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
 from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.reports.print_layout import print_workbook
@@ -28,6 +29,7 @@ SCHEMA = {
     "first_sent_wib": "TIMESTAMP",
     "in_force_sent_wib": "TIMESTAMP",
     "file_in_force": "VARCHAR",
+    "time_note": "VARCHAR",
     "versions": "INTEGER",
     "rejected_files": "INTEGER",
     "last_rejection": "VARCHAR",
@@ -47,6 +49,7 @@ UNITS = TableSpec(
         "first_sent_wib": "Kiriman Pertama ({zone})",
         "in_force_sent_wib": "Kiriman Berlaku ({zone})",
         "file_in_force": "File Berlaku",
+        "time_note": "Catatan Waktu Kirim",
         "versions": "Jumlah Versi",
         "rejected_files": "File Ditolak",
         "last_rejection": "Alasan Penolakan File Terakhir",
@@ -59,6 +62,7 @@ UNITS = TableSpec(
         "unit_name": 30,
         "status": 16,
         "file_in_force": 40,
+        "time_note": 40,
         "last_rejection": 40,
         "first_sent_wib": 18,
         "in_force_sent_wib": 18,
@@ -70,12 +74,23 @@ FILES = TableSpec(
     headers={
         "file": "File",
         "unit_code": "Kode Unit",
-        "modified_wib": "Waktu File ({zone})",
+        "received_wib": "Diterima ({zone})",
+        "received_basis": "Dasar Waktu Diterima",
         "status": "Status",
         "reason": "Alasan",
     },
-    widths={"file": 50, "reason": 60, "modified_wib": 18, "status": 12},
-    formats={"modified_wib": DATETIME},
+    widths={"file": 50, "reason": 60, "received_wib": 18, "received_basis": 28, "status": 12},
+    formats={"received_wib": DATETIME},
+)
+SENT_RULE = (  # the rule for "when a unit sent", as the rekap states it (README says the same)
+    "Waktu kirim sebuah file = saat pipeline pertama kali menerima atau melihat isinya (sidik sha256), dicatat sekali "
+    "di gudang data dan tidak berubah lagi:",
+    "menyalin, menyentuh (touch), memulihkan cadangan, menimpa dengan isi yang sama atau memindahkan file ke subfolder "
+    "lain tidak mengubahnya.",
+    "File yang sudah ada saat kotak masuk tahun itu pertama kali diperiksa memakai waktu filenya saat itu (lihat "
+    "Catatan Waktu Kirim). Masa pengumpulan dibuka 1 Januari tahun berikutnya.",
+    "Ketepatan waktu dinilai dari kiriman pertama yang dapat dibaca; kiriman ulang yang lebih baru menggantikan isinya "
+    "tetapi tidak mengubah ketepatan waktu. Aturan yang sama dipakai di workbook monitoring.",
 )
 
 
@@ -104,8 +119,7 @@ def build_workbook(
     notes = [
         f"Batas waktu: {due}. Tepat waktu: {counts.get(ON_TIME, 0)}, terlambat: {counts.get(LATE, 0)}, "
         f"belum mengirim: {counts.get(NOT_SENT, 0)} dari {len(status)} unit.",
-        "Ketepatan waktu dinilai dari kiriman pertama yang dapat dibaca; kiriman ulang yang lebih baru menggantikan isinya "
-        "tetapi tidak mengubah ketepatan waktu. Aturan yang sama dipakai di workbook monitoring.",
+        *SENT_RULE,
     ]
     write_table_sheet(
         wb.active,
@@ -115,7 +129,10 @@ def build_workbook(
         notes=notes,
     )
     wb.active.title = "Rekap Pengumpulan"
-    shown = files.assign(modified_wib=files["modified_at"] + pd.Timedelta(hours=clock.utc_offset_hours))
+    shown = files.assign(
+        received_wib=files["first_seen"] + pd.Timedelta(hours=clock.utc_offset_hours),
+        received_basis=files["received_basis"].map(BASIS_LABELS),
+    )
     write_table_sheet(
         wb.create_sheet("Semua File"),
         shown,

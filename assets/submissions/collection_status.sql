@@ -4,7 +4,7 @@ WITH files AS (
     SELECT unit_code,
            count(*) FILTER (WHERE status IN ('berlaku', 'digantikan'))                 AS versions,
            count(*) FILTER (WHERE status = 'ditolak')                                  AS rejected_files,
-           arg_max(reason, (modified_at, file)) FILTER (WHERE status = 'ditolak')      AS last_rejection,
+           arg_max(reason, (first_seen, file))    FILTER (WHERE status = 'ditolak')      AS last_rejection,
            any_value(clerk_name) FILTER (WHERE status = 'berlaku')                     AS clerk_name,
            any_value(clerk_phone) FILTER (WHERE status = 'berlaku')                    AS clerk_phone
     FROM submissions
@@ -21,6 +21,14 @@ SELECT t.year,
        t.first_sent_wib,
        t.in_force_sent_wib,
        t.file_in_force,
+       CASE
+           WHEN t.first_sent_basis = 'waktu_file'
+               THEN 'Waktu terima tidak tercatat: file sudah ada di kotak masuk sebelum tahun ini pertama kali diperiksa. '
+                    || 'Dipakai waktu file saat pertama terlihat; waktu itu tidak berubah lagi.'
+           WHEN CAST(t.first_sent_wib AS DATE) < t.collection_opens
+               THEN 'Waktu kirim tercatat sebelum masa pengumpulan dibuka (' || strftime(t.collection_opens, '%d-%m-%Y')
+                    || '): periksa apakah laporan ini sudah lengkap untuk seluruh tahun.'
+       END                                                    AS time_note,
        coalesce(f.versions, 0)                                AS versions,
        coalesce(f.rejected_files, 0)                          AS rejected_files,
        f.last_rejection,
