@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import duckdb
-import pytest
 
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, load_instrument
@@ -34,8 +33,11 @@ def test_suite_passes_on_the_shipped_instrument(settings):
     assert {c.check_name for c in checks} == set(Suite.load("lke_instrument").check_names())
     assert all(c.passed for c in checks)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
-        assert conn.execute("SELECT count(*) FROM lke_items").fetchall()[0][0] == 146
+        items = "SELECT count(*) FROM lke_items WHERE instrument_version = 'permenpanrb-14-2014'"
+        assert conn.execute(items).fetchall()[0][0] == 146
         assert conn.execute("SELECT sum(weight) FROM lke_areas WHERE component = 'A'").fetchall()[0][0] == 60
+        versions = conn.execute("SELECT DISTINCT instrument_version FROM lke_lines ORDER BY 1").fetchall()
+        assert [v for (v,) in versions] == ["permenpanrb-14-2014", "permenpanrb-26-2020", "permenpanrb-9-2023-kabkota"]
 
 
 def test_suite_names_what_is_wrong_and_nothing_is_written(settings, sources_copy):
@@ -55,8 +57,8 @@ def test_suite_names_what_is_wrong_and_nothing_is_written(settings, sources_copy
     result = materialize(settings, raise_on_error=False)
     assert not result.success
     failed = {c.check_name: c for c in result.get_asset_check_evaluations() if not c.passed}
-    assert set(failed) == {"area_weight_equals_parts", "sub_component_has_items", "answer_type_known"}
-    assert "| I " in failed["area_weight_equals_parts"].metadata["first_offending_rows"].value
+    assert set(failed) == {"weight_equals_parts", "sub_component_has_items", "answer_type_known"}
+    assert "| I " in failed["weight_equals_parts"].metadata["first_offending_rows"].value
     assert "A.III.2" in failed["sub_component_has_items"].metadata["first_offending_rows"].value
     assert not settings.warehouse_path.exists() or _no_lke_tables(settings.warehouse_path)
 
@@ -68,35 +70,53 @@ def _no_lke_tables(path):
         ).fetchall()[0][0]
 
 
-@pytest.mark.parametrize("area_weight, check", [("6", "pengungkit_weights_sum_to_60")])
-def test_component_weights_must_sum_to_60(area_weight, check):
-    instrument = load_instrument(INSTRUMENT_DIR)
-    instrument.areas.loc[0, "weight"] = float(area_weight)
-    instrument.sub_components.loc[0, "weight"] += 1  # keep area I consistent with its parts
+def test_component_weights_must_sum_to_60_and_the_total_to_the_max_score(sources_copy):
+    folder = sources_copy / "instrument" / "permenpanrb-14-2014"
+
+    def area_i_six(rows):  # noqa: E306
+        rows[0]["weight"] = "6"
+
+    def first_sub_two(rows):  # noqa: E306
+        rows[0]["weight"] = "2"  # keeps area I equal to its parts
+
+    edit_csv(folder / "areas.csv", area_i_six)
+    edit_csv(folder / "sub_components.csv", first_sub_two)
+    instrument = load_instrument(folder)
     outcome = Suite.load("lke_instrument").validate(
         instrument_check_frame(instrument), parameters=suite_parameters([instrument]), index_columns=INDEX_COLUMNS
     )
-    assert {o.check_name for o in outcome.failed} == {check, "weights_sum_to_100"}
+    assert {o.check_name for o in outcome.failed} == {"pengungkit_weights_sum_to_60", "rated_total_is_max_score"}
 
 
-def test_every_road_map_year_uses_the_2014_instrument_and_says_which_is_official(settings):
+def test_every_road_map_year_uses_its_official_instrument(settings):
     identity = RoadmapIdentity.load(settings.sources_dir / "roadmap")
-    assert available_versions(settings.sources_dir) == ["permenpanrb-14-2014"]
+    assert available_versions(settings.sources_dir) == [
+        "permenpanrb-14-2014",
+        "permenpanrb-26-2020",
+        "permenpanrb-9-2023-kabkota",
+    ]
     resolved = {year: year_instrument(settings.sources_dir, year) for year in identity.years}
-    assert all(r.usable and r.version == "permenpanrb-14-2014" for r in resolved.values())
-    assert all("26/2020" in resolved[y].note for y in (2020, 2021, 2022))
-    assert "9/2023" in resolved[2023].note
+    assert all(r.usable for r in resolved.values())
+    assert {y: r.version for y, r in resolved.items()} == {
+        2019: "permenpanrb-14-2014",
+        2020: "permenpanrb-26-2020",
+        2021: "permenpanrb-26-2020",
+        2022: "permenpanrb-26-2020",
+        2023: "permenpanrb-9-2023-kabkota",
+    }
+    assert all("26/2020" in resolved[y].note and "subtotal" in resolved[y].note for y in (2020, 2021, 2022))
+    assert "9/2023" in resolved[2023].note and "14/2014" in resolved[2019].note
 
 
 def test_a_year_whose_instrument_is_absent_gets_a_reason(sources_copy):
     edit_csv(
         sources_copy / "instrument" / "instrument_years.csv",
-        lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows],
+        lambda rows: [dict(r, instrument_version="permenpanrb-tidak-ada") if r["year"] == "2021" else r for r in rows],
     )
     resolved = year_instrument(sources_copy, 2021)
-    assert not resolved.usable and "permenpanrb-26-2020" in resolved.missing_reason
+    assert not resolved.usable and "permenpanrb-tidak-ada" in resolved.missing_reason
     assert "tidak ditemukan" in resolved.missing_reason
     assert year_instrument(sources_copy, 2020).usable
     assert not year_instrument(sources_copy, 2031).usable  # not configured at all
     shutil.rmtree(sources_copy / "instrument" / "permenpanrb-14-2014")
-    assert not year_instrument(sources_copy, 2020).usable
+    assert not year_instrument(sources_copy, 2019).usable

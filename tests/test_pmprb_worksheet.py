@@ -19,13 +19,13 @@ ALLOWED_FUNCTIONS = {"IF", "SUM", "SUMPRODUCT", "UPPER", "INDEX", "ISNUMBER", "A
 
 
 def test_layout_codes_protection_and_drop_downs(settings):
-    store_answers(settings, 2021, pd.DataFrame({"code": ["A.I.1.a", "A.I.1.b"], "answer": ["B", "=SUM(1)"]}))
-    assert materialize(settings, 2021).success
-    wb = openpyxl.load_workbook(worksheet_path(settings, 2021))
+    store_answers(settings, 2019, pd.DataFrame({"code": ["A.I.1.a", "A.I.1.b"], "answer": ["B", "=SUM(1)"]}))
+    assert materialize(settings, 2019).success
+    wb = openpyxl.load_workbook(worksheet_path(settings, 2019))
     assert wb.sheetnames == ["Identitas", "Ringkasan", "LKE", "Referensi"]
     identity = {row[0].value: row[1].value for row in wb["Identitas"].iter_rows()}
-    assert identity["Tahun penilaian"] == 2021 and identity["Versi instrumen"] == "permenpanrb-14-2014"
-    assert "26/2020" in identity["Catatan instrumen"]
+    assert identity["Tahun penilaian"] == 2019 and identity["Versi instrumen"] == "permenpanrb-14-2014"
+    assert "14/2014" in identity["Catatan instrumen"]
     ws = wb["LKE"]
     assert [c.value for c in ws[HEADER_ROW]] == HEADERS
     assert ws.column_dimensions["A"].hidden

@@ -26,8 +26,7 @@ from assets.pmprb.instrument import available_versions, instrument_root, load_in
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
 from assets.pmprb.store import store_instruments, stored_instrument, stored_versions
 from assets.pmprb.summary import summary_writer
-from assets.pmprb.worksheet import LAYOUT as WORKSHEET_LAYOUT
-from assets.pmprb.worksheet import Cover, build_workbook
+from assets.pmprb.worksheet import Cover, build_workbook, layout_for
 from assets.pmprb.years import YearInstrument, year_instrument
 from assets.published import PMPRB_WORKSHEET
 from assets.resources import ProjectFiles, Warehouse
@@ -125,16 +124,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         limits = files.collection.limits
         with warehouse.get_connection() as conn:
+            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
+            instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
             inbox = year_inventory(
                 conn,
-                WORKSHEET_LAYOUT,
+                layout_for(instrument),
                 year=year,
                 root=files.inbox,
                 limits=limits,
                 cache=folder_beside(warehouse.database),
             )
-            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
-            instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
         judged = answer_intake.final_answers(year, inbox, files.inbox, instrument)
         answers, refused = judged.accepted, judged.refused
         store_outcome(files.outputs, judged.outcome, year)
@@ -250,8 +249,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             replace_partition(conn, SCORES_TABLE, scores, column="year", key=year, schema=SCORES_SCHEMA)
         extra = _skip_metadata(context, resolved)
         if resolved.usable:
-            total = scores[scores["level"] == "total"].iloc[0]
-            answered = scores[(scores["level"] == "item") & scores["answer"].notna()]
+            total = scores[scores["rating"].notna()].iloc[0]
+            answered = scores[scores["answer"].notna()]
             extra = {
                 "instrument_version": resolved.version,
                 "indeks_rb": float(total["score"]),
@@ -292,6 +291,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             instrument = stored_instrument(conn, resolved.version)
             scores = _year_scores(conn, year, resolved.version)
             previous = _year_scores(conn, year - 1, resolved.version)
+            last_year = _rated_total(conn, year - 1)
             linked = (
                 read_table(
                     conn, "SELECT code, linked_codes, bukti_dukung FROM pmprb_suggestions WHERE year = ?", [year]
@@ -300,12 +300,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 else pd.DataFrame(columns=["code", "linked_codes", "bukti_dukung"])
             )
             target = _indeks_rb_target(conn)
-        answers = scores[(scores["level"] == "item") & scores["answer"].notna()]
-        names = {**dict(zip(instrument.areas["area_code"], instrument.areas["name"])), "A": "PENGUNGKIT", "B": "HASIL"}
+        answers = scores[scores["answer"].notna()]
         evidence_by_item = {
             c: (codes, b) for c, codes, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])
         }
-        summary = summary_writer(year, scores, previous, names, target) if len(scores) else None
+        summary = summary_writer(year, scores, previous, instrument, target, last_year) if len(scores) else None
         cover = Cover(
             year,
             resolved.note,
@@ -317,7 +316,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary)
         )
         written = write_bytes_atomically(path, data)
-        total = scores[scores["level"] == "total"]
+        total = scores[scores["rating"].notna()]
         extra = {
             "instrument_version": resolved.version,
             "rewritten": written,
@@ -345,6 +344,15 @@ def _indeks_rb_target(conn) -> float | None:
         return None
     found = conn.execute("SELECT target_number FROM outcome_targets WHERE outcome = 'indeks_rb'").fetchall()
     return float(found[0][0]) if found and found[0][0] is not None else None
+
+
+def _rated_total(conn, year: int) -> tuple[float, str] | None:
+    """The year's rated total (Indeks RB) and its instrument version, whichever instrument it was."""
+    if not table_exists(conn, SCORES_TABLE):
+        return None
+    sql = f"SELECT score, instrument_version FROM {SCORES_TABLE} WHERE year = ? AND rating IS NOT NULL"
+    found = conn.execute(sql, [year]).fetchall()
+    return (float(found[0][0]), str(found[0][1])) if found else None
 
 
 def _year_scores(conn, year: int, version: str) -> pd.DataFrame:

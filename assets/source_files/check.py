@@ -31,6 +31,7 @@ from assets.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file, split_l
 from assets.forms.collection import CONFIG as COLLECTION_FILE
 from assets.forms.probe import Limits
 from assets.local_time import DEFAULT_CLOCK, ZONE_LABELS
+from assets.pmprb.instrument import INPUT_RULES, load_instrument
 from assets.reports.signature import KEYS as SIGNATURE_KEYS
 from assets.reports.signature import SECTION as SIGNATURE_SECTION
 from assets.roadmap.catalogue import ALL_UNITS, normalise_name
@@ -682,11 +683,7 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
                 )
             )
             continue
-        instrument = sources / "instrument" / version
-        lke = (_codes(instrument / "items.csv", "item_id") or set()) | (
-            _codes(instrument / "sub_components.csv", "sub_code") or set()
-        )
-        hasil = _codes(instrument / "hasil.csv", "code")
+        lke, hasil = _instrument_codes(sources / "instrument" / version)
         known = {
             LKE_LINKS_FILE: {
                 "lke_code": (lke, f"kode butir atau sub-komponen instrumen {version}"),
@@ -699,6 +696,18 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
         }
         for spec, codes in known.items():
             _check_links(sources, replace(spec, path=spec.located(version)), codes, out)
+
+
+def _instrument_codes(folder: Path) -> tuple[set[str] | None, set[str] | None]:
+    """An instrument's item and sub-component codes, and the codes of its lines that take a value entered
+    (Hasil inputs, 9/2023 indicators); None when the instrument cannot be read (its own check says why)."""
+    try:
+        instrument = load_instrument(folder)
+    except (OSError, ValueError, UnicodeDecodeError, KeyError):
+        return None, None
+    lines = instrument.lines
+    subs = set(lines.loc[lines["rule"] == "mean_items", "code"])
+    return set(instrument.items["item_id"]) | subs, set(lines.loc[lines["rule"].isin(INPUT_RULES), "code"])
 
 
 def _codes(path: Path, column: str) -> set[str] | None:
