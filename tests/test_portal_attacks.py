@@ -14,7 +14,7 @@ import pytest
 from assets.xlsx_files import workbook_bytes
 from pipelines.portal.uploads import NOT_XLSX_NAME
 from tests.conftest import SOURCES
-from tests.hostile_support import on_target
+from tests.hostile_support import answered, on_target, pmprb_worksheet
 from tests.portal_support import FAST, SECRET, YEAR, Client, logged_in, serving, two_units
 from tests.workbooks import unit_rows, unit_template
 
@@ -84,10 +84,15 @@ def test_the_tim_pmprb_reads_the_worksheet_and_the_monitoring_workbook_and_sends
         worksheet = tim.get(f"/berkas/{YEAR}/pmprb_{YEAR}.xlsx")
         template = tim.get(f"/berkas/{YEAR}/templates/DINKES.xlsx")
         realisasi = tim.post_file(f"/{YEAR}/kirim", {"csrf": token}, "lke.xlsx", filled("DINKES"))
+        assert not list(portal.inbox_root.rglob("*.xlsx"))
+        lke = workbook_bytes(answered(pmprb_worksheet(int(YEAR))))
+        sent = tim.post_file(f"/{YEAR}/kirim", {"csrf": token}, "LKE 2021.xlsx", lke)
     assert f"pmprb_{YEAR}.xlsx" in page and f"monitoring_{YEAR}.xlsx" in page and "templates/" not in page
     assert worksheet.status == 200 and worksheet.body == b"pmprb" and template.status == 404
     assert realisasi.status == 422 and "kotak masuk yang salah" in realisasi.text
-    assert not list(portal.inbox_root.rglob("*.xlsx"))
+    assert sent.status == 303, sent.text[:500]
+    stored = [p.relative_to(portal.inbox_root).as_posix() for p in portal.inbox_root.rglob("*.xlsx")]
+    assert len(stored) == 1 and stored[0].startswith(f"pmprb/{YEAR}/pmprb/")
 
 
 def test_a_link_inside_outputs_to_another_units_file_is_not_served(portal):

@@ -212,7 +212,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         )
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(COOKIE, cookie, max_age=int(portal.sessions.lifetime.total_seconds()), **COOKIE_OPTIONS)
-        response.delete_cookie(LOGIN_COOKIE, path="/")
+        response.delete_cookie(LOGIN_COOKIE, **COOKIE_OPTIONS)
         return response
 
     async def log_out(request: Request) -> Response:
@@ -225,7 +225,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             audit.record, portal.store, audit.LOGOUT, "/keluar", account=session.account, client=client(request)
         )
         response = to_login()
-        response.delete_cookie(COOKIE, path="/")
+        response.delete_cookie(COOKIE, **COOKIE_OPTIONS)
         return response
 
     # --- pages ---

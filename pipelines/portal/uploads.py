@@ -27,7 +27,7 @@ from assets.files import write_bytes_atomically
 from assets.forms.layouts import PMPRB_INBOX, REALISASI, SUBMISSIONS_INBOX
 from assets.forms.probe import MB, FormSpec, Limits, probe
 from assets.forms.receipts import record_receipt
-from assets.pmprb.answers import SPEC as PMPRB_SPEC
+from assets.pmprb.worksheet import LAYOUTS as PMPRB_LAYOUTS
 from assets.resources import Warehouse, WarehouseBusyError
 from pipelines.portal.accounts import PMPRB, UNIT, Account
 from pipelines.portal.store import Store, from_text, now, to_text
@@ -52,12 +52,14 @@ class Inbox:
     """Where one role's workbooks go, and the checks they pass."""
 
     name: str  # the inbox folder under the inbox root
-    spec: FormSpec
+    specs: tuple[FormSpec, ...]  # a file passes when it is any one of these forms
     label: str  # what the page calls the form
 
 
-SUBMISSIONS = Inbox(SUBMISSIONS_INBOX, REALISASI.spec, "Realisasi Rencana Aksi")
-PMPRB_ANSWERS = Inbox(PMPRB_INBOX, PMPRB_SPEC, "Kertas kerja PMPRB (LKE)")
+SUBMISSIONS = Inbox(SUBMISSIONS_INBOX, (REALISASI.spec,), "Realisasi Rencana Aksi")
+# Which of the worksheet's layouts a year uses follows from its instrument in the warehouse, which the portal
+# does not open: a worksheet of either layout is taken in, and the year's run judges it against its own.
+PMPRB_ANSWERS = Inbox(PMPRB_INBOX, tuple(layout.spec for layout in PMPRB_LAYOUTS), "Kertas kerja PMPRB (LKE)")
 
 
 def inbox_for(account: Account) -> Inbox | None:
@@ -82,7 +84,8 @@ def refusal(path: Path, filename: str, account: Account, year: str, inbox: Inbox
     """Why the file at ``path`` (sent as ``filename``) is refused, or None when it may be stored."""
     if not filename.lower().endswith(SUFFIX):
         return NOT_XLSX_NAME
-    found = probe(path, inbox.spec, limits)
+    probes = [probe(path, spec, limits) for spec in inbox.specs]
+    found = next((p for p in probes if p.ok), probes[0])
     if not found.ok:
         return found.reason
     identity = found.identity
