@@ -87,10 +87,12 @@ def test_the_tim_pmprb_reads_the_worksheet_and_the_monitoring_workbook_and_sends
         assert not list(portal.inbox_root.rglob("*.xlsx"))
         lke = workbook_bytes(answered(pmprb_worksheet(int(YEAR))))
         sent = tim.post_file(f"/{YEAR}/kirim", {"csrf": token}, "LKE 2021.xlsx", lke)
+        after = tim.get(f"/{YEAR}/").text
     assert f"pmprb_{YEAR}.xlsx" in page and f"monitoring_{YEAR}.xlsx" in page and "templates/" not in page
     assert worksheet.status == 200 and worksheet.body == b"pmprb" and template.status == 404
     assert realisasi.status == 422 and "kotak masuk yang salah" in realisasi.text
     assert sent.status == 303, sent.text[:500]
+    assert "LKE 2021.xlsx" in after and "diterima" in after and 'http-equiv="refresh"' not in after
     stored = [p.relative_to(portal.inbox_root).as_posix() for p in portal.inbox_root.rglob("*.xlsx")]
     assert len(stored) == 1 and stored[0].startswith(f"pmprb/{YEAR}/pmprb/")
 

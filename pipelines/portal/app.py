@@ -286,7 +286,9 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         elif account.role in (accounts.ANALYST, accounts.PMPRB) and section in portal.years:
             context["all_evidence"] = [a for found in evidence.listed(portal.store, section).values() for a in found]
         if inbox is not None:
-            sent = status.uploads(portal.store, account.username, section, settings.outputs_dir)
+            sent = status.uploads(
+                portal.store, account.username, section, settings.outputs_dir, judged=inbox is uploads.SUBMISSIONS
+            )
             waiting = any(u.status == status.WAITING for u in sent)
             context.update(uploads=sent, waiting=waiting, max_mb=_number(portal.limits.max_file_mb))
             if waiting:

@@ -27,6 +27,8 @@ from pipelines.portal.store import Store, from_text
 FILES_SHEET = "Semua File"
 ACCEPTED_NOTE = "OK"
 WAITING = "menunggu proses"
+RECEIVED = "diterima"
+RECEIVED_REASON = "Diperiksa saat tahun ini dijalankan; hasilnya di kertas kerja PMPRB."
 CAPAIAN = "capaian"  # assets/monitoring: one row per indicator and unit, with what the file in force reported
 REFUSED_ROWS = "refused_rows"
 
@@ -52,20 +54,22 @@ class RowVerdict:
         return self.note.startswith(ACCEPTED_NOTE)
 
 
-def uploads(store: Store, username: str, year: str, outputs: Path) -> list[Upload]:
-    """The account's uploads for ``year``, newest first, each with the pipeline's verdict when it has one."""
+def uploads(store: Store, username: str, year: str, outputs: Path, judged: bool = True) -> list[Upload]:
+    """The account's uploads for ``year``, newest first, each with the pipeline's verdict when it has one;
+    ``judged=False`` for an inbox the collection status does not list (the PMPRB worksheets): received."""
     with store.connect() as conn:
         rows = conn.execute(
             "SELECT * FROM uploads WHERE username = ? AND year = ? ORDER BY id DESC", (username, year)
         ).fetchall()
-    verdicts = file_verdicts(COLLECTION_REKAP.path(outputs, year))
+    verdicts = file_verdicts(COLLECTION_REKAP.path(outputs, year)) if judged else {}
+    unjudged = (WAITING, "") if judged else (RECEIVED, RECEIVED_REASON)
     return [
         Upload(
             r["relative"],
             r["original_name"],
             r["size_bytes"],
             from_text(r["received_at"]),
-            *verdicts.get(r["relative"], (WAITING, "")),
+            *verdicts.get(r["relative"], unjudged),
         )
         for r in rows
     ]
