@@ -679,7 +679,8 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
                 Problem(
                     f"roadmap/pmprb/{version}/",
                     f"Instrumen '{version}' tidak ada (folder instrument/{version}/ dengan instrument.csv): "
-                    f"pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen: {choices}.",
+                    "pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen. "
+                    f"{_suggest(version, versions, 'dari: ' + choices)}",
                 )
             )
             continue
