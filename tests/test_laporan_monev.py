@@ -149,3 +149,29 @@ def test_make_check_knows_the_signature_keys(sources_copy):
     problems = [str(p) for p in check_sources(sources_copy)]
     assert any("signer_nama" in p and "collection.toml" in p for p in problems), problems
     assert any("signer_nip di [laporan] harus teks" in p for p in problems), problems
+
+
+def test_the_pmprb_section_reads_any_instruments_total_rows():
+    """An instrument with several totals (PermenPANRB 9/2023: RB General, RB Tematik, Indeks RB) and no
+    instrument tables yet: every total is shown, named from its code; the Indeks RB heads the summary."""
+    import duckdb
+
+    conn = duckdb.connect()
+    conn.execute(
+        "CREATE TABLE pmprb_scores (year INTEGER, instrument_version VARCHAR, level VARCHAR, code VARCHAR, "
+        "answer VARCHAR, answer_source VARCHAR, score DOUBLE, weight DOUBLE, rating VARCHAR)"
+    )
+    rows = [("INDEKS_RB", 71.5, "BB"), ("RB_GENERAL", 40.25, None), ("RB_TEMATIK", 31.25, None)]
+    for code, score, rating in rows:
+        conn.execute(
+            "INSERT INTO pmprb_scores VALUES (2023, 'permenpanrb-9-2023', 'total', ?, NULL, NULL, ?, NULL, ?)",
+            [code, score, rating],
+        )
+    section = monev._pmprb(conn, 2023)
+    assert [(t["name"], t["score"]) for t in section["totals"]] == [
+        ("Indeks RB", 71.5),
+        ("RB General", 40.25),
+        ("RB Tematik", 31.25),
+    ]
+    assert section["headline"]["code"] == "INDEKS_RB" and section["instrument"] is None
+    assert monev._pmprb(conn, 2022) == {"instrument": None, "totals": [], "headline": None, "parts": []}

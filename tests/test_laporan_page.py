@@ -10,7 +10,7 @@ import pytest
 
 from assets.published import MONEV_REPORT, UNIT_TEMPLATE
 from assets.reports import numbers
-from tests.browser_support import browser_page
+from tests.browser_support import browser_page, download
 from tests.download_support import serving
 from tests.monitoring_support import query
 from tests.test_laporan_monev import pdf_text
@@ -75,12 +75,8 @@ def test_files_are_grouped_by_kind_with_unit_names_and_zipped_per_kind(year, tmp
             assert unit_cell == f"{code} \u2014 {names[code]}"
         kinds = page.locator("#daftar-berkas tbody").evaluate_all("bodies => bodies.map(b => b.dataset.kind)")
         assert len(kinds) == len(set(kinds)) and "Laporan Monev RB (PDF)" in kinds
-        with page.expect_download() as started:
-            group.get_by_role("link", name="Semua templat unit (zip)").click()
-        download = started.value
-        assert download.suggested_filename == f"templat_unit_{y}.zip"
-        saved = tmp_path / download.suggested_filename
-        download.save_as(saved)
+        saved = download(page, group.get_by_role("link", name="Semua templat unit (zip)"), tmp_path)
+        assert saved.name == f"templat_unit_{y}.zip"
     with zipfile.ZipFile(saved) as archive:
         inside = archive.namelist()
         assert sorted(n.removeprefix("templates/") for n in inside if n.startswith("templates/")) == templates

@@ -56,6 +56,7 @@ SHEETS = {
     "missing": MISSING,
     "refused": REFUSED,
 }
+PMPRB_INDEX = "INDEKS_RB"  # pmprb_scores' total row of the Indeks RB (an instrument may have other totals beside it)
 COMPONENT_NAMES = {"A": "Pengungkit", "B": "Hasil"}  # the 14/2014 instrument's two components
 DIGEST_FIELDS = {"kendala": "Kendala", "solusi": "Solusi", "rencana_tindak_lanjut": "Rencana Tindak Lanjut"}
 
@@ -167,7 +168,8 @@ def _indeks_rb(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     assessed = (
         read_table(
             conn,
-            "SELECT year, score AS self_assessment, rating FROM pmprb_scores WHERE level = 'total' AND code = 'INDEKS_RB' ORDER BY year",
+            "SELECT year, score AS self_assessment, rating FROM pmprb_scores WHERE level = 'total' AND code = ? ORDER BY year",
+            [PMPRB_INDEX],
         )
         if table_exists(conn, "pmprb_scores")
         else pd.DataFrame(columns=["year", "self_assessment", "rating"])
@@ -179,7 +181,7 @@ def _pmprb(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str, Any]:
     """The year's PMPRB result from ``pmprb_scores``: its ``total`` rows (Indeks RB, or the indices an
     instrument has), the components and areas, the instrument's name and regulation."""
     if not table_exists(conn, "pmprb_scores"):
-        return {"instrument": None, "totals": [], "parts": []}
+        return {"instrument": None, "totals": [], "headline": None, "parts": []}
     scores = read_table(
         conn,
         "SELECT instrument_version, level, code, score, weight, rating FROM pmprb_scores "
@@ -187,7 +189,7 @@ def _pmprb(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str, Any]:
         [int(year)],
     )
     if scores.empty:
-        return {"instrument": None, "totals": [], "parts": []}
+        return {"instrument": None, "totals": [], "headline": None, "parts": []}
     version = str(scores["instrument_version"].iloc[0])
     names = _instrument_names(conn, version)
     scores["name"] = [names.get(c) or COMPONENT_NAMES.get(c) or _spoken(c) for c in scores["code"]]
@@ -195,10 +197,12 @@ def _pmprb(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str, Any]:
     if table_exists(conn, "lke_instruments"):
         found = read_table(conn, "SELECT name, regulation FROM lke_instruments WHERE instrument_version = ?", [version])
         instrument = records(found)[0] if len(found) else None
+    totals = records(scores[scores["level"] == "total"].drop(columns="instrument_version"))
     return {
         "version": version,
         "instrument": instrument,
-        "totals": records(scores[scores["level"] == "total"].drop(columns="instrument_version")),
+        "totals": totals,
+        "headline": next((t for t in totals if t["code"] == PMPRB_INDEX), totals[-1] if totals else None),
         "parts": records(scores[scores["level"] != "total"].drop(columns="instrument_version")),
     }
 
