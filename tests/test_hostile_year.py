@@ -189,7 +189,9 @@ def test_exactly_the_hostile_files_are_refused_or_ignored_with_their_reasons(hos
     refused = files[files["status"].isin(["ditolak", "diabaikan"])]
     assert refused["reason"].str.len().min() > 20  # each with a sentence a clerk can act on
     rekap = openpyxl.load_workbook(settings.outputs_dir / str(YEAR) / published.COLLECTION_REKAP.where)["Semua File"]
-    shown = {r[0]: (r[3], r[4]) for r in rekap.iter_rows(min_row=2, values_only=True)}
+    shown = {
+        r[0]: (r[4], r[5]) for r in rekap.iter_rows(min_row=2, values_only=True)
+    }  # File, Kode Unit, Diterima, Dasar, Status, Alasan
     for file, status, reason in zip(refused["file"], refused["status"], refused["reason"]):
         assert shown[file] == (status, reason), file
 

@@ -21,6 +21,8 @@ from assets.forms.sheet import Column
 
 CODE_HEADER = "Kode"
 NOTE_HEADER = "Catatan Validasi"
+DELETE_HEADER = "Hapus Baris"  # feedback workbooks only: the clerk removes a row by choosing DELETE_MARK here
+DELETE_MARK = "HAPUS BARIS INI"  # a row marked so is the clerk's removal: the reader skips it
 SUBMISSIONS_INBOX = "submissions"  # the units' Realisasi workbooks
 INDIKATOR_HASIL_INBOX = "indikator_hasil"
 PMPRB_INBOX = "pmprb"  # the answered PMPRB worksheets
@@ -68,8 +70,9 @@ class FormLayout:
         return FormSpec(form=self.form, sheet=self.sheet, required_headers=self.required_headers)
 
     def with_notes(self) -> tuple[Column, ...]:
-        """The columns of the feedback workbook: the form plus the validation note."""
-        return (*self.columns, Column(NOTE_HEADER, 60, locked=True))
+        """The columns of the feedback workbook: the form, the validation note and the removal mark
+        (locked, except on the rows the unit must remove)."""
+        return (*self.columns, Column(NOTE_HEADER, 60, locked=True), Column(DELETE_HEADER, 18, locked=True))
 
 
 def field_name(header: str) -> str:

@@ -6,6 +6,7 @@ it to parse the files they read (``throughput/reading.py``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -49,6 +50,7 @@ def parsed_records(
                 "parse_reason": parsed.reason,
                 "parse_warning": parsed.warning,
                 **{f: _text(r.inputs.get(f)) for f in fields},
+                "links": json.dumps(r.links, sort_keys=True) if r.links else None,
                 "target_kind": kind,
                 "responsibility": f"{unit_code}|{r.code}",
                 "schedule_key": f"{year}|{r.code}",
@@ -70,10 +72,17 @@ def frame_columns(fields: Sequence[str]) -> list[str]:
         "parse_reason",
         "parse_warning",
         *fields,
+        "links",
         "target_kind",
         "responsibility",
         "schedule_key",
     ]
+
+
+def links_of(record: Mapping) -> dict[str, str]:
+    """A record's hyperlinks by field name (the ``links`` column: JSON, or empty)."""
+    value = record.get("links")
+    return json.loads(value) if isinstance(value, str) and value else {}
 
 
 def _text(value: object) -> str | None:

@@ -49,6 +49,8 @@ class FormRow:
     validation: str | None = None  # key of the validation that applies to the row's input cell
     comments: dict[int, str] = field(default_factory=dict)  # column index (0-based) -> text
     highlight: dict[int, PatternFill] = field(default_factory=dict)  # column index -> fill
+    links: dict[int, str] = field(default_factory=dict)  # column index -> the cell's hyperlink
+    unlocked: frozenset[int] = frozenset()  # columns whose cell is open on this row although the column is locked
 
 
 def write_form_sheet(
@@ -73,16 +75,19 @@ def write_form_sheet(
         for j, (col, value) in enumerate(zip(columns, row.values), start=1):
             cell = ws.cell(row=i, column=j)
             set_text(cell, value)
-            fill = row.highlight.get(j - 1, LOCKED_FILL if col.locked else INPUT_FILL)
+            locked = col.locked and j - 1 not in row.unlocked
+            fill = row.highlight.get(j - 1, LOCKED_FILL if locked else INPUT_FILL)
             styles.apply(
                 cell,
-                (col, fill_key(fill)),
+                (col, locked, fill_key(fill)),
                 border=BORDER,
                 alignment=Alignment(wrap_text=col.wrap, vertical="top"),
-                protection=Protection(locked=col.locked),
+                protection=Protection(locked=locked),
                 fill=fill,
                 number_format=col.number_format or "General",
             )
+        for j, target in row.links.items():
+            ws.cell(row=i, column=j + 1).hyperlink = target
         for j, text in row.comments.items():
             comment = Comment(xml_safe(text), COMMENT_AUTHOR)
             comment.width, comment.height = 320, 120

@@ -91,6 +91,27 @@ class SubmittedWorkbook:
         """Facts of the cells of ``column`` (0-based) of ``sheet`` that have any, by sheet row (1-based)."""
         return _column_facts(ElementTree.fromstring(self._part(self._sheet_parts[sheet])), column, self._number_formats)
 
+    def hyperlinks(self, sheet: str) -> dict[tuple[int, int], str]:
+        """The hyperlink of each cell of ``sheet`` that has one: (sheet row 1-based, column 0-based) -> target
+        (an address, or ``#Sheet!A1`` for a place in the workbook)."""
+        part = self._sheet_parts[sheet]
+        found = ElementTree.fromstring(self._part(part)).find(f"{MAIN}hyperlinks")
+        if found is None:
+            return {}
+        folder, name = part.rsplit("/", 1)
+        rels_xml = self._part(f"{folder}/_rels/{name}.rels")
+        rels = ElementTree.fromstring(rels_xml) if rels_xml is not None else None
+        targets = {r.get("Id"): r.get("Target", "") for r in (rels.iter(f"{RELS}Relationship") if rels else [])}
+        links = {}
+        for link in found.iter(f"{MAIN}hyperlink"):
+            target = targets.get(link.get(f"{DOC_REL}id")) or (
+                f"#{link.get('location')}" if link.get("location") else ""
+            )
+            match = _REFERENCE.match((link.get("ref") or "").split(":")[0])
+            if target and match:
+                links[(int(match.group(2)), _column_index(match.group(1)))] = target
+        return links
+
     @cached_property
     def _sheet_parts(self) -> dict[str, str]:
         book = ElementTree.fromstring(self._part("xl/workbook.xml"))

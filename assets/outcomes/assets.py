@@ -42,6 +42,7 @@ VALUES_SCHEMA = {
     "raw_value": "VARCHAR",
     "source_document": "VARCHAR",
     "keterangan": "VARCHAR",
+    "links": "VARCHAR",
     "warnings": "VARCHAR",
     "file": "VARCHAR",
     "row": "INTEGER",
@@ -53,6 +54,8 @@ REJECTS_SCHEMA = {
     "row": "INTEGER",
     "code": "VARCHAR",
     "raw_value": "VARCHAR",
+    **{field: "VARCHAR" for field in INDIKATOR_HASIL.fields.values()},  # what the unit wrote, for the feedback
+    "links": "VARCHAR",
     "reason_code": "VARCHAR",
     "reason": "VARCHAR",
     "all_reason_codes": "VARCHAR",
@@ -218,7 +221,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         deps=["outcome_values", "outcome_rejects", "indikator_hasil_files"],
     )
     def indikator_hasil_feedback(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
-        """The Indikator Hasil form sent back with a note per row when any row was refused.
+        """The Indikator Hasil form sent back with a note per row when any row was refused (removed once none is).
 
         ``outputs/<year>/feedback/indikator_hasil.xlsx``; fixed and dropped back into the inbox, it is a valid form.
         """
@@ -246,6 +249,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             path = INDIKATOR_HASIL_FEEDBACK.path(files.outputs, year)
             save_workbook(wb, path)
             paths.append(path)
+        stale = INDIKATOR_HASIL_FEEDBACK.path(files.outputs, year)
+        if not paths and stale.is_file():  # the form in force has no refused row (any more): nothing to send back
+            stale.unlink()
         return dg.MaterializeResult(
             metadata=asset_metadata(
                 refused[["file", "row", "code", "reason"]], paths=paths, download_url=files.download_url

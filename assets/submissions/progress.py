@@ -31,6 +31,7 @@ PROGRESS_SCHEMA = {
     "solusi": "VARCHAR",
     "rencana_tindak_lanjut": "VARCHAR",
     "keterangan": "VARCHAR",
+    "links": "VARCHAR",
     "warnings": "VARCHAR",
     "file": "VARCHAR",
     "row": "INTEGER",
@@ -43,6 +44,8 @@ REJECTS_SCHEMA = {
     "row": "INTEGER",
     "code": "VARCHAR",
     "raw_value": "VARCHAR",
+    **{field: "VARCHAR" for field in REALISASI.fields.values()},  # what the clerk wrote, for the feedback
+    "links": "VARCHAR",
     "reason_code": "VARCHAR",
     "reason": "VARCHAR",
     "all_reason_codes": "VARCHAR",

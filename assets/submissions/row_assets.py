@@ -113,9 +113,12 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
     def feedback_workbooks(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """For each unit whose file in force has refused rows: its whole submission, annotated.
 
-        ``outputs/<year>/feedback/<unit code>.xlsx``: every row with a Catatan
-        Validasi (OK or the reason), offending cells in red; signed like the
-        unit's template, so that fixed and sent back it is a valid submission.
+        ``outputs/<year>/feedback/<unit code>.xlsx``: every row with everything the
+        clerk wrote (hyperlinks included) and a Catatan Validasi (OK or the reason),
+        offending cells in red, rows to remove with an open Hapus Baris cell;
+        signed like the unit's template, so that fixed and sent back it is a valid
+        submission. A unit whose file in force has no refused row (any more) has
+        no feedback workbook: an earlier one is removed.
         """
         year = int(context.partition_key)
         roadmap = files.roadmap_identity
@@ -146,9 +149,11 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             save_workbook(wb, path)
             paths.append(path)
             summary.append({"unit_code": f["unit_code"], "file": f["file"], "refused_rows": len(mine)})
+        removed = _remove_stale(folder, set(targets["unit_code"]), set(paths))
         return dg.MaterializeResult(
             metadata=asset_metadata(
                 pd.DataFrame(summary, columns=["unit_code", "file", "refused_rows"]),
+                extra={"feedback_removed": len(removed)},
                 paths=paths,
                 download_url=files.download_url,
             ),
@@ -240,6 +245,15 @@ def _accounting(read: dict[str, int], accepted: pd.DataFrame, refused: pd.DataFr
             ),
         },
     )
+
+
+def _remove_stale(folder, units: set[str], kept: set) -> list:
+    """Delete the feedback workbook of every unit in ``units`` that is not in ``kept``; returns the paths removed."""
+    stale = [folder / f"{unit}.xlsx" for unit in sorted(units)]
+    stale = [path for path in stale if path not in kept and path.is_file()]
+    for path in stale:
+        path.unlink()
+    return stale
 
 
 def _grouped(frame: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
