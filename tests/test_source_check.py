@@ -112,7 +112,8 @@ def test_a_road_maps_links_to_an_instrument_name_its_own_codes_and_the_instrumen
         'Mungkin maksudnya: "integritas".',
         "GALAT roadmap/pmprb/permenpanrb-14-2041/: Instrumen 'permenpanrb-14-2041' tidak ada (folder "
         "instrument/permenpanrb-14-2041/ dengan instrument.csv): pemetaan di folder ini tidak dipakai. "
-        "Beri folder ini nama versi instrumen: permenpanrb-14-2014, permenpanrb-26-2020, permenpanrb-9-2023-kabkota.",
+        'Beri folder ini nama versi instrumen. Mungkin maksudnya: "permenpanrb-14-2014", "permenpanrb-26-2020", '
+        '"permenpanrb-9-2023-kabkota".',
     ]
 
 

@@ -35,6 +35,8 @@ from assets.pmprb.instrument import INPUT_RULES, load_instrument
 from assets.reports.signature import KEYS as SIGNATURE_KEYS
 from assets.reports.signature import SECTION as SIGNATURE_SECTION
 from assets.roadmap.catalogue import ALL_UNITS, normalise_name
+from assets.source_files.evidence import KEYS as EVIDENCE_KEYS
+from assets.source_files.evidence import KNOWN_TYPES, SECTION
 from assets.source_files.schema import (
     HASIL_SOURCES_FILE,
     INSTRUMENT_YEARS_FILE,
@@ -518,6 +520,7 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
     for key, value in data.get("limits", {}).items():
         if key in limits and isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             out.append(Problem(COLLECTION_FILE, f"{key} harus angka lebih dari 0; tertulis {value!r}.", lines.get(key)))
+    _check_evidence(data.get(SECTION, {}), lines, out)
     coordinator = data.get("forms", {}).get("coordinator_unit")
     if coordinator is not None and units is not None and coordinator not in set(units["code"]):
         out.append(
@@ -571,6 +574,36 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
                     COLLECTION_FILE,
                     f"Tahun {', '.join(absent)} tanpa batas waktu di [deadlines]: semua kiriman tahun itu tepat waktu.",
                     severity=NOTE,
+                )
+            )
+
+
+def _check_evidence(table: dict, lines: dict[str, int], out: list[Problem]) -> None:
+    """``[evidence]``: the limits of the files units attach to their rows (``evidence.py``)."""
+    _unknown_keys(COLLECTION_FILE, table, EVIDENCE_KEYS, lines, out)
+    for key in ("max_mb", "max_per_row"):
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
+            out.append(Problem(COLLECTION_FILE, f"{key} harus angka lebih dari 0; tertulis {value!r}.", lines.get(key)))
+    types = table.get("types")
+    if types is None:
+        return
+    if not isinstance(types, list) or not types:
+        out.append(
+            Problem(
+                COLLECTION_FILE,
+                f"types harus daftar jenis file, mis. {_allowed(list(KNOWN_TYPES))}.",
+                lines.get("types"),
+            )
+        )
+        return
+    for kind in types:
+        if str(kind).lower().lstrip(".") not in KNOWN_TYPES:
+            out.append(
+                Problem(
+                    COLLECTION_FILE,
+                    f"Jenis file bukti '{kind}' tidak dikenal; tulis salah satu dari: {_allowed(list(KNOWN_TYPES))}.",
+                    lines.get("types"),
                 )
             )
 
@@ -646,7 +679,8 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
                 Problem(
                     f"roadmap/pmprb/{version}/",
                     f"Instrumen '{version}' tidak ada (folder instrument/{version}/ dengan instrument.csv): "
-                    f"pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen: {choices}.",
+                    "pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen. "
+                    f"{_suggest(version, versions, 'dari: ' + choices)}",
                 )
             )
             continue
