@@ -203,3 +203,19 @@ def test_an_out_of_range_value_in_the_worksheet_is_refused_with_a_reason(setting
     assert scores["1030"] == 2.93  # "73,24" typed as text with a decimal comma is 73.24
     assert (scores["1038"], scores["1044"]) == (0, 0)
     assert scores["RB_GENERAL"] == pytest.approx(69.27 - 2.81 - 5, abs=1e-9)
+
+
+def test_the_worksheet_has_the_lke_columns_and_the_portal_question_ids():
+    from assets.pmprb.worksheet import Cover, build_workbook
+
+    ws = build_workbook(INSTRUMENTS[1], Cover(2023), {})[LINE_LAYOUT.sheet]
+    headers = [c.value for c in ws[LINE_LAYOUT.header_row]]
+    expected = ["Indikator", "Bobot", "Rentang Nilai", "Sumber Data / Penilai", "Nilai", "Skor", "Catatan"]
+    assert [h for h in headers if h in expected] == expected
+    assert ws.column_dimensions["A"].hidden and headers[0] == "Kode"
+    reference = pd.read_csv(FOLDER / "instrument_kabkota_2023.csv", dtype=str, encoding="utf-8-sig")
+    rows = {str(ws.cell(r, 1).value): r for r in range(LINE_LAYOUT.header_row + 1, ws.max_row + 1)}
+    indikator = LINE_LAYOUT.number("Indikator")
+    for row in reference.itertuples():
+        assert ws.cell(rows[row.question_id], indikator).value == row.indicator
+    assert sorted(int(c) for c in rows if c.isdigit()) == list(range(1024, 1065))

@@ -120,3 +120,45 @@ def test_a_year_whose_instrument_is_absent_gets_a_reason(sources_copy):
     assert not year_instrument(sources_copy, 2031).usable  # not configured at all
     shutil.rmtree(sources_copy / "instrument" / "permenpanrb-14-2014")
     assert not year_instrument(sources_copy, 2019).usable
+
+
+def test_the_suite_checks_a_tree_of_lines(sources_copy):
+    """A 9/2023 line that names a missing multiplier, a reversed range, a weight that no longer adds up
+    and a parent cycle are each named by their check."""
+    folder = sources_copy / "instrument" / "permenpanrb-9-2023-kabkota"
+
+    def break_lines(rows):  # noqa: E306
+        by_code = {r["code"]: r for r in rows}
+        by_code["1043"]["multiplier"] = "1099"  # no such line
+        by_code["1028"]["min_value"], by_code["1028"]["max_value"] = "5", "1"
+        by_code["1026"]["weight"] = "3"  # Hard Element: 33 != 34
+        by_code["T.A.a"]["parent"] = "T.A.b"
+        by_code["T.A.b"]["parent"] = "T.A.a"
+
+    edit_csv(folder / "lines.csv", break_lines)
+    instrument = load_instrument(folder)
+    outcome = Suite.load("lke_instrument").validate(
+        instrument_check_frame(instrument), parameters=suite_parameters([instrument]), index_columns=INDEX_COLUMNS
+    )
+    failed = {o.check_name for o in outcome.failed}
+    assert failed == {"references_exist", "range_ordered", "weight_equals_parts", "no_parent_cycle"}
+
+
+def test_the_shipped_trees_weigh_what_the_reference_says():
+    lines = {
+        v: load_instrument(INSTRUMENT_DIR.parent / v).lines.set_index("code")
+        for v in ("permenpanrb-26-2020", "permenpanrb-9-2023-kabkota")
+    }
+    pemenuhan = lines["permenpanrb-26-2020"]
+    assert pemenuhan.loc[["A", "A.PEMENUHAN", "A.HASIL_ANTARA", "A.REFORM", "B"], "weight"].tolist() == [
+        60,
+        20,
+        10,
+        30,
+        40,
+    ]
+    areas = pemenuhan[pemenuhan["level"] == "area"]["weight"].tolist()
+    assert areas == [2, 1, 2, 2, 5, 2, 4, 2]
+    lkk = lines["permenpanrb-9-2023-kabkota"]
+    assert lkk.loc[["INDEKS_RB", "RB_GENERAL", "RB_TEMATIK"], "weight"].tolist() == [120, 100, 20]
+    assert lkk.loc["1049", "outside_weight"] == 1 and lkk.loc["INDEKS_RB_PENYESUAIAN", "rated"] == 1

@@ -9,7 +9,10 @@ else by its question or indicator text (any case, surrounding spaces and a
 trailing "." ignored). An answer is taken in any case, with or without a
 trailing "." ("ya", "A.", " b ", "wtp"), in the instrument's spelling ("Ya",
 "A", "B", "WTP"); a number typed as text with a decimal comma ("68,94") is
-read as 68.94. Whether a row is accepted is not decided here: the suite
+read as 68.94. An answer that is still the suggestion the worksheet was written
+with (hidden column Usulan Sistem) counts only when the Tim confirmed it
+(Konfirmasi "Ya"); otherwise it is not read, and stays a suggestion that
+follows the data. Whether a row is accepted is not decided here: the suite
 ``pmprb_answer_rows`` refuses rows matching nothing, codes answered twice,
 answers outside their allowed set, values that are not numbers and values
 outside their line's range (``answer_intake``). File-level intake (sha256,
@@ -29,7 +32,7 @@ from assets.forms.probe import header_row
 from assets.forms.values import format_id
 from assets.pmprb.instrument import NUMBER_RULES, Instrument
 from assets.pmprb.scoring import NUMBER_PATTERN
-from assets.pmprb.worksheet import LAYOUT, layout_for
+from assets.pmprb.worksheet import CONFIRM_HEADER, CONFIRMED, LAYOUT, SUGGESTION_HEADER, layout_for
 
 HEADER_SEARCH_ROWS = LAYOUT.header_rows
 DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
@@ -89,6 +92,10 @@ def answer_frame(rows: list[tuple[int, dict[str, object]]], instrument: Instrume
         code, matched_by = _match(cells.get(layout.code_header), cells.get(layout.question_header), known, by_question)
         if code is None and raw is None:
             continue  # a note beside nothing
+        if raw is not None and untouched_suggestion(raw, cells):
+            raw = None  # still the system's suggestion: not the Tim's answer, it keeps following the data
+            if note is None:
+                continue
         records.append(
             {
                 "file": file,
@@ -135,12 +142,24 @@ def _judged_answer(code, raw, instrument: Instrument, items: pd.DataFrame, input
     }
 
 
+def untouched_suggestion(raw: object, cells: dict[str, object]) -> bool:
+    """The answer is the suggestion the worksheet was written with, and the Tim did not confirm it (Konfirmasi Ya)."""
+    suggestion = _blank_to_none(cells.get(SUGGESTION_HEADER))
+    if suggestion is None or _clean(cells.get(CONFIRM_HEADER) or "").casefold() == CONFIRMED.casefold():
+        return False
+    return _clean(number_text(raw)).casefold() == _clean(number_text(suggestion)).casefold()
+
+
 def number_text(raw: object) -> str:
     """A value as the engine reads a number: 68.94 -> '68.94', '68,94' -> '68.94', '100' -> '100'; other text cleaned."""
     if isinstance(raw, bool):
         return str(raw)
     if isinstance(raw, int | float):
-        return repr(float(raw)) if not float(raw).is_integer() else str(int(raw))
+        number = float(raw)
+        if number.is_integer():
+            return str(int(number))
+        text = repr(number)
+        return f"{number:.15f}".rstrip("0") if "e" in text else text  # 1e-05 -> 0.00001, as a number reads
     text = re.sub(r"\s+", "", str(raw))
     return text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text
 

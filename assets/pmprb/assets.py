@@ -50,12 +50,15 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         check_specs=INSTRUMENT_SUITE.check_specs("lke_instrument"),
     )
     def lke_instrument(files: ProjectFiles, warehouse: Warehouse):
-        """The LKE instruments (PermenPANRB 14/2014 ...) as tables ``lke_items``, ``lke_sub_components`` ...
+        """The LKE instruments (PermenPANRB 14/2014, 26/2020, 9/2023) as tables ``lke_lines``, ``lke_items`` ...
 
-        From ``sources/instrument/<version>/``: areas, sub-components and weights,
-        items with question, options and answer type, Hasil inputs, Opini BPK,
-        answer values and rating bands. Checked first: weights sum to 60, 40 and
-        100, every sub-component has items, every answer type is known.
+        From ``sources/instrument/<version>/``: each version's tree of lines (rule,
+        weight, range, multiplier, rounding), items with question, options and
+        answer type, Opini BPK points, answer values and rating bands. Checked
+        first: weights add up to their parents and the rated total to the
+        instrument's maximum, Pengungkit 60 and Hasil 40 where a version has them,
+        parents, multipliers and terms name existing lines, ranges are ordered,
+        every sub-component has items, every rule and answer type is known.
         """
         versions = available_versions(files.sources)
         if not versions:
@@ -234,11 +237,14 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         owners=OWNERS,
     )
     def pmprb_scores(context, files: ProjectFiles, warehouse: Warehouse):
-        """PMPRB scores of the year: every item, sub-component, area, Pengungkit, Hasil, Indeks RB and rating.
+        """PMPRB scores of the year under its instrument: every item and line, with the rating of the rated total.
 
-        Computed by ``assets/pmprb/scoring.sql`` from the year's answers (final,
-        else suggested); an unanswered or invalid item scores 0 and counts in its
-        sub-component's mean. A year without its instrument gets no rows and a reason.
+        One shape for every version (level, code, answer, answer_source, score,
+        weight, rating): 14/2014 and 26/2020 items, sub-components, areas,
+        components and INDEKS_RB; 9/2023 lines, sections, RB_GENERAL, RB_TEMATIK,
+        INDEKS_RB and the penyesuaian. Computed by ``assets/pmprb/scoring.sql``
+        from the year's answers (final, else suggested); an unanswered or invalid
+        item or line scores 0. A year without its instrument gets no rows and a reason.
         """
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
@@ -313,7 +319,14 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             suggestions=evidence.suggestion_note(files.sources, resolved.version),
         )
         data = workbook_bytes(
-            build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary)
+            build_workbook(
+                instrument,
+                cover,
+                dict(zip(answers["code"], answers["answer"])),
+                evidence_by_item,
+                summary,
+                suggested=set(answers.loc[answers["answer_source"] == "suggested", "code"]),
+            )
         )
         written = write_bytes_atomically(path, data)
         total = scores[scores["rating"].notna()]

@@ -31,8 +31,9 @@ COLUMNS = [
     "item_count",
     "answer_type",
     "reference_key",
+    "root_distance",
 ]
-NUMBER_COLUMNS = ["pengungkit_weight", "hasil_weight", "total_gap", "weight_gap", "range_width"]
+NUMBER_COLUMNS = ["pengungkit_weight", "hasil_weight", "total_gap", "weight_gap", "range_width", "root_distance"]
 
 
 def terms_of(terms: object) -> list[str]:
@@ -50,9 +51,15 @@ def instrument_check_frame(instrument: Instrument) -> pd.DataFrame:
             children.setdefault(parent, []).append(code)
     children.update(with_terms)
     item_counts = items.groupby("sub_code").size()
+    parents = {c: p for c, p in zip(lines["code"], lines["parent"]) if isinstance(p, str)}
     rows: list[dict] = []
     for line in lines.itertuples():
-        row = {"level": "line", "code": line.code, "rule": line.rule}
+        row = {
+            "level": "line",
+            "code": line.code,
+            "rule": line.rule,
+            "root_distance": _root_distance(line.code, parents),
+        }
         parts = [c for c in children.get(line.code, []) if c not in outside and pd.notna(weight.get(c))]
         if line.rule in ("sum", "rescale") and parts and pd.notna(line.weight):
             row["weight_gap"] = float(line.weight) - sum(float(weight[c]) for c in parts)
@@ -81,6 +88,16 @@ def instrument_check_frame(instrument: Instrument) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame.insert(0, "instrument_version", instrument.version)
     return frame.astype({**{c: "float64" for c in NUMBER_COLUMNS}, "item_count": "Int64"})
+
+
+def _root_distance(code: str, parents: dict[str, str]) -> float:
+    """How many parents up a line's root is; -1 when its parents go round in a cycle."""
+    seen = [code]
+    while seen[-1] in parents:
+        seen.append(parents[seen[-1]])
+        if seen[-1] in seen[:-1]:
+            return -1.0
+    return float(len(seen) - 1)
 
 
 def suite_parameters(instruments: list[Instrument]) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ row's code (hidden): the item id, the line code, or the portal question id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,11 +62,13 @@ LAYOUT = WorksheetLayout(
         Column("Penjelasan", 60),
         Column("Pilihan Jawaban", 14),
         Column("Jawaban", 14, locked=False),
+        Column("Konfirmasi", 11, locked=False),
         Column("Nilai", 10),
         Column("%", 8),
         Column("Catatan", 40, locked=False),
         Column("Rencana Aksi Terkait (capaian, status)", 45),
         Column("Bukti Dukung Unit", 50),
+        Column("Usulan Sistem", 10),
     ),
     code_header="Kode",
     question_header="Komponen / Sub-komponen / Item",
@@ -86,8 +88,10 @@ LINE_LAYOUT = WorksheetLayout(
         Column("Rentang Nilai", 16),
         Column("Sumber Data / Penilai", 30),
         Column("Nilai", 12, locked=False),
+        Column("Konfirmasi", 11, locked=False),
         Column("Skor", 10),
         Column("Catatan", 40, locked=False),
+        Column("Usulan Sistem", 10),
     ),
     code_header="Kode",
     question_header="Indikator",
@@ -104,6 +108,8 @@ ITEM_ROLES = {
     "explain": "Penjelasan",
     "choices": "Pilihan Jawaban",
     "answer": "Jawaban",
+    "confirm": "Konfirmasi",
+    "suggestion": "Usulan Sistem",
     "score": "Nilai",
     "percent": "%",
     "note": "Catatan",
@@ -118,6 +124,8 @@ LINE_ROLES = {
     "choices": "Rentang Nilai",
     "source": "Sumber Data / Penilai",
     "answer": "Nilai",
+    "confirm": "Konfirmasi",
+    "suggestion": "Usulan Sistem",
     "score": "Skor",
     "note": "Catatan",
 }
@@ -127,8 +135,15 @@ CODE_COL, NAME_COL, ANSWER_COL, NOTE_COL, SCORE_COL, PERCENT_COL = (
     LAYOUT.number(ITEM_ROLES[r]) for r in ("code", "name", "answer", "note", "score", "percent")
 )
 RATING_CODE, RATING_LABEL = "PREDIKAT", "PREDIKAT"
+# Konfirmasi: "Ya" makes a suggested answer the Tim's own; the hidden Usulan Sistem column keeps the
+# suggestion as written, so that the reader can tell an untouched suggestion from an answer the Tim gave.
+CONFIRM_HEADER, SUGGESTION_HEADER, CONFIRMED = "Konfirmasi", "Usulan Sistem", "Ya"
+HIDDEN_HEADERS = (LAYOUT.code_header, SUGGESTION_HEADER)
+SUGGESTED_FILL = PatternFill("solid", fgColor="DDEBF7")
 ITEM_GUIDE = (
     "Isi kolom Jawaban pada lembar LKE dengan salah satu pilihan jawaban (daftar pilihan tersedia di setiap sel). "
+    "Jawaban berwarna biru adalah usulan sistem: tulis Ya di kolom Konfirmasi bila usulan itu menjadi jawaban Tim, "
+    "atau ganti jawabannya; usulan yang tidak dikonfirmasi tetap usulan dan mengikuti data berikutnya. "
     "Nilai dihitung otomatis. Butir yang belum dijawab atau jawabannya tidak sesuai pilihan bernilai 0 "
     "dan tetap dihitung dalam rata-rata sub-komponennya. Baris berwarna kuning tanpa daftar pilihan diisi dengan "
     "angka dalam rentangnya (kolom Pilihan Jawaban). Kolom Kode (tersembunyi) jangan diubah. "
@@ -136,7 +151,8 @@ ITEM_GUIDE = (
 )
 LINE_GUIDE = (
     "Isi kolom Nilai pada lembar LKE dengan nilai setiap indikator, berupa angka dalam Rentang Nilai-nya "
-    "(Opini BPK: pilih opini dari daftar). Skor dihitung otomatis: nilai / nilai maksimum x bobot (dikali "
+    "(Opini BPK: pilih opini dari daftar). Nilai berwarna biru adalah usulan sistem: tulis Ya di kolom Konfirmasi "
+    "bila usulan itu menjadi nilai Tim, atau ganti nilainya. Skor dihitung otomatis: nilai / nilai maksimum x bobot (dikali "
     "nilai indikator pengali bila ada), dibulatkan 2 desimal; RB General, RB Tematik dan Indeks RB adalah "
     "jumlah skor yang sudah dibulatkan. Nilai di luar rentang ditolak dan bernilai 0; indikator kosong bernilai 0. "
     "Bobot RB General setelah penyesuaian diisi hanya bila ada indikator yang tidak berlaku. "
@@ -180,11 +196,15 @@ def build_workbook(
     answers: Mapping[str, str],
     evidence: Mapping[str, tuple[str, str]] | None = None,
     summary: Callable[[Worksheet], None] | None = None,
+    suggested: Collection[str] = (),
 ) -> Workbook:
-    """The worksheet for one year; ``answers`` maps item and Hasil codes to the answer text shown.
+    """The worksheet for one year; ``answers`` maps item and line codes to the answer text shown.
 
     ``evidence`` maps an item to (linked road-map codes with capaian and status, units'
-    bukti dukung), shown beside it; ``summary`` writes the one-page Ringkasan sheet.
+    bukti dukung), shown beside it; ``summary`` writes the one-page Ringkasan sheet;
+    ``suggested`` are the codes whose answer shown is the system's suggestion (marked,
+    kept in the hidden Usulan Sistem column, and Konfirmasi left empty), every other
+    answer shown is the Tim's own (Konfirmasi Ya).
     """
     wb = Workbook()
     lke = wb.active
@@ -203,7 +223,7 @@ def build_workbook(
     )
     wb.move_sheet(IDENTITY_SHEET, offset=-wb.sheetnames.index(IDENTITY_SHEET))
     _instrument_notes(wb[IDENTITY_SHEET], instrument, cover)
-    _lke_sheet(lke, instrument, cover, answers, refs, evidence or {})
+    _lke_sheet(lke, instrument, cover, answers, refs, evidence or {}, set(suggested))
     if summary is not None:
         summary(wb.create_sheet("Ringkasan", 1))
     wb.active = 0
@@ -311,6 +331,7 @@ def _lke_sheet(
     answers: Mapping[str, str],
     refs: _Ranges,
     evidence: Mapping[str, tuple[str, str]],
+    suggested: set[str],
 ) -> None:
     layout = layout_for(instrument)
     cols = _Columns.of(layout)
@@ -318,11 +339,12 @@ def _lke_sheet(
     put(ws, 2, cols.title, f"Tahun penilaian: {cover.year} (instrumen {instrument.version})")
     for col, header in enumerate(layout.headers, start=1):
         put(ws, layout.header_row, col, header).font = BOLD
-    writer = _RowWriter(ws, instrument, cols, refs, answers, _validations(ws, instrument), evidence)
+    writer = _RowWriter(ws, instrument, cols, refs, answers, _validations(ws, instrument), evidence, suggested)
     writer.write_all(layout.header_row)
     for col, column in enumerate(layout.columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
-    ws.column_dimensions[layout.letter(layout.code_header)].hidden = True
+    for header in HIDDEN_HEADERS:
+        ws.column_dimensions[layout.letter(header)].hidden = True
     ws.freeze_panes = ws.cell(row=layout.header_row + 1, column=cols.name)
     ws.protection.sheet = True
     print_sheet(ws, WORKSHEET, header_rows=(layout.header_row, layout.header_row))
@@ -368,6 +390,8 @@ class _Columns:
     weight: int
     choices: int
     answer: int
+    confirm: int
+    suggestion: int
     score: int
     note: int
     no: int = 0
@@ -409,9 +433,14 @@ class _RowWriter:
         answers: Mapping[str, str],
         validations: Mapping[str, DataValidation],
         evidence: Mapping[str, tuple[str, str]],
+        suggested: set[str],
     ):
         self.ws, self.instrument, self.cols, self.refs = ws, instrument, cols, refs
         self.answers, self.validations, self.evidence = answers, validations, evidence
+        self.suggested = suggested
+        self.confirm = DataValidation(type="list", formula1=f'"{CONFIRMED}"', allow_blank=True)
+        self.confirm.prompt, self.confirm.promptTitle = "Ya: usulan ini menjadi jawaban Tim", "Konfirmasi"
+        ws.add_data_validation(self.confirm)
         self.lines = instrument.lines.sort_values("order", kind="stable")
         self.by_code = {line.code: line for line in self.lines.itertuples()}
         self.children = children_of(self.lines)
@@ -468,8 +497,7 @@ class _RowWriter:
             ws.cell(r, cols.choices).alignment = CENTERED
             answer = put(ws, r, cols.answer, hasil_value(self.answers.get(line.code)))
             if line.input == WORKSHEET_INPUT:
-                answer.protection, answer.fill = UNLOCKED, ANSWER_FILL
-                ws.cell(row=r, column=cols.note).protection = UNLOCKED
+                self._answerable(line.code, r, answer)
                 if line.rule == "points":
                     self.validations[OPINION_LIST].add(answer.coordinate)
                 else:
@@ -477,6 +505,21 @@ class _RowWriter:
         _formula(ws, r, cols.score, "=" + self._rounded(self._score(line, r), line.decimals))
         if pd.notna(line.decimals):
             ws.cell(r, cols.score).number_format = "0." + "0" * int(line.decimals)
+
+    def _answerable(self, code: str, r: int, answer: Cell) -> None:
+        """Unlock the answer, Konfirmasi and Catatan cells; mark a suggestion and keep it in Usulan Sistem."""
+        ws, cols = self.ws, self.cols
+        confirm = ws.cell(row=r, column=cols.confirm)
+        answer.protection, answer.fill = UNLOCKED, ANSWER_FILL
+        confirm.protection = ws.cell(row=r, column=cols.note).protection = UNLOCKED
+        self.confirm.add(confirm.coordinate)
+        if answer.value is None:
+            return
+        if code in self.suggested:
+            answer.fill = SUGGESTED_FILL
+            put(ws, r, cols.suggestion, answer.value)
+        else:
+            put(ws, r, cols.confirm, CONFIRMED)
 
     def _range_text(self, line) -> str:
         if isinstance(line.input_range, str):
@@ -526,13 +569,15 @@ class _RowWriter:
     def item(self, item, r: int) -> None:
         ws, refs, cols = self.ws, self.refs, self.cols
         put(ws, r, cols.code, item.item_id)
-        self._text(r, "no", f"{item.letter}." if isinstance(item.letter, str) and item.letter else "")
+        # An item without a letter in the source (A.III.2's only item) shows its id's letter, so that its row
+        # reads whole at the top of a printed page too.
+        letter = item.letter if isinstance(item.letter, str) and item.letter else str(item.item_id).rsplit(".", 1)[-1]
+        self._text(r, "no", f"{letter}.")
         self._text(r, "name", item.question, wrap=True)
         self._text(r, "explain", item.options, wrap=True)
         self._text(r, "choices", item.answer_type)
         answer = put(ws, r, cols.answer, self.answers.get(item.item_id))
-        answer.protection, answer.fill = UNLOCKED, ANSWER_FILL
-        ws.cell(row=r, column=cols.note).protection = UNLOCKED
+        self._answerable(item.item_id, r, answer)
         self.validations[item.answer_type].add(answer.coordinate)
         linked, bukti = self.evidence.get(item.item_id, (None, None))
         self._text(r, "linked", linked, wrap=True)
