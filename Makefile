@@ -41,8 +41,8 @@ format: setup ## Format the code and apply the safe lint fixes.
 ui: setup ## Open the Dagster UI (webserver and daemon) on http://127.0.0.1:3000.
 	.venv/bin/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
 
-serve: setup ## Serve outputs/ read-only on http://127.0.0.1:8080 (see README before binding elsewhere).
-	$(VENV_PY) -m pipelines.download
+serve: setup ## Start the portal (login, uploads, outputs per role) on http://127.0.0.1:8080 (see README before binding elsewhere).
+	$(VENV_PY) -m pipelines.portal serve
 
 clean: ## Remove generated outputs and the local warehouse (keeps run history).
 	rm -rf outputs warehouse

@@ -30,7 +30,7 @@ class Output:
 
     where: str
     label: str  # Bahasa Indonesia, as the download page lists it
-    kind: str  # the file's format: xlsx, parquet, csv, json, html
+    kind: str  # the file's format: xlsx, parquet, csv, json, html, pdf
     every_year: bool = False  # directly under outputs/, not in a year folder
 
     def path(self, outputs: Path, year: int | str | None = None, **parts: str) -> Path:
@@ -45,15 +45,29 @@ class Output:
         """Whether ``inner`` (a path inside its section's folder, with '/') is a file of this kind."""
         return bool(self.pattern.match(inner))
 
+    def parts(self, inner: str) -> dict[str, str]:
+        """The ``{names}`` of ``inner`` (a file of this kind): ``UNIT_TEMPLATE.parts("templates/BKD.xlsx")``
+        is ``{"unit": "BKD"}``; empty when ``inner`` is not of this kind."""
+        found = self.pattern.match(inner)
+        return {k: v for k, v in found.groupdict().items() if k != "year"} if found else {}
+
     @property
     def pattern(self) -> re.Pattern[str]:
         pieces = re.split(r"(\{\w+\})", self.where)
         regex = "".join(
-            r"\d{4}" if p == "{year}" else "[^/]+" if _PLACEHOLDER.fullmatch(p) else re.escape(p) for p in pieces
+            r"(?P<year>\d{4})"
+            if p == "{year}"
+            else f"(?P<{p[1:-1]}>[^/]+)"
+            if _PLACEHOLDER.fullmatch(p)
+            else re.escape(p)
+            for p in pieces
         )
         return re.compile(f"^{regex}$")
 
 
+MONEV_REPORT = Output("laporan_monev_rb_{year}.pdf", "Laporan Monev RB (PDF)", "pdf")
+MONEV_REPORT_HTML = Output("laporan_monev_rb_{year}.html", "Laporan Monev RB (HTML)", "html")
+MONEV_REPORT_DATA = Output("laporan_monev_rb_{year}.json", "Laporan Monev RB (data JSON)", "json")
 PMPRB_WORKSHEET = Output("pmprb_{year}.xlsx", "Kertas kerja PMPRB", "xlsx")
 MONITORING_WORKBOOK = Output("monitoring_{year}.xlsx", "Monitoring Road Map", "xlsx")
 COLLECTION_REKAP = Output("rekap_pengumpulan.xlsx", "Rekap pengumpulan", "xlsx")
@@ -69,9 +83,16 @@ VALIDATION_REPORT = Output("validasi.html", "Laporan validasi", "html")  # rende
 VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (JSON)", "json")
 GENERAL_VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (JSON)", "json", every_year=True)
 
+# One zip of a year's files of a kind, made by the page on request (assets/bundles.py).
+TEMPLATE_BUNDLE = Output("templat_unit_{year}.zip", "Semua templat unit (zip)", "zip")
+FEEDBACK_BUNDLE = Output("umpan_balik_{year}.zip", "Semua umpan balik (zip)", "zip")
+
 # In the order the download page lists them; the first kind that matches a file names it
 # (the Indikator Hasil feedback before the units' feedback).
 OUTPUTS = [
+    MONEV_REPORT,
+    MONEV_REPORT_HTML,
+    MONEV_REPORT_DATA,
     PMPRB_WORKSHEET,
     MONITORING_WORKBOOK,
     COLLECTION_REKAP,
@@ -90,6 +111,12 @@ OTHER = "Berkas lain"
 def label_of(inner: str) -> str:
     """What a file is, from its path inside its section's folder."""
     return next((o.label for o in OUTPUTS if o.matches(inner)), OTHER)
+
+
+def unit_of(inner: str) -> str | None:
+    """The unit code of a file made for one unit (its template, its feedback), else None."""
+    kind = next((o for o in OUTPUTS if o.matches(inner)), None)
+    return None if kind is None else kind.parts(inner).get("unit")
 
 
 def labels() -> list[str]:

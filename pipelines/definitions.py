@@ -13,6 +13,7 @@ from assets.monitoring.assets import build_assets as monitoring_assets
 from assets.outcomes.assets import build_assets as outcome_assets
 from assets.partitions import yearly_partitions
 from assets.pmprb.assets import build_assets as pmprb_assets
+from assets.reports.assets import build_assets as report_assets
 from assets.roadmap.assets import ASSETS as ROADMAP_ASSETS
 from assets.roadmap.identity import RoadmapIdentity
 from assets.submissions.assets import build_assets as submission_assets
@@ -34,6 +35,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             *outcome_assets(years),
             *monitoring_assets(years),
             *pmprb_assets(years),
+            *report_assets(years),
         ],
         jobs=[annual_job()],
         schedules=[build_annual_schedule(years.get_partition_keys(), identity.local_time)],

@@ -20,7 +20,10 @@ ENV_INBOX = "RB_INBOX_ROOT"
 ENV_OUTPUTS = "RB_OUTPUTS_DIR"
 ENV_WAREHOUSE = "RB_WAREHOUSE"
 ENV_DOWNLOAD_URL = "RB_DOWNLOAD_URL"
+ENV_PORTAL_DB = "RB_PORTAL_DB"
 ENV_DAGSTER_HOME = "DAGSTER_HOME"
+PORTAL_DB_NAME = "portal.sqlite3"  # beside the warehouse unless RB_PORTAL_DB says otherwise
+EVIDENCE_DIR_NAME = "bukti"  # beside the portal's database
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,16 @@ class Settings:
     outputs_dir: Path
     warehouse_path: Path
     download_url: str = DOWNLOAD_URL  # where the download page is served, as the office network reaches it
+    portal_db: Path | None = None  # the portal's accounts, sessions and audit log (SQLite); None: beside the warehouse
+
+    @property
+    def portal_db_path(self) -> Path:
+        return self.portal_db or self.warehouse_path.parent / PORTAL_DB_NAME
+
+    @property
+    def evidence_dir(self) -> Path:
+        """The evidence files units attach in the portal, by content hash: ``<year>/<unit>/<sha256>.<ext>``."""
+        return self.portal_db_path.parent / EVIDENCE_DIR_NAME
 
     @property
     def roadmap_dir(self) -> Path:
@@ -47,6 +60,7 @@ class Settings:
             outputs_dir=Path(env.get(ENV_OUTPUTS) or PROJECT_DIR / "outputs"),
             warehouse_path=Path(env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "rb.duckdb"),
             download_url=env.get(ENV_DOWNLOAD_URL) or DOWNLOAD_URL,
+            portal_db=Path(env[ENV_PORTAL_DB]) if env.get(ENV_PORTAL_DB) else None,
         )
 
 

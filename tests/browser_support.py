@@ -46,6 +46,16 @@ def browser_page(downloads: bool = False) -> Iterator:
             browser.close()
 
 
+def download(page, link, folder: Path) -> Path:
+    """Click ``link`` on ``page`` (a context that accepts downloads) and save what it downloads into ``folder``
+    under the name the server suggests; returns the saved file."""
+    with page.expect_download() as started:
+        link.click()
+    saved = Path(folder) / started.value.suggested_filename
+    started.value.save_as(saved)
+    return saved
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -119,3 +119,18 @@ def uniform_pengungkit(answers: dict[str, str]) -> dict[str, float]:
 def recalculate(soffice: str, files: list[Path], workdir: Path) -> list[Path]:
     """Let LibreOffice recalculate and re-save each workbook; returns the re-saved files."""
     return convert(soffice, files, workdir, "xlsx")
+
+
+LKE_2023 = Path(__file__).resolve().parent / "fixtures" / "lke-2023"
+
+
+def magetan_2023_official() -> list[dict[str, str]]:
+    """Kabupaten Magetan's official 2023 evaluation: each line's value and score (reference copy)."""
+    return read_csv("magetan_2023_official.csv", LKE_2023)
+
+
+def magetan_2023_answers() -> dict[str, str]:
+    """The official values as answers; Opini BPK, recorded as its 5 points, entered as the opinion WTP."""
+    answers = {r["question_id"]: r["value"] for r in magetan_2023_official() if r["value"]}
+    assert answers["1044"] == "5"  # 5 of 5 points is WTP
+    return {**answers, "1044": "WTP"}

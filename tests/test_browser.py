@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.browser_support import browser_page, dagster_webserver, graphql
+from tests.browser_support import browser_page, dagster_webserver, download, graphql
 from tests.download_support import serving
 from tests.year_support import materialized_year
 
@@ -38,17 +38,13 @@ def test_download_page_lists_the_year_and_downloads_the_pmprb_worksheet(year, tm
         page.goto(base + "/")
         page.get_by_role("link", name=f"Berkas tahun {year.year}").click()
         page.wait_for_url(f"{base}/{year.year}/")
-        listed = page.locator("tbody").first.inner_text()
+        listed = page.locator("#daftar-berkas").inner_text()
         for kind in ["Kertas kerja PMPRB", "Templat unit", "Umpan balik unit"]:
             assert kind in listed
         assert "WIB" in listed
         row = page.locator(f'tr[id="{year.year}/pmprb_{year.year}.xlsx"]')
-        with page.expect_download() as started:
-            row.get_by_role("link", name="Unduh").click()
-        download = started.value
-        assert download.suggested_filename == f"pmprb_{year.year}.xlsx"
-        saved = tmp_path / download.suggested_filename
-        download.save_as(saved)
+        saved = download(page, row.get_by_role("link", name="Unduh"), tmp_path)
+        assert saved.name == f"pmprb_{year.year}.xlsx"
     workbook = openpyxl.load_workbook(saved)
     assert "Identitas" in workbook.sheetnames
 

@@ -14,7 +14,7 @@ from expectations.adapter import SUITES_DIR, Suite
 from pipelines.definitions import build_definitions
 from tests.year_support import materialized_year
 
-KINDS = {"duckdb", "excel", "great_expectations", "csv", "sql", "parquet", "python", "html"}
+KINDS = {"duckdb", "excel", "great_expectations", "csv", "sql", "parquet", "python", "html", "pdf"}
 FILE_KEYS = {"path", "paths"}
 
 

@@ -50,6 +50,13 @@ def test_template_lists_every_outcome_and_result_input_with_its_check(year_setti
     ranges = {(dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
     assert ("0", "100") in ranges and ("0", "4") in ranges and ("0", "5") in ranges
     assert {r[0] for r in wb["Identitas"].iter_rows(values_only=True) if r[0]} >= {"Unit Kerja", "Tahun"}
+    # What the person filling in reads: no snake_case key (the Kode column is hidden, it is the reader's) and the
+    # scale's own values, not its name.
+    assert ws.column_dimensions["A"].hidden and ws["A1"].value == "Kode"
+    shown = {r[1]: r[3] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert shown["Opini BPK atas Laporan Keuangan Pemerintah Daerah"] == "pilih: WTP, WTP-DPP, WDP, TMP, TW"
+    assert shown["Nilai Kapasitas Organisasi (Survei Internal)"] == "nilai (0 - 5)"
+    assert not [text for text in shown.values() if "_" in text]
 
 
 def test_values_status_and_the_missing_value(year_settings):

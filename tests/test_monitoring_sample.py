@@ -6,6 +6,7 @@ The computation below works from ``progress``, ``roadmap_targets`` and
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -244,3 +245,40 @@ def test_every_capaian_far_above_target_in_the_sample_is_warned_and_counted(samp
     counted = capaian[capaian["warned"] & capaian["counts_for_indicator"]]
     headline = dict((label, value) for label, value, *_ in figures)
     assert headline["Nilai berperingatan kewajaran (sudah termasuk dalam angka di atas)"] == len(counted)
+
+
+def test_numbers_in_the_monitoring_workbook_are_numbers(sample):
+    """A target of 12 or a value of 80,93 is a number Excel can sum and sort, shown the Indonesian way by Excel;
+    only what is text stays text (a range "80 - 100", "Ya", an ordinal WTP, area QW) and what a unit typed and was
+    refused for (Ditolak: Nilai Diisi, kept as written)."""
+    year = YEARS[-1]
+    wb = openpyxl.load_workbook(sample.outputs_dir / str(year) / f"monitoring_{year}.xlsx")
+    numeral = re.compile(r"-?\d+([.,]\d+)*")
+    for ws in wb:
+        if ws.title == "Ditolak":
+            continue
+        text_numbers = [c.coordinate for row in ws.iter_rows() for c in row if numeral.fullmatch(str(c.value or "x"))]
+        assert [c for c in text_numbers if isinstance(ws[c].value, str)] == [], ws.title
+    capaian = query(
+        sample,
+        "SELECT target_kind, target_value, target_label FROM capaian WHERE year = ? "
+        "ORDER BY csv_line, unit_order, unit",
+        [year],
+    )
+    header, rows = sheet_rows(wb["Rincian Indikator"], "Kode")
+    target = [c.value for c in wb["Rincian Indikator"][header]].index("Target")
+    shown = [r[target] for r in rows]
+    for kind, value, label, cell in zip(
+        capaian["target_kind"], capaian["target_value"], capaian["target_label"], shown
+    ):
+        if kind in PERCENT_KINDS:
+            assert isinstance(cell, (int, float)) and cell == value
+        else:
+            assert cell == label and isinstance(cell, str)
+    _, areas = sheet_rows(wb["Per Area"], "No")
+    assert [r[0] for r in areas if isinstance(r[0], int)] == list(range(1, 9))
+    outcomes = query(sample, "SELECT value, value_text FROM outcome_status WHERE year = ? ORDER BY rowid", [year])
+    header, rows = sheet_rows(wb["Indikator Hasil"], "Area")
+    value = [c.value for c in wb["Indikator Hasil"][header]].index("Nilai")
+    for (number, text), row in zip(outcomes.itertuples(index=False), rows):
+        assert row[value] == (text if isinstance(text, str) else (None if pd.isna(number) else number))

@@ -24,7 +24,7 @@ from tests.intake_support import query
 from tests.pmprb_support import pmprb_assets
 from tests.workbooks import put
 
-YEAR = 2022
+YEAR = 2019  # a 14/2014 year: the reasons name that instrument
 ASSETS = [
     "units",
     "lke_instrument",
@@ -104,9 +104,17 @@ def test_the_suite_surfaces_as_asset_checks_on_pmprb_answers_and_is_stored(answe
     evaluations = {
         e.check_name: e for e in result.get_asset_check_evaluations() if e.asset_key.to_user_string() == "pmprb_answers"
     }
-    assert set(evaluations) == set(SUITE.check_names()) == {"item_known", "item_answered_once", "answer_allowed"}
+    numbers = {"value_is_number", "value_not_below_range", "value_not_above_range"}  # 9/2023 lines, 26/2020 subtotals
+    assert (
+        set(evaluations) == set(SUITE.check_names()) == {"item_known", "item_answered_once", "answer_allowed", *numbers}
+    )
     counts = {name: (e.passed, e.metadata["unexpected_count"].value) for name, e in evaluations.items()}
-    assert counts == {"item_known": (False, 1), "item_answered_once": (False, 2), "answer_allowed": (False, 1)}
+    assert counts == {
+        "item_known": (False, 1),
+        "item_answered_once": (False, 2),
+        "answer_allowed": (False, 1),
+        **{name: (True, 0) for name in numbers},
+    }
     assert all(not PLACEHOLDER.search(e.metadata["reason"].value) for e in evaluations.values())
 
     (intake,) = [a for a in pmprb_assets() if "pmprb_answers" in {k.to_user_string() for k in a.keys}]
@@ -122,6 +130,7 @@ def test_the_suite_surfaces_as_asset_checks_on_pmprb_answers_and_is_stored(answe
         "item_known": 1,
         "item_answered_once": 2,
         "answer_allowed": 1,
+        **{name: 0 for name in numbers},
     }
     assert not any(PLACEHOLDER.search(r["reason"]) for r in stored["results"])
 

@@ -35,7 +35,7 @@ CASES = [
 ]
 
 
-def judged(path, year: int = 2022) -> Answers:
+def judged(path, year: int = 2019) -> Answers:
     """The file's answers as the intake judges them (the file in force of its folder)."""
     files = pd.DataFrame({"file": [path.name], "status": ["berlaku"]})
     return judge(answer_rows(year, files, path.parent, INSTRUMENT), INSTRUMENT)
@@ -65,10 +65,10 @@ def _rows_by(ws, column):
 
 
 def test_an_edited_worksheet_changes_the_scores_as_the_instrument_says(settings, tmp_path):
-    assert materialize(settings, 2022).success
-    before = stored_scores(settings, 2022).set_index("code")["score"]
-    edited = tmp_path / "pmprb_2022_dijawab.xlsx"
-    wb = openpyxl.load_workbook(worksheet_path(settings, 2022))
+    assert materialize(settings, 2019).success
+    before = stored_scores(settings, 2019).set_index("code")["score"]
+    edited = tmp_path / "pmprb_2019_dijawab.xlsx"
+    wb = openpyxl.load_workbook(worksheet_path(settings, 2019))
     ws = wb[LKE_SHEET]
     rows = _rows_by(ws, CODE_COL)
     typed = {
@@ -92,12 +92,12 @@ def test_an_edited_worksheet_changes_the_scores_as_the_instrument_says(settings,
     assert refused["reason_code"] == "ANSWER_NOT_ALLOWED" and refused["raw_answer"] == "Z"
     assert "A/B/C/D (A, B, C, D)" in refused["reason"]
     files = pd.DataFrame({"file": [edited.name], "status": ["berlaku"]})
-    noted = answer_rows(2022, files, edited.parent, INSTRUMENT).set_index("code")
+    noted = answer_rows(2019, files, edited.parent, INSTRUMENT).set_index("code")
     assert noted.at["A.I.3.a", "note"] == "Bukti dukung menyusul"  # the note of a refused answer is read too
 
-    store_answers(settings, 2022, answers.accepted)
-    assert materialize(settings, 2022).success
-    after = stored_scores(settings, 2022).set_index("code")
+    store_answers(settings, 2019, answers.accepted)
+    assert materialize(settings, 2019).success
+    after = stored_scores(settings, 2019).set_index("code")
     score = after["score"]
     # A.I.2.a Ya = 1; A.I.1: A/B/C/D "A" = 1, A/B/C "B" = 0.5, A/B/C/D "C" = 0.33; the refused "Z" scores 0
     assert (score["A.I.2.a"], score["A.I.1.b"], score["A.I.1.a"], score["A.I.1.c"], score["A.I.3.a"]) == (

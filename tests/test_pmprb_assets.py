@@ -36,7 +36,7 @@ def test_the_assets_load_with_the_roadmap_group_and_are_described(settings):
 def test_a_year_mapped_to_an_absent_instrument_gets_no_worksheet_and_a_reason(settings, sources_copy):
     edit_csv(
         sources_copy / "instrument" / "instrument_years.csv",
-        lambda rows: [dict(r, instrument_version="permenpanrb-26-2020") if r["year"] == "2021" else r for r in rows],
+        lambda rows: [dict(r, instrument_version="permenpanrb-tidak-ada") if r["year"] == "2021" else r for r in rows],
     )
     settings = replace(settings, sources_dir=sources_copy, inbox_root=sources_copy)
 
@@ -45,6 +45,6 @@ def test_a_year_mapped_to_an_absent_instrument_gets_no_worksheet_and_a_reason(se
     assert not worksheet_path(settings, 2021).exists()
     for node in ("pmprb_scores", "pmprb_worksheet"):
         reason = result.asset_materializations_for_node(node)[0].metadata["skipped_reason"].value
-        assert "permenpanrb-26-2020" in reason and "tidak ditemukan" in reason, reason
+        assert "permenpanrb-tidak-ada" in reason and "tidak ditemukan" in reason, reason
     assert stored_scores(settings, 2021).empty
     assert materialize(settings, 2020).success and worksheet_path(settings, 2020).exists()

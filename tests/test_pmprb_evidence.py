@@ -11,21 +11,24 @@ import pytest
 from assets.csv_files import read_csv_file
 from assets.pmprb.evidence import mapping
 from assets.pmprb.instrument import instrument_root, load_instrument
+from assets.pmprb.summary import ITEM_LEVELS
 from assets.roadmap.catalogue import load_indicators
 from pipelines.settings import Settings
 from samples.generator import generate
 from tests.conftest import SOURCES, run_annual
 
 VERSION = "permenpanrb-14-2014"
-YEARS = [2021, 2022]
+YEARS = [2021, 2022]  # 26/2020 years: the Pemenuhan items are the 14/2014 items, suggested through their links
+YEARS_VERSION = "permenpanrb-26-2020"
+HASIL_YEAR = 2019  # a 14/2014 year: its Hasil inputs come from the Indikator Hasil form
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pmprb2")
     settings = Settings(SOURCES, tmp / "inbox", tmp / "outputs", tmp / "rb.duckdb")
-    generate(settings, years=YEARS)
-    for year in YEARS:
+    generate(settings, years=[HASIL_YEAR, *YEARS])
+    for year in [HASIL_YEAR, *YEARS]:
         assert run_annual(settings, year).success
     return settings
 
@@ -60,11 +63,11 @@ def _in_range(code: str, notes: str) -> bool:
     return any(a <= letter <= b for a, b in re.findall(rf"{re.escape(prefix)}\.([a-z])[–-]([a-z])", notes))
 
 
-def test_suggestions_follow_the_rule_in_the_data(sample):
-    year = YEARS[0]
-    links = mapping(SOURCES, VERSION)
+@pytest.mark.parametrize("year, version", [(HASIL_YEAR, VERSION), (YEARS[0], YEARS_VERSION)])
+def test_suggestions_follow_the_rule_in_the_data(sample, year, version):
+    links = mapping(SOURCES, version)
     rules = read_csv_file(instrument_root(SOURCES) / "suggestion_rules.csv", numeric=["min_share"])
-    items = load_instrument(instrument_root(SOURCES) / VERSION).items
+    items = load_instrument(instrument_root(SOURCES) / version).items
     status = dict(query(sample, "SELECT code, status FROM indicator_capaian WHERE year = ?", [year]).values)
     expected = {}
     for item in items.itertuples():
@@ -83,26 +86,29 @@ def test_suggestions_follow_the_rule_in_the_data(sample):
     assert len(expected) < len(items)  # items with nothing scheduled get no suggestion, not "Tidak"
 
 
-def test_worksheet_is_prefilled_with_suggestions_evidence_and_hasil_inputs(sample):
-    year = YEARS[0]
+@pytest.mark.parametrize("year, version", [(HASIL_YEAR, VERSION), (YEARS[0], YEARS_VERSION)])
+def test_worksheet_is_prefilled_with_suggestions_evidence_and_hasil_inputs(sample, year, version):
     wb = openpyxl.load_workbook(sample.outputs_dir / str(year) / f"pmprb_{year}.xlsx")
     ws = wb["LKE"]
     header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Kode")
     cols = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
     rows = {ws.cell(row=r, column=1).value: r for r in range(header + 1, ws.max_row + 1)}
     identity = {row[0].value: row[1].value for row in wb["Identitas"].iter_rows()}
-    links = len(mapping(SOURCES, VERSION))
+    links = len(mapping(SOURCES, version))
     assert f"melalui {links} tautan butir LKE" in identity["Saran jawaban"]
-    assert f"sources/roadmap/pmprb/{VERSION}/lke_links.csv" in identity["Saran jawaban"]
+    assert f"sources/roadmap/pmprb/{version}/lke_links.csv" in identity["Saran jawaban"]
     suggested = query(sample, "SELECT * FROM pmprb_suggestions WHERE year = ?", [year])
     for s in suggested.itertuples():
         r = rows[s.code]
         assert ws.cell(row=r, column=cols["Jawaban"]).value == s.answer
         assert ws.cell(row=r, column=cols["Rencana Aksi Terkait (capaian, status)"]).value == s.linked_codes
-    blank = set(rows) & set(load_instrument(instrument_root(SOURCES) / VERSION).items["item_id"]) - set(
+    blank = set(rows) & set(load_instrument(instrument_root(SOURCES) / version).items["item_id"]) - set(
         suggested["code"]
     )
     assert blank and all(ws.cell(row=rows[c], column=cols["Jawaban"]).value is None for c in blank)
+    if version == YEARS_VERSION:  # 26/2020: Hasil is entered as subtotals, nothing is taken from the form
+        assert not (SOURCES / "roadmap" / "pmprb" / version / "hasil_sources.csv").exists()
+        return
     values = query(sample, "SELECT outcome, value, value_text FROM outcome_values WHERE year = ?", [year]).set_index(
         "outcome"
     )
@@ -125,7 +131,7 @@ def test_summary_numbers_equal_the_scores(sample):
         ws.cell(row=r, column=1).value: [ws.cell(row=r, column=c).value for c in range(3, 7)]
         for r in range(header + 1, ws.max_row + 1)
     }
-    areas = now[now["level"].isin(["area", "component"])]
+    areas = now[now["level"].isin(ITEM_LEVELS)]
     assert set(shown) == set(areas.index)
     for code, (_weight, previous, score, change) in shown.items():
         assert score == pytest.approx(now.at[code, "score"], abs=1e-9)

@@ -2,7 +2,9 @@
 
 A4, every sheet landscape or portrait as declared, wide tables fitted to the
 page's width (every page of a table shows its first and last column's
-header), the pages each sheet may take (the 14/2014 LKE at most 12), the
+header), the pages each sheet may take (the LKE at most 12 for 14/2014 and
+26/2020, 3 for 9/2023: the sample year's worksheet is 26/2020's, the 14/2014
+and 9/2023 worksheets are printed from years 2019 and 2023), the
 running header and ``Halaman x dari y`` on every page, the Ringkasan chart
 whole on its page, and wrapped text inside its own row: the words printed
 between one row's first cell and the next row's are exactly that row's text.
@@ -15,17 +17,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from assets import published
 from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
 from assets.monitoring.sheets import DETAIL
+from assets.pmprb.worksheet import HIDDEN_HEADERS, LINE_LAYOUT
 from assets.pmprb.worksheet import LAYOUT as LKE_LAYOUT
 from assets.reports.print_layout import MARGINS
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.settings import PROJECT_DIR
 from tests.conftest import require_tool
 from tests.office_support import Page, convert, pdf_pages
+from tests.pmprb_support import magetan_2023_answers, materialize, reference_answers, store_answers, worksheet_path
 from tests.year_support import materialized_year
 
 ROADMAP = RoadmapIdentity.load(PROJECT_DIR / "sources" / "roadmap")
@@ -49,10 +54,16 @@ PAGES = {
     ("monitoring", "Indikator Hasil"): (1, "landscape"),
     ("monitoring", "Belum Melapor"): (3, "landscape"),
     ("monitoring", "Ditolak"): (2, "landscape"),
-    ("pmprb", "Identitas"): (1, "portrait"),
-    ("pmprb", "Ringkasan"): (1, "portrait"),
-    ("pmprb", "LKE"): (12, "landscape"),
-    ("pmprb", "Referensi"): (1, "portrait"),
+    **{
+        (name, sheet): pages
+        for name, lke_pages in (("pmprb", 12), ("pmprb_2014", 12), ("pmprb_2023", 3))
+        for sheet, pages in (
+            ("Identitas", (1, "portrait")),
+            ("Ringkasan", (1, "portrait")),
+            ("LKE", (lke_pages, "landscape")),
+            ("Referensi", (1, "portrait")),
+        )
+    },
     ("rekap", "Rekap Pengumpulan"): (2, "landscape"),
     ("rekap", "Semua File"): (2, "landscape"),
     **{
@@ -85,8 +96,29 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, list[Page]]]:
         found = [inner for inner in written if published.label_of(inner) == output.label]
         assert found, f"the sample year wrote no {output.label}"
         books[name] = shutil.copy(root / found[0], folder / f"{name}.xlsx")
+    for name, path in other_worksheets(tmp_path_factory).items():
+        books[name] = shutil.copy(path, folder / f"{name}.xlsx")
     pdfs = convert(soffice, list(map(Path, books.values())), folder, "pdf")
     return {name: (Path(books[name]), pdf_pages(pdftotext, pdf)) for name, pdf in zip(books, pdfs)}
+
+
+def other_worksheets(tmp_path_factory) -> dict[str, Path]:
+    """The PMPRB worksheets of the instruments the sample year does not use: 14/2014 (2019, the reference
+    LKE's 2015 answers) and 9/2023 (2023, Kabupaten Magetan's official values)."""
+    from pipelines.settings import Settings
+
+    root = tmp_path_factory.mktemp("other_worksheets")
+    sources = PROJECT_DIR / "sources"
+    settings = Settings(sources, sources, root / "outputs", root / "warehouse" / "rb.duckdb")
+    magetan = magetan_2023_answers()
+    answers = {
+        2019: reference_answers(2015),
+        2023: pd.DataFrame({"code": list(magetan), "answer": list(magetan.values())}),
+    }
+    for year, frame in answers.items():
+        store_answers(settings, year, frame)
+        assert materialize(settings, year).success
+    return {"pmprb_2014": worksheet_path(settings, 2019), "pmprb_2023": worksheet_path(settings, 2023)}
 
 
 def test_every_sheet_of_every_workbook_has_a_page_setup(tmp_path_factory):
@@ -133,6 +165,8 @@ def test_each_sheet_stays_within_its_pages(printed):
     [
         ("monitoring", DETAIL.name, "Kode", "Rencana Tindak Lanjut"),
         ("pmprb", LKE_LAYOUT.sheet, "No", "Bukti Dukung Unit"),
+        ("pmprb_2014", LKE_LAYOUT.sheet, "No", "Bukti Dukung Unit"),
+        ("pmprb_2023", LINE_LAYOUT.sheet, "No", "Catatan"),
         ("template", REALISASI.sheet, "Kode", "Keterangan"),
         ("rekap", "Rekap Pengumpulan", "Kode Unit", "Telepon"),
     ],
@@ -242,6 +276,11 @@ def mismatches(
     ]
 
 
+def printed_headers(layout) -> list[str]:
+    """The LKE's columns that print (the code and the kept suggestion are hidden)."""
+    return [c.header for c in layout.columns if c.header not in HIDDEN_HEADERS]
+
+
 @pytest.mark.parametrize(
     ("name", "sheet", "headers"),
     [
@@ -252,7 +291,9 @@ def mismatches(
         ),
         ("template", REALISASI.sheet, REALISASI.headers),
         ("feedback", REALISASI.sheet, [*REALISASI.headers, "Catatan Validasi"]),
-        ("pmprb", LKE_LAYOUT.sheet, [c.header for c in LKE_LAYOUT.columns[1:]]),
+        ("pmprb", LKE_LAYOUT.sheet, printed_headers(LKE_LAYOUT)),
+        ("pmprb_2014", LKE_LAYOUT.sheet, printed_headers(LKE_LAYOUT)),
+        ("pmprb_2023", LINE_LAYOUT.sheet, printed_headers(LINE_LAYOUT)),
     ],
 )
 def test_wrapped_text_stays_in_its_row(printed, name, sheet, headers):
@@ -261,7 +302,7 @@ def test_wrapped_text_stays_in_its_row(printed, name, sheet, headers):
     header_row = next(
         r
         for r in range(1, 40)
-        if ws.cell(row=r, column=1).value == (LKE_LAYOUT.code_header if name == "pmprb" else headers[0])
+        if ws.cell(row=r, column=1).value == (LKE_LAYOUT.code_header if name.startswith("pmprb") else headers[0])
     )
     texts = [h for h, col in _text_columns(ws, header_row, headers)]
     rows = printed_rows([p for p in pages if p.sheet == sheet], headers)

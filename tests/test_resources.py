@@ -33,4 +33,4 @@ def test_the_settings_in_sources_are_read_once_per_run_and_logged(settings, tmp_
         if "Settings read for this run" in (e.user_message or "")
     ]
     assert len(read) == 1, read
-    assert "deadlines 2019: 31-01-2020" in read[0] and "2021: permenpanrb-14-2014" in read[0]
+    assert "deadlines 2019: 31-01-2020" in read[0] and "2021: permenpanrb-26-2020" in read[0]

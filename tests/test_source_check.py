@@ -70,7 +70,8 @@ def test_the_check_command_says_each_problem_once_with_what_to_write_instead(con
         "tahunan baru bisa dikirim sesudah 31-12-2026. Tulis tanggal sesudahnya, mis. 2027-01-31.",
         "CATATAN instrument/instrument_years.csv baris 4 kolom 2 (instrument_version): Instrumen "
         "'permenpanrb-14-2041' tidak ada (folder instrument/permenpanrb-14-2041/ dengan instrument.csv): "
-        'tahun 2027 tanpa lembar kerja PMPRB. Mungkin maksudnya: "permenpanrb-14-2014".',
+        'tahun 2027 tanpa lembar kerja PMPRB. Mungkin maksudnya: "permenpanrb-14-2014", "permenpanrb-26-2020", '
+        '"permenpanrb-9-2023-kabkota".',
     ]
     for line in expected:
         assert said.count(line) == 1, (line, said)
@@ -111,7 +112,8 @@ def test_a_road_maps_links_to_an_instrument_name_its_own_codes_and_the_instrumen
         'Mungkin maksudnya: "integritas".',
         "GALAT roadmap/pmprb/permenpanrb-14-2041/: Instrumen 'permenpanrb-14-2041' tidak ada (folder "
         "instrument/permenpanrb-14-2041/ dengan instrument.csv): pemetaan di folder ini tidak dipakai. "
-        "Beri folder ini nama versi instrumen: permenpanrb-14-2014.",
+        'Beri folder ini nama versi instrumen. Mungkin maksudnya: "permenpanrb-14-2014", "permenpanrb-26-2020", '
+        '"permenpanrb-9-2023-kabkota".',
     ]
 
 

@@ -20,7 +20,7 @@ from assets.forms.feedback import FeedbackForm
 from assets.forms.identity import FormIdentity
 from assets.forms.layouts import INDIKATOR_HASIL
 from assets.forms.sheet import FormRow
-from assets.forms.values import CellInput, ParsedValue, parse_realisasi
+from assets.forms.values import CellInput, ParsedValue, format_id, parse_realisasi
 from assets.forms.write import build_form
 
 HASIL_INPUTS = "hasil_inputs.csv"
@@ -86,14 +86,16 @@ def parse_outcome(cell: CellInput, kind: str, allowed: object) -> ParsedValue:
     return ParsedValue(float(len(values) - values.index(found)), raw, None, None)
 
 
-def fixed_values(r: Mapping) -> list[object]:
-    return [r["code"], r["indicator"], r["target_text"] if pd.notna(r["target_text"]) else "-", _choices(r)]
+def fixed_values(r: Mapping, scales: Mapping[str, list[str]]) -> list[object]:
+    """Kode (hidden: the reader's key), Indikator, Target, Satuan / Pilihan."""
+    return [r["code"], r["indicator"], r["target_text"] if pd.notna(r["target_text"]) else "-", _choices(r, scales)]
 
 
-def _choices(r: Mapping) -> str:
+def _choices(r: Mapping, scales: Mapping[str, list[str]]) -> str:
+    """What may be written: the scale's own values (pilih: WTP, WDP, ...) or the unit and range, the Indonesian way."""
     if r["value_kind"] == "ordinal":
-        return f"pilih: {r['scale']}"
-    return f"{r['unit']} ({_n(r['min_value'])} - {_n(r['max_value'])})"
+        return "pilih: " + ", ".join(scales.get(r["scale"], []))
+    return f"{r['unit']} ({format_id(_n(r['min_value']))} - {format_id(_n(r['max_value']))})"
 
 
 def validation_for(r: Mapping) -> str:
@@ -130,14 +132,16 @@ def validations(rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> dict[str
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle="Nilai tidak valid",
-                error=f"Isi angka antara {lo} dan {hi}.",
+                error=f"Isi angka antara {format_id(lo)} dan {format_id(hi)}.",
             )
     return out
 
 
 def build_template(identity: FormIdentity, rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> Workbook:
     form_rows_ = [
-        FormRow(values=[*fixed_values(r), None, None, None], validation=validation_for(r), comments=comments_for(r))
+        FormRow(
+            values=[*fixed_values(r, scales), None, None, None], validation=validation_for(r), comments=comments_for(r)
+        )
         for r in rows.to_dict("records")
     ]
     return build_form(LAYOUT, identity, form_rows_, validations(rows, scales), "PETUNJUK PENGISIAN", PETUNJUK)
@@ -153,7 +157,7 @@ def feedback_form(rows: pd.DataFrame, scales: Mapping[str, list[str]]) -> Feedba
 
     return FeedbackForm(
         layout=LAYOUT,
-        fixed_values=fixed_values,
+        fixed_values=lambda r: fixed_values(r, scales),
         validation_for=validation_for,
         comments_for=comments_for,
         shown_value=shown,

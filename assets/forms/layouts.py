@@ -103,9 +103,9 @@ INDIKATOR_HASIL = FormLayout(
     form="Indikator Hasil Reformasi Birokrasi",
     sheet="Indikator Hasil",
     columns=(
-        Column(CODE_HEADER, 28, locked=True, wrap=False),
+        Column(CODE_HEADER, 28, locked=True, wrap=False, hidden=True),
         Column("Indikator", 55, locked=True),
-        Column("Target", 14, locked=True),
+        Column("Target", 32, locked=True),
         Column("Satuan / Pilihan", 30, locked=True),
         Column("Nilai", 12),
         Column("Dokumen Sumber", 40),

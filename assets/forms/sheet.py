@@ -40,6 +40,7 @@ class Column:
     locked: bool = False
     wrap: bool = True
     number_format: str | None = None
+    hidden: bool = False  # a key the reader needs and the person filling in does not (Indikator Hasil's codes)
 
 
 @dataclass
@@ -66,6 +67,7 @@ def write_form_sheet(
         cell = ws.cell(row=1, column=j, value=col.header)
         styles.apply(cell, "header", font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, border=BORDER)
         ws.column_dimensions[get_column_letter(j)].width = col.width
+        ws.column_dimensions[get_column_letter(j)].hidden = col.hidden
     validations = validations or {}
     for dv in validations.values():
         ws.add_data_validation(dv)

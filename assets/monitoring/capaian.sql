@@ -70,6 +70,7 @@ SELECT
         WHEN 'placeholder' THEN coalesce(r.target_text, 'target tidak terukur')
         ELSE number_text(r.target_value)
     END AS target_label,
+    CAST(CASE WHEN r.target_kind IN ('count', 'percent', 'budget') THEN r.target_value END AS DOUBLE) AS target_number,
     r.reported,
     r.realisasi,
     CASE

@@ -2,7 +2,7 @@
 -- with the likely cause: the unit sent no file in force; the row was refused (reason shown);
 -- or the unit's file simply has no row for the indicator.
 SELECT
-    c.year, c.unit, c.unit_name, c.code, c.area, c.indicator, c.role, c.target_label, c.target_unit,
+    c.year, c.unit, c.unit_name, c.code, c.area, c.indicator, c.role, c.target_label, c.target_number, c.target_unit,
     CASE
         WHEN v.submission_status = 'Belum Mengirim' THEN 'Unit belum mengirim berkas yang berlaku'
         WHEN r.reasons IS NOT NULL THEN 'Baris ditolak: ' || r.reasons

@@ -61,13 +61,27 @@ class SheetSpec:
     formats: Mapping[str, str] = field(default_factory=dict)
     sql: str = ""  # a SELECT of another domain's table, with {year}
     status_fills: Mapping[str, PatternFill] = field(default_factory=dict)  # status -> fill of the Status cell
+<<<<<<< HEAD
     warned_fill: PatternFill | None = None  # fill of the realisasi and warnings of a row whose value is warned
+=======
+    # Numbers are written as numbers: a shown text column -> the numeric column whose value, where it has one,
+    # is written instead (a target of 12 is the number 12; "80 - 100" or "Ya" stay text) ...
+    numbers: Mapping[str, str] = field(default_factory=dict)
+    # ... and code columns whose all-digit values are whole numbers (area 1 is 1; QW stays QW).
+    whole_numbers: tuple[str, ...] = ()
+>>>>>>> main
 
     def query(self, year: int) -> str:
         return self.sql.format(year=int(year)) if self.sql else model_query(self.model, year, self.where)
 
     def frame(self, conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-        return read_table(conn, self.query(year))[list(self.columns)]
+        df = read_table(conn, self.query(year))
+        for shown, number in self.numbers.items():
+            df[shown] = df[number].astype(object).where(df[number].notna(), df[shown])
+        for column in self.whole_numbers:
+            digits = df[column].astype("str").str.fullmatch(r"\d+") & df[column].notna()
+            df[column] = df[column].astype(object).where(~digits, pd.to_numeric(df[column], errors="coerce"))
+        return df[list(self.columns)]
 
 
 PER_AREA = SheetSpec(
@@ -78,6 +92,7 @@ PER_AREA = SheetSpec(
     columns={"area_no": "No", "area": "Area", **COUNTS, **MEAN},
     widths={"area_no": 6, "area": 40},
     formats=PERCENTS,
+    whole_numbers=("area_no",),
     notes=ROLLUP_RULES,
 )
 PER_SUBPROGRAMME = SheetSpec(
@@ -88,6 +103,7 @@ PER_SUBPROGRAMME = SheetSpec(
     columns={"area_no": "No", "area": "Area", "sub_no": "Sub", "sub_programme": "Sub-Program", **COUNTS, **MEAN},
     widths={"area_no": 6, "area": 30, "sub_no": 6, "sub_programme": 40},
     formats=PERCENTS,
+    whole_numbers=("area_no", "sub_no"),
     notes=ROLLUP_RULES,
 )
 PER_UNIT = SheetSpec(
@@ -152,8 +168,13 @@ DETAIL = SheetSpec(
         "rencana_tindak_lanjut": 30,
         "plausibility_warning": 45,
     },
+<<<<<<< HEAD
     formats={**PERCENTS, "realisasi": NUMBER},
     warned_fill=WARNING_FILL,
+=======
+    formats={**PERCENTS, "realisasi": NUMBER, "target_label": NUMBER},
+    numbers={"target_label": "target_number"},
+>>>>>>> main
     notes=(
         "Satu baris per indikator yang dijadwalkan tahun ini dan per unit penanggung jawab; target adalah target tahunan.",
         "Jumlah, persen, anggaran: capaian = realisasi / target x 100, tidak dibatasi; Tercapai bila capaian >= 100%. "
@@ -170,7 +191,9 @@ OUTCOMES = SheetSpec(
     name="Indikator Hasil",
     title="Indikator Hasil Road Map terhadap Targetnya, Tahun {year}",
     model="outcome_status",
-    sql="SELECT *, coalesce(value_text, CAST(value AS VARCHAR)) AS shown FROM outcome_status WHERE year = {year} ORDER BY rowid",
+    sql="SELECT *, coalesce(value_text, CAST(value AS VARCHAR)) AS shown, "
+    "CASE WHEN value_text IS NULL THEN value END AS value_number, TRY_CAST(target AS DOUBLE) AS target_number "
+    "FROM outcome_status WHERE year = {year} ORDER BY rowid",
     columns={
         "area_no": "Area",
         "indicator": "Indikator Hasil",
@@ -182,7 +205,9 @@ OUTCOMES = SheetSpec(
         "source_document": "Dokumen Sumber",
     },
     widths={"indicator": 45, "target_text": 40, "source_document": 40, "status": 18},
-    formats={"gap": "0.00"},
+    formats={"gap": NUMBER, "target": NUMBER, "shown": NUMBER},
+    numbers={"target": "target_number", "shown": "value_number"},
+    whole_numbers=("area_no",),
     status_fills={"Tercapai": OK_FILL, "Belum Tercapai": ERROR_FILL, "Belum Dilaporkan": WARNING_FILL},
     notes=(
         "Nilai diambil dari formulir Indikator Hasil yang diisi Bagian Organisasi berdasarkan dokumen resmi.",
@@ -205,6 +230,8 @@ MISSING = SheetSpec(
         "cause": "Penyebab",
     },
     widths={"unit": 13, "unit_name": 30, "indicator": 50, "cause": 50},
+    formats={"target_label": NUMBER},
+    numbers={"target_label": "target_number"},
     notes=(
         "Setiap indikator yang dijadwalkan untuk unit tetapi tidak memiliki baris realisasi yang berlaku.",
         "Penyebab: unit belum mengirim berkas yang berlaku, baris ditolak (lihat sheet Ditolak), atau indikator "

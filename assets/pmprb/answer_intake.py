@@ -6,7 +6,8 @@ force is read by item id, else by question text (``answers``); its rows are
 validated in one GX run of ``expectations/suites/pmprb_answer_rows.json`` and
 routed from GX's result by the same ``route`` as the units' rows: a row
 matching no item, an item answered twice or an answer outside its allowed set
-is refused with a reason and scores 0.
+is refused with a reason and scores 0; so is a line's value that is not a
+number or lies outside the line's range (9/2023 indicators, 26/2020 subtotals).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from assets.forms.route import route
 from assets.pmprb.answers import FRAME_COLUMNS, allowed_pairs, answer_frame, read_rows
 from assets.pmprb.instrument import Instrument
+from assets.pmprb.worksheet import layout_for
 from expectations.adapter import Suite, SuiteOutcome
 
 SUITE = Suite.load("pmprb_answer_rows")
@@ -54,7 +56,8 @@ class Answers:
 def answer_rows(year: int, files: pd.DataFrame, inbox_root: Path, instrument: Instrument | None) -> pd.DataFrame:
     """The rows the suite validates, from the year's file in force (none without an instrument)."""
     in_force = files[files["status"] == "berlaku"].to_dict("records") if instrument is not None else []
-    frames = [answer_frame(read_rows(inbox_root / f["file"]), instrument, f["file"]) for f in in_force]
+    layout = layout_for(instrument)
+    frames = [answer_frame(read_rows(inbox_root / f["file"], layout), instrument, f["file"]) for f in in_force]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FRAME_COLUMNS)
     frame.insert(0, "year", year)
     return frame

@@ -26,8 +26,7 @@ from assets.pmprb.instrument import available_versions, instrument_root, load_in
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
 from assets.pmprb.store import store_instruments, stored_instrument, stored_versions
 from assets.pmprb.summary import summary_writer
-from assets.pmprb.worksheet import LAYOUT as WORKSHEET_LAYOUT
-from assets.pmprb.worksheet import Cover, build_workbook
+from assets.pmprb.worksheet import Cover, build_workbook, layout_for
 from assets.pmprb.years import YearInstrument, year_instrument
 from assets.published import PMPRB_WORKSHEET
 from assets.resources import ProjectFiles, Warehouse
@@ -51,12 +50,15 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         check_specs=INSTRUMENT_SUITE.check_specs("lke_instrument"),
     )
     def lke_instrument(files: ProjectFiles, warehouse: Warehouse):
-        """The LKE instruments (PermenPANRB 14/2014 ...) as tables ``lke_items``, ``lke_sub_components`` ...
+        """The LKE instruments (PermenPANRB 14/2014, 26/2020, 9/2023) as tables ``lke_lines``, ``lke_items`` ...
 
-        From ``sources/instrument/<version>/``: areas, sub-components and weights,
-        items with question, options and answer type, Hasil inputs, Opini BPK,
-        answer values and rating bands. Checked first: weights sum to 60, 40 and
-        100, every sub-component has items, every answer type is known.
+        From ``sources/instrument/<version>/``: each version's tree of lines (rule,
+        weight, range, multiplier, rounding), items with question, options and
+        answer type, Opini BPK points, answer values and rating bands. Checked
+        first: weights add up to their parents and the rated total to the
+        instrument's maximum, Pengungkit 60 and Hasil 40 where a version has them,
+        parents, multipliers and terms name existing lines, ranges are ordered,
+        every sub-component has items, every rule and answer type is known.
         """
         versions = available_versions(files.sources)
         if not versions:
@@ -125,16 +127,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         limits = files.collection.limits
         with warehouse.get_connection() as conn:
+            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
+            instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
             inbox = year_inventory(
                 conn,
-                WORKSHEET_LAYOUT,
+                layout_for(instrument),
                 year=year,
                 root=files.inbox,
                 limits=limits,
                 cache=folder_beside(warehouse.database),
             )
-            resolved = year_instrument(files.sources, year, stored_versions(conn), files.instrument_years)
-            instrument = stored_instrument(conn, resolved.version) if resolved.usable else None
         judged = answer_intake.final_answers(year, inbox, files.inbox, instrument)
         answers, refused = judged.accepted, judged.refused
         store_outcome(files.outputs, judged.outcome, year)
@@ -235,11 +237,14 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         owners=OWNERS,
     )
     def pmprb_scores(context, files: ProjectFiles, warehouse: Warehouse):
-        """PMPRB scores of the year: every item, sub-component, area, Pengungkit, Hasil, Indeks RB and rating.
+        """PMPRB scores of the year under its instrument: every item and line, with the rating of the rated total.
 
-        Computed by ``assets/pmprb/scoring.sql`` from the year's answers (final,
-        else suggested); an unanswered or invalid item scores 0 and counts in its
-        sub-component's mean. A year without its instrument gets no rows and a reason.
+        One shape for every version (level, code, answer, answer_source, score,
+        weight, rating): 14/2014 and 26/2020 items, sub-components, areas,
+        components and INDEKS_RB; 9/2023 lines, sections, RB_GENERAL, RB_TEMATIK,
+        INDEKS_RB and the penyesuaian. Computed by ``assets/pmprb/scoring.sql``
+        from the year's answers (final, else suggested); an unanswered or invalid
+        item or line scores 0. A year without its instrument gets no rows and a reason.
         """
         year = int(context.partition_key)
         with warehouse.get_connection() as conn:
@@ -250,8 +255,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             replace_partition(conn, SCORES_TABLE, scores, column="year", key=year, schema=SCORES_SCHEMA)
         extra = _skip_metadata(context, resolved)
         if resolved.usable:
-            total = scores[scores["level"] == "total"].iloc[0]
-            answered = scores[(scores["level"] == "item") & scores["answer"].notna()]
+            total = scores[scores["rating"].notna()].iloc[0]
+            answered = scores[scores["answer"].notna()]
             extra = {
                 "instrument_version": resolved.version,
                 "indeks_rb": float(total["score"]),
@@ -292,6 +297,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             instrument = stored_instrument(conn, resolved.version)
             scores = _year_scores(conn, year, resolved.version)
             previous = _year_scores(conn, year - 1, resolved.version)
+            last_year = _rated_total(conn, year - 1)
             linked = (
                 read_table(
                     conn, "SELECT code, linked_codes, bukti_dukung FROM pmprb_suggestions WHERE year = ?", [year]
@@ -300,12 +306,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 else pd.DataFrame(columns=["code", "linked_codes", "bukti_dukung"])
             )
             target = _indeks_rb_target(conn)
-        answers = scores[(scores["level"] == "item") & scores["answer"].notna()]
-        names = {**dict(zip(instrument.areas["area_code"], instrument.areas["name"])), "A": "PENGUNGKIT", "B": "HASIL"}
+        answers = scores[scores["answer"].notna()]
         evidence_by_item = {
             c: (codes, b) for c, codes, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])
         }
-        summary = summary_writer(year, scores, previous, names, target) if len(scores) else None
+        summary = summary_writer(year, scores, previous, instrument, target, last_year) if len(scores) else None
         cover = Cover(
             year,
             resolved.note,
@@ -314,10 +319,17 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             suggestions=evidence.suggestion_note(files.sources, resolved.version),
         )
         data = workbook_bytes(
-            build_workbook(instrument, cover, dict(zip(answers["code"], answers["answer"])), evidence_by_item, summary)
+            build_workbook(
+                instrument,
+                cover,
+                dict(zip(answers["code"], answers["answer"])),
+                evidence_by_item,
+                summary,
+                suggested=set(answers.loc[answers["answer_source"] == "suggested", "code"]),
+            )
         )
         written = write_bytes_atomically(path, data)
-        total = scores[scores["level"] == "total"]
+        total = scores[scores["rating"].notna()]
         extra = {
             "instrument_version": resolved.version,
             "rewritten": written,
@@ -345,6 +357,15 @@ def _indeks_rb_target(conn) -> float | None:
         return None
     found = conn.execute("SELECT target_number FROM outcome_targets WHERE outcome = 'indeks_rb'").fetchall()
     return float(found[0][0]) if found and found[0][0] is not None else None
+
+
+def _rated_total(conn, year: int) -> tuple[float, str] | None:
+    """The year's rated total (Indeks RB) and its instrument version, whichever instrument it was."""
+    if not table_exists(conn, SCORES_TABLE):
+        return None
+    sql = f"SELECT score, instrument_version FROM {SCORES_TABLE} WHERE year = ? AND rating IS NOT NULL"
+    found = conn.execute(sql, [year]).fetchall()
+    return (float(found[0][0]), str(found[0][1])) if found else None
 
 
 def _year_scores(conn, year: int, version: str) -> pd.DataFrame:

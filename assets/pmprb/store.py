@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from assets.pmprb.instrument import FILES, Instrument
+from assets.pmprb.instrument import FILES, Instrument, shaped_lines
 from assets.warehouse import table_exists
 
 PREFIX = "lke_"
@@ -59,5 +59,19 @@ def stored_instrument(conn: duckdb.DuckDBPyConnection, version: str) -> Instrume
     info = read("instruments").iloc[0]
     tables = {name: read(name) for name in FILES}
     return Instrument(
-        version=version, name=info["name"], regulation=info["regulation"], source=info["source"], **tables
+        version=version,
+        name=info["name"],
+        regulation=info["regulation"],
+        source=info["source"],
+        max_score=float(info["max_score"]),
+        items_from=info["items_from"] if isinstance(info["items_from"], str) else None,
+        guidance=info["guidance"] if isinstance(info["guidance"], str) else None,
+        **tables,
+        lines=_stored_lines(read("lines")),
     )
+
+
+def _stored_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines as stored (effective weight) shaped again without dividing twice."""
+    divisor = lines["weight_divisor"]
+    return shaped_lines(lines.assign(weight=lines["weight_numerator"])).assign(weight_divisor=divisor)

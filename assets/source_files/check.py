@@ -31,7 +31,12 @@ from assets.csv_files import INVALID_COLUMN, LINE_COLUMN, read_csv_file, split_l
 from assets.forms.collection import CONFIG as COLLECTION_FILE
 from assets.forms.probe import Limits
 from assets.local_time import DEFAULT_CLOCK, ZONE_LABELS
+from assets.pmprb.instrument import INPUT_RULES, load_instrument
+from assets.reports.signature import KEYS as SIGNATURE_KEYS
+from assets.reports.signature import SECTION as SIGNATURE_SECTION
 from assets.roadmap.catalogue import ALL_UNITS, normalise_name
+from assets.source_files.evidence import KEYS as EVIDENCE_KEYS
+from assets.source_files.evidence import KNOWN_TYPES, SECTION
 from assets.source_files.schema import (
     HASIL_SOURCES_FILE,
     INSTRUMENT_YEARS_FILE,
@@ -518,6 +523,7 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
     for key, value in data.get("limits", {}).items():
         if key in limits and isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             out.append(Problem(COLLECTION_FILE, f"{key} harus angka lebih dari 0; tertulis {value!r}.", lines.get(key)))
+    _check_evidence(data.get(SECTION, {}), lines, out)
     coordinator = data.get("forms", {}).get("coordinator_unit")
     if coordinator is not None and units is not None and coordinator not in set(units["code"]):
         out.append(
@@ -528,6 +534,7 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
                 lines.get("coordinator_unit"),
             )
         )
+    _check_signature(data.get(SIGNATURE_SECTION, {}), lines, out)
     deadlines = data.get("deadlines", {})
     for key, value in deadlines.items():
         line = lines.get(key)
@@ -570,6 +577,50 @@ def _check_collection(sources: Path, period: range | None, units: pd.DataFrame |
                     COLLECTION_FILE,
                     f"Tahun {', '.join(absent)} tanpa batas waktu di [deadlines]: semua kiriman tahun itu tepat waktu.",
                     severity=NOTE,
+                )
+            )
+
+
+def _check_evidence(table: dict, lines: dict[str, int], out: list[Problem]) -> None:
+    """``[evidence]``: the limits of the files units attach to their rows (``evidence.py``)."""
+    _unknown_keys(COLLECTION_FILE, table, EVIDENCE_KEYS, lines, out)
+    for key in ("max_mb", "max_per_row"):
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
+            out.append(Problem(COLLECTION_FILE, f"{key} harus angka lebih dari 0; tertulis {value!r}.", lines.get(key)))
+    types = table.get("types")
+    if types is None:
+        return
+    if not isinstance(types, list) or not types:
+        out.append(
+            Problem(
+                COLLECTION_FILE,
+                f"types harus daftar jenis file, mis. {_allowed(list(KNOWN_TYPES))}.",
+                lines.get("types"),
+            )
+        )
+        return
+    for kind in types:
+        if str(kind).lower().lstrip(".") not in KNOWN_TYPES:
+            out.append(
+                Problem(
+                    COLLECTION_FILE,
+                    f"Jenis file bukti '{kind}' tidak dikenal; tulis salah satu dari: {_allowed(list(KNOWN_TYPES))}.",
+                    lines.get("types"),
+                )
+            )
+
+
+def _check_signature(table: dict, lines: dict[str, int], out: list[Problem]) -> None:
+    """``[laporan]``: the Laporan Monev's signature block, every key optional text."""
+    _unknown_keys(COLLECTION_FILE, table, set(SIGNATURE_KEYS), lines, out)
+    for key, value in table.items():
+        if key in SIGNATURE_KEYS and not isinstance(value, str):
+            out.append(
+                Problem(
+                    COLLECTION_FILE,
+                    f'{key} di [laporan] harus teks dalam tanda kutip, mis. {key} = "...".',
+                    lines.get(key),
                 )
             )
 
@@ -631,15 +682,12 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
                 Problem(
                     f"roadmap/pmprb/{version}/",
                     f"Instrumen '{version}' tidak ada (folder instrument/{version}/ dengan instrument.csv): "
-                    f"pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen: {choices}.",
+                    "pemetaan di folder ini tidak dipakai. Beri folder ini nama versi instrumen. "
+                    f"{_suggest(version, versions, 'dari: ' + choices)}",
                 )
             )
             continue
-        instrument = sources / "instrument" / version
-        lke = (_codes(instrument / "items.csv", "item_id") or set()) | (
-            _codes(instrument / "sub_components.csv", "sub_code") or set()
-        )
-        hasil = _codes(instrument / "hasil.csv", "code")
+        lke, hasil = _instrument_codes(sources / "instrument" / version)
         known = {
             LKE_LINKS_FILE: {
                 "lke_code": (lke, f"kode butir atau sub-komponen instrumen {version}"),
@@ -652,6 +700,18 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
         }
         for spec, codes in known.items():
             _check_links(sources, replace(spec, path=spec.located(version)), codes, out)
+
+
+def _instrument_codes(folder: Path) -> tuple[set[str] | None, set[str] | None]:
+    """An instrument's item and sub-component codes, and the codes of its lines that take a value entered
+    (Hasil inputs, 9/2023 indicators); None when the instrument cannot be read (its own check says why)."""
+    try:
+        instrument = load_instrument(folder)
+    except (OSError, ValueError, UnicodeDecodeError, KeyError):
+        return None, None
+    lines = instrument.lines
+    subs = set(lines.loc[lines["rule"] == "mean_items", "code"])
+    return set(instrument.items["item_id"]) | subs, set(lines.loc[lines["rule"].isin(INPUT_RULES), "code"])
 
 
 def _codes(path: Path, column: str) -> set[str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from assets.roadmap.catalogue import load_units
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.download.server import make_server
 from pipelines.settings import Settings
@@ -21,7 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     outputs = settings.outputs_dir
-    server = make_server(outputs, args.host, args.port, clock=RoadmapIdentity.load(settings.roadmap_dir).local_time)
+    units = load_units(settings.sources_dir)
+    server = make_server(
+        outputs,
+        args.host,
+        args.port,
+        clock=RoadmapIdentity.load(settings.roadmap_dir).local_time,
+        unit_names=dict(zip(units["code"], units["name"])),
+    )
     host, port = server.server_address[:2]
     print(f"Halaman unduhan {outputs} di http://{host}:{port}/ (Ctrl+C untuk berhenti)", flush=True)
     try:

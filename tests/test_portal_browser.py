@@ -1,0 +1,139 @@
+"""A unit's whole round in a real (headless) browser: log in, download its template, upload it filled,
+watch it wait for the run, see its rows accepted and its feedback; then the analyst reads the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from assets.forms.receipts import UPLOADED
+from assets.published import UNIT_TEMPLATE
+from assets.xlsx_files import workbook_bytes
+from pipelines.settings import Settings
+from samples.fill import fill_row
+from tests.browser_support import browser_page
+from tests.conftest import SOURCES, run_annual
+from tests.hostile_support import count_codes, on_target
+from tests.portal_support import PASSWORDS, make_accounts, serving
+from tests.workbooks import unit_rows
+from tests.year_support import materialized_year
+
+UNIT = "DINKES"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+SCREENSHOTS = Path(os.environ["RB_TEST_SCREENSHOTS"]) if os.environ.get("RB_TEST_SCREENSHOTS") else None
+
+
+@pytest.fixture
+def year_copy(tmp_path_factory, tmp_path):
+    """A private copy of the materialized sample year (inbox, outputs, warehouse with its signing key)."""
+    year = materialized_year(tmp_path_factory)
+    root = tmp_path / "year"
+    for folder in ("inbox", "outputs", "warehouse"):
+        shutil.copytree(year.settings.inbox_root.parent / folder, root / folder, symlinks=True)
+    settings = Settings(SOURCES, root / "inbox", root / "outputs", root / "warehouse" / "rb.duckdb")
+    make_accounts(settings, ["analis", "dinkes"])
+    return year.year, settings
+
+
+def log_in(page, base: str, name: str) -> None:
+    page.goto(base + "/")
+    page.wait_for_url(base + "/masuk")
+    page.get_by_label("Nama akun").fill(name)
+    page.get_by_label("Kata sandi").fill(PASSWORDS[name])
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(base + "/")
+
+
+def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees_the_audit(year_copy, tmp_path):
+    year, settings = year_copy
+    template = f"{year}/{UNIT_TEMPLATE.where.format(unit=UNIT)}"
+    with serving(settings) as base, browser_page(downloads=True) as page:
+        log_in(page, base, "dinkes")
+        page.get_by_role("link", name=f"Tahun {year}").click()
+        page.wait_for_url(f"{base}/{year}/")
+        listed = page.locator("tbody").first.inner_text()
+        assert "Templat unit" in listed and "PBJ" not in listed and "PMPRB" not in listed
+        with page.expect_download() as started:
+            page.locator(f'tr[id="{template}"]').get_by_role("link", name="Unduh").click()
+        saved = tmp_path / started.value.suggested_filename
+        started.value.save_as(saved)
+        assert saved.name == f"{year}_templates_{UNIT}.xlsx"
+
+        filled = tmp_path / "laporan DINKES.xlsx"
+        rows = unit_rows(SOURCES, int(year), UNIT)
+        wb = on_target(openpyxl.load_workbook(saved), rows, int(year))
+        dashed = count_codes(rows)[0]
+        fill_row(wb, dashed, {"Realisasi": "-"})  # one row the pipeline refuses: a dash is not a number
+        filled.write_bytes(workbook_bytes(wb))
+        page.get_by_label("File .xlsx").set_input_files(filled)
+        page.get_by_role("button", name="Kirim").click()
+        page.wait_for_url(f"{base}/{year}/#status")
+        assert "menunggu proses" in page.locator("tr.kiriman").first.inner_text()
+        assert page.locator('meta[http-equiv="refresh"]').count() == 1  # the page watches the run
+
+        stored = list((settings.inbox_root / "submissions" / year / UNIT).glob("*.xlsx"))
+        assert len(stored) == 1 and stored[0].read_bytes() == filled.read_bytes()
+        result = run_annual(settings, year)  # what the inbox sensor starts, through the same job
+        assert result.success
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+            basis = conn.execute(
+                "SELECT received_basis FROM submissions WHERE year = ? AND unit_code = ? AND status = 'berlaku'",
+                [int(year), UNIT],
+            ).fetchone()
+        assert basis == (UPLOADED,)  # sent when it was uploaded, as the portal recorded it
+
+        page.reload()
+        upload = page.locator("tr.kiriman").first.inner_text()
+        assert "berlaku" in upload and "laporan DINKES.xlsx" in upload
+        assert page.locator('meta[http-equiv="refresh"]').count() == 0
+        summary = page.locator("#baris + p").inner_text()
+        assert f"{len(rows) - 1} baris diterima, 1 baris ditolak" in summary, summary
+        refused = page.locator("#baris ~ table tr.gagal").inner_text()
+        assert dashed in refused and "bukan angka" in refused
+        assert page.locator("#baris ~ table tr.lulus").count() == len(rows) - 1
+        with page.expect_download() as feedback:
+            page.get_by_role("link", name="Unduh workbook umpan balik").click()
+        feedback_path = tmp_path / "umpan_balik.xlsx"
+        feedback.value.save_as(feedback_path)
+        assert "Identitas" in openpyxl.load_workbook(feedback_path).sheetnames
+
+        evidence = tmp_path / "SK Tim RB.pdf"
+        evidence.write_bytes(PDF)
+        backed = rows.sort_values("csv_line")["code"].iloc[0]
+        page.get_by_label("Baris (kode indikator)").select_option(backed)
+        page.get_by_label("File bukti").set_input_files(evidence)
+        page.get_by_role("button", name="Lampirkan").click()
+        page.wait_for_url(f"{base}/{year}/#bukti")
+        row = page.locator("#baris ~ table tr").filter(has=page.get_by_role("cell", name=backed, exact=True)).first
+        assert "SK Tim RB.pdf" in row.inner_text()
+        if SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / "portal_unit.png"), full_page=True)
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_url(base + "/masuk")
+
+        log_in(page, base, "analis")
+        page.get_by_role("link", name="Log audit").click()
+        log = page.locator("tbody").inner_text()
+        assert "unggah" in log and "laporan DINKES.xlsx" in log and "WIB" in log
+        assert f"{year}/templates/{UNIT}.xlsx" in log and "lampirkan" in log
+        page.goto(f"{base}/{year}/")
+        assert "SK Tim RB.pdf" in page.locator("tr.bukti").first.inner_text()
+        with page.expect_download() as attached:
+            page.get_by_role("link", name="SK Tim RB.pdf").click()
+        assert open(attached.value.path(), "rb").read() == PDF
+        page.get_by_role("link", name="Log audit").click()
+        if SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / "portal_audit.png"), full_page=True)
+        with page.expect_download() as exported:
+            page.get_by_role("link", name="Unduh seluruh log (CSV)").click()
+        text = open(exported.value.path(), encoding="utf-8-sig").read()
+    entries = list(csv.DictReader(io.StringIO(text)))
+    assert {"masuk", "unggah", "unduh", "keluar"} <= {e["Kegiatan"] for e in entries}
+    assert any(e["Akun"] == "dinkes" and e["Kegiatan"] == "unggah" and e["Hasil"] == "diizinkan" for e in entries)
