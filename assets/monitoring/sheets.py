@@ -61,15 +61,12 @@ class SheetSpec:
     formats: Mapping[str, str] = field(default_factory=dict)
     sql: str = ""  # a SELECT of another domain's table, with {year}
     status_fills: Mapping[str, PatternFill] = field(default_factory=dict)  # status -> fill of the Status cell
-<<<<<<< HEAD
     warned_fill: PatternFill | None = None  # fill of the realisasi and warnings of a row whose value is warned
-=======
     # Numbers are written as numbers: a shown text column -> the numeric column whose value, where it has one,
     # is written instead (a target of 12 is the number 12; "80 - 100" or "Ya" stay text) ...
     numbers: Mapping[str, str] = field(default_factory=dict)
     # ... and code columns whose all-digit values are whole numbers (area 1 is 1; QW stays QW).
     whole_numbers: tuple[str, ...] = ()
->>>>>>> main
 
     def query(self, year: int) -> str:
         return self.sql.format(year=int(year)) if self.sql else model_query(self.model, year, self.where)
@@ -168,13 +165,9 @@ DETAIL = SheetSpec(
         "rencana_tindak_lanjut": 30,
         "plausibility_warning": 45,
     },
-<<<<<<< HEAD
-    formats={**PERCENTS, "realisasi": NUMBER},
-    warned_fill=WARNING_FILL,
-=======
     formats={**PERCENTS, "realisasi": NUMBER, "target_label": NUMBER},
     numbers={"target_label": "target_number"},
->>>>>>> main
+    warned_fill=WARNING_FILL,
     notes=(
         "Satu baris per indikator yang dijadwalkan tahun ini dan per unit penanggung jawab; target adalah target tahunan.",
         "Jumlah, persen, anggaran: capaian = realisasi / target x 100, tidak dibatasi; Tercapai bila capaian >= 100%. "
