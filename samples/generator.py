@@ -4,8 +4,10 @@ Deterministic (seeded by year and unit code). Realisations scatter around the
 targets, with evidence, shortfalls with obstacles and follow-ups, units that
 send late, one that never sends, one that sends again, one broken resend, a
 lock file, and a few of the mistakes clerks make. Existing files are left
-alone, so running it again changes nothing; a year folder that already holds
-files not written here (a real inbox) is not touched at all.
+alone, so running it again changes nothing. It writes only into folders it
+created and marked (``SAMPLE_MARKER``): when any inbox folder (units'
+workbooks, Indikator Hasil, PMPRB answers) of any year holds a file in a folder
+it did not mark, a real inbox, it writes nothing anywhere and says so.
 
     python -m samples            # into the configured inbox
 """
@@ -25,8 +27,8 @@ import pandas as pd
 from assets.forms import realisasi
 from assets.forms.collection import Collection
 from assets.forms.identity import FormIdentity
-from assets.forms.inbox import sha256_of
-from assets.forms.layouts import INDIKATOR_HASIL, REALISASI
+from assets.forms.inbox import SAMPLE_MARKER, sha256_of
+from assets.forms.layouts import INBOXES, INDIKATOR_HASIL, REALISASI
 from assets.forms.receipts import SAMPLE, record_receipt
 from assets.local_time import LocalTime
 from assets.resources import Warehouse
@@ -39,7 +41,7 @@ from assets.xlsx_files import workbook_bytes
 from pipelines.settings import Settings
 from samples.fill import append_row, fill_row, sign
 
-MARKER = ".sample-data"
+MARKER = SAMPLE_MARKER
 MARKER_TEXT = "Files in this folder were written by samples/generator.py\n"
 OBSTACLES = [
     (
@@ -85,7 +87,11 @@ def plan_year(year: int, units: list[str], with_mistakes: bool) -> YearPlan:
 
 
 def generate(settings: Settings, *, years: list[int] | None = None, with_mistakes: bool = True) -> list[Path]:
-    """Write the sample workbooks; returns the files written now."""
+    """Write the sample workbooks; returns the files written now (none when the inbox holds a real file)."""
+    real = real_file(settings.inbox_root)
+    if real is not None:
+        print(f"{real} is not sample data: the inbox holds real files; no sample file written", file=sys.stderr)
+        return []
     roadmap = RoadmapIdentity.load(settings.roadmap_dir)
     indicators = load_indicators(settings.roadmap_dir)
     targets = expand_targets(indicators, load_units(settings.sources_dir))
@@ -96,9 +102,6 @@ def generate(settings: Settings, *, years: list[int] | None = None, with_mistake
     written: list[Path] = []
     for year in years or roadmap.years:
         folder = settings.inbox_root / REALISASI.inbox / str(year)
-        if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
-            print(f"{folder} holds files not written by the sample generator; left alone", file=sys.stderr)
-            continue
         _mark(folder)
         frame = unit_targets(conn, year)
         deadline = collection.deadline(year) or dt.date(year + 1, 1, 31)
@@ -158,7 +161,7 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
 
     folder = settings.inbox_root / INDIKATOR_HASIL.inbox / str(year)
     path = folder / f"Indikator Hasil {year}.xlsx"
-    if path.exists() or (folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists()):
+    if path.exists():
         return []
     name, code = collection.coordinator(load_units(settings.sources_dir), default="")
     rows = indikator_hasil.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir)
@@ -294,6 +297,18 @@ def _sent_at(rng: random.Random, deadline: dt.date, late: bool, clock: LocalTime
     """Office hours on the road map's clock (``clock``), days before the deadline or, for a late unit, after it."""
     day = deadline + dt.timedelta(days=rng.randint(2, 20)) if late else deadline - dt.timedelta(days=rng.randint(1, 25))
     return clock.at(day, dt.time(rng.randint(8, 15), rng.randint(0, 59)))
+
+
+def real_file(inbox_root: Path) -> Path | None:
+    """A file in any inbox folder the generator did not create and mark (a unit's real report), or None."""
+    for inbox in INBOXES:
+        for folder in sorted(p for p in (Path(inbox_root) / inbox).glob("*") if p.is_dir()):
+            if (folder / MARKER).exists():
+                continue
+            found = next((p for p in sorted(folder.rglob("*")) if not p.is_dir()), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _mark(folder: Path) -> None:

@@ -129,7 +129,6 @@ def hostile_year(tmp_path_factory):
         if relative.startswith("submissions/"):
             unit = names[path.stem.removeprefix(f"Realisasi RB {YEAR} - ")]
             files[relative] = ("digantikan", "SUPERSEDED") if unit in superseded else ("berlaku", None)
-    files[f"submissions/{YEAR}/.sample-data"] = ("diabaikan", "IGNORED_HIDDEN_FILE")  # the generator's marker
 
     worksheet = answered(pmprb_worksheet(YEAR), without_question_header)
     pmprb = put(settings.inbox_root / "pmprb" / str(YEAR) / "LKE tanpa judul.xlsx", worksheet, SENT)
@@ -292,8 +291,7 @@ def test_each_hostile_indikator_hasil_value_is_refused_and_the_others_count(host
     settings = hostile_year["settings"]
     earlier, file, expected = hostile_year["outcome"]
     files = query(settings, "SELECT file, status FROM indikator_hasil_files WHERE year = ?", [YEAR])
-    marker = f"indikator_hasil/{YEAR}/.sample-data"
-    assert dict(zip(files["file"], files["status"])) == {earlier: "digantikan", file: "berlaku", marker: "diabaikan"}
+    assert dict(zip(files["file"], files["status"])) == {earlier: "digantikan", file: "berlaku"}  # no marker listed
     rejects = query(settings, "SELECT file, code, reason_code FROM outcome_rejects WHERE year = ?", [YEAR])
     assert set(rejects["file"]) == {file} and dict(zip(rejects["code"], rejects["reason_code"])) == expected
     values = query(settings, "SELECT outcome FROM outcome_values WHERE year = ? AND file = ?", [YEAR, file])["outcome"]

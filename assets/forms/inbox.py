@@ -2,7 +2,8 @@
 
 Any file names and sub-folders are allowed. Excel and LibreOffice lock files
 (``~$*.xlsx``, ``.~lock.*#``) and hidden files are listed as ignored, never
-read. An entry that is not a regular readable file inside the inbox is listed
+read. The sample generator's marker (:data:`SAMPLE_MARKER`) is not an entry at
+all: it is not listed. An entry that is not a regular readable file inside the inbox is listed
 with the reason it is not read: a symbolic link is followed only to a regular
 file inside the inbox folder (never to a folder, never outside), a named pipe
 or device is never opened, and a name that is not valid UTF-8 is shown with
@@ -43,6 +44,7 @@ REFUSED_REASONS = {
     FOLDER_UNREADABLE: "Folder ini tidak dapat dibuka (izin akses ditolak); file di dalamnya tidak dibaca. Periksa izin folder di kotak masuk.",
 }
 EPOCH = dt.datetime(1970, 1, 1)
+SAMPLE_MARKER = ".sample-data"  # marks a folder the sample generator (samples/generator.py) created and writes into
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def _walk(folder: Path) -> Iterator[Path]:
         yield folder
         return
     for entry in entries:
+        if entry.name == SAMPLE_MARKER:
+            continue
         try:
             is_folder = entry.is_dir(follow_symlinks=False)
         except OSError:

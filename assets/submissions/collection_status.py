@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 
-from assets.forms.receipts import BASIS_LABELS
+from assets.forms.receipts import BASIS_LABELS, SAMPLE
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
 from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.reports.print_layout import print_workbook
@@ -100,6 +100,17 @@ def timeliness_description() -> str:
     return "\n".join(lines).strip()
 
 
+def sample_note(files: pd.DataFrame) -> str:
+    """Whether any file in force is sample data (written by samples/generator.py), as the rekap says it."""
+    samples = int(((files["status"] == "berlaku") & (files["received_basis"] == SAMPLE)).sum())
+    if not samples:
+        return "Tidak ada berkas data contoh yang berlaku: semua angka berasal dari kiriman unit."
+    return (
+        f"PERHATIAN: {samples} berkas yang berlaku adalah DATA CONTOH (samples/generator.py), bukan laporan unit; "
+        "jangan dipakai sebagai data pemda."
+    )
+
+
 def collection_status(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     return conn.execute(SQL, {"year": year}).df()
 
@@ -120,6 +131,7 @@ def build_workbook(
         f"Batas waktu: {due}. Tepat waktu: {counts.get(ON_TIME, 0)}, terlambat: {counts.get(LATE, 0)}, "
         f"belum mengirim: {counts.get(NOT_SENT, 0)} dari {len(status)} unit.",
         *SENT_RULE,
+        sample_note(files),
     ]
     write_table_sheet(
         wb.active,

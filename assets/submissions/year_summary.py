@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from assets.forms.receipts import SAMPLE
 from assets.forms.values import format_id
 from assets.published import UNIT_FEEDBACK
 
@@ -27,6 +28,9 @@ WHERE year = ?
 """
 
 
+SAMPLES_SQL = "SELECT count(*) FROM submissions WHERE year = ? AND status = 'berlaku' AND received_basis = ?"
+
+
 def year_summary(warehouse: Path, outputs: Path, year: int) -> list[str]:
     """The lines printed under ``annual <year>: ok``; none when the warehouse has no collection of that year."""
     if not Path(warehouse).exists():
@@ -38,6 +42,7 @@ def year_summary(warehouse: Path, outputs: Path, year: int) -> list[str]:
         if not known:
             return []
         units, in_force, late, missing, accepted, refused, told = conn.execute(SUMMARY_SQL, [year]).fetchone()
+        samples = conn.execute(SAMPLES_SQL, [year, SAMPLE]).fetchone()[0]
     if not units:
         return []
     feedback = UNIT_FEEDBACK.folder(outputs, year)
@@ -46,6 +51,9 @@ def year_summary(warehouse: Path, outputs: Path, year: int) -> list[str]:
         f"berkas berlaku: {in_force} dari {units} unit; terlambat: {_codes(late)}; belum mengirim: {_codes(missing)}",
         f"baris diterima: {format_id(int(accepted))}; baris ditolak: {format_id(int(refused))} ({told} unit perlu memperbaiki)",
         f"umpan balik: {len(workbooks)} berkas di {feedback}" if workbooks else "umpan balik: tidak ada",
+        f"PERHATIAN: {samples} berkas berlaku adalah data contoh (samples/generator.py)"
+        if samples
+        else "data contoh: tidak ada berkas contoh yang berlaku",
     ]
 
 
