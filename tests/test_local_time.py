@@ -83,7 +83,7 @@ def test_on_time_verdicts_and_the_rekap_follow_the_road_maps_zone(settings, cont
 def test_the_monitoring_sheet_page_and_schedule_carry_the_zone(settings, contoh, zone, label, hours):
     _set_zone(contoh, zone)
     clock = RoadmapIdentity.load(contoh / "roadmap").local_time
-    assert table_spec(PER_UNIT, {}, clock).headers["submitted_at_wib"] == f"Waktu Berkas ({label})"
+    assert table_spec(PER_UNIT, {}, clock).headers["submitted_at_local"] == f"Waktu Berkas ({label})"
 
     moment = dt.datetime(2026, 2, 1, 1, 0, tzinfo=UTC)
     entry = Entry("2025/monitoring_2025.xlsx", "monitoring_2025.xlsx", "Workbook monitoring", 10, moment, "/berkas/x")

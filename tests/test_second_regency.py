@@ -97,6 +97,7 @@ def test_a_second_government_runs_a_whole_year_through_the_main_commands(contoh,
     assert any("Kabupaten Contoh" in text for name, text in texts.items() if name.startswith("2026/monitoring"))
     # Kabupaten Contoh keeps WITA (roadmap.toml): no workbook speaks of WIB.
     assert [name for name, text in texts.items() if "(WIB)" in text] == []
+    assert [name for name, text in texts.items() if "_wib" in text] == []  # nor do the published tables' columns
     assert any("Kiriman Pertama (WITA)" in text for name, text in texts.items() if name.startswith("2026/rekap"))
     # Kabupaten Contoh has not linked the LKE to its road map (no roadmap/pmprb/): no suggested answers, and the
     # worksheet says why instead of borrowing another road map's links.

@@ -36,7 +36,7 @@ def _run(settings) -> dict[str, tuple]:
     assert run_annual(settings, YEAR, selection=SELECTION).success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         rows = conn.execute(
-            "SELECT unit_code, status, first_sent_wib, file_in_force, in_force_sent_wib, time_note "
+            "SELECT unit_code, status, first_sent_local, file_in_force, in_force_sent_local, time_note "
             "FROM collection_status WHERE year = ? AND status <> 'Belum Mengirim'",
             [YEAR],
         ).fetchall()

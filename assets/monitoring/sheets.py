@@ -111,15 +111,15 @@ PER_UNIT = SheetSpec(
         "unit": "Kode Unit",
         "unit_name": "Unit",
         "submission_status": "Status Pengiriman",
-        "submitted_at_wib": "Waktu Berkas ({zone})",
+        "submitted_at_local": "Waktu Berkas ({zone})",
         **COUNTS,
         "supporting": "Pendukung (tidak dinilai)",
         **MEAN,
         "rows_accepted": "Baris Diterima",
         "rows_refused": "Baris Ditolak",
     },
-    widths={"unit": 13, "unit_name": 32, "submission_status": 16, "submitted_at_wib": 17},
-    formats={**PERCENTS, "submitted_at_wib": DATETIME},
+    widths={"unit": 13, "unit_name": 32, "submission_status": 16, "submitted_at_local": 17},
+    formats={**PERCENTS, "submitted_at_local": DATETIME},
     notes=(
         "Status pengiriman dibandingkan dengan batas waktu (hari terakhir, {zone}) di sources/collection.toml: "
         "Tepat Waktu, Terlambat, atau Belum Mengirim (tidak ada berkas yang berlaku).",

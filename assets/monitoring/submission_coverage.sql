@@ -1,7 +1,7 @@
 -- submission_coverage: one row per unit with at least one target in the year $year.
 --
 -- submission_status: Tepat Waktu, Terlambat or Belum Mengirim, from submission_timeliness (the one
--- rule for being on time, stated there); submitted_at_wib: when the file in force was sent.
+-- rule for being on time, stated there); submitted_at_local: when the file in force was sent.
 -- rows_accepted: rows in force (progress); rows_refused: refused sheet rows (progress_rejects);
 -- files_refused: the unit's files refused as a whole (submissions, status ditolak).
 WITH files AS (
@@ -28,7 +28,7 @@ SELECT
     t.unit_name,
     t.deadline,
     t.file_in_force,
-    t.in_force_sent_wib AS submitted_at_wib,
+    t.in_force_sent_local AS submitted_at_local,
     t.status AS submission_status,
     CAST(coalesce(fl.files_received, 0) AS INTEGER) AS files_received,
     CAST(coalesce(fl.files_refused, 0) AS INTEGER) AS files_refused,

@@ -33,7 +33,7 @@ other_years AS (
 )
 SELECT
     CAST($year AS INTEGER) AS year,
-    c.unit, c.unit_name, c.submission_status, c.submitted_at_wib,
+    c.unit, c.unit_name, c.submission_status, c.submitted_at_local,
     CAST(o.scheduled AS INTEGER) AS scheduled,
     CAST(o.reported AS INTEGER) AS reported,
     CAST(o.achieved AS INTEGER) AS achieved,

@@ -69,7 +69,7 @@ def date(value: dt.date | str | None) -> str:
 
 
 def wall_time(value: dt.datetime | str | None, zone_label: str = DEFAULT_CLOCK.label) -> str:
-    """A local wall-clock time (naive, as the warehouse keeps ``*_wib`` columns): ``22-01-2022 08.50 WIB``."""
+    """A local wall-clock time (naive, as the warehouse keeps ``*_local`` columns): ``22-01-2022 08.50 WIB``."""
     if is_missing(value):
         return MISSING
     moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value

@@ -26,8 +26,8 @@ SCHEMA = {
     "unit_name": "VARCHAR",
     "indicators": "INTEGER",
     "status": "VARCHAR",
-    "first_sent_wib": "TIMESTAMP",
-    "in_force_sent_wib": "TIMESTAMP",
+    "first_sent_local": "TIMESTAMP",
+    "in_force_sent_local": "TIMESTAMP",
     "file_in_force": "VARCHAR",
     "time_note": "VARCHAR",
     "versions": "INTEGER",
@@ -46,8 +46,8 @@ UNITS = TableSpec(
         "unit_name": "Unit Kerja",
         "indicators": "Jumlah Indikator",
         "status": "Status",
-        "first_sent_wib": "Kiriman Pertama ({zone})",
-        "in_force_sent_wib": "Kiriman Berlaku ({zone})",
+        "first_sent_local": "Kiriman Pertama ({zone})",
+        "in_force_sent_local": "Kiriman Berlaku ({zone})",
         "file_in_force": "File Berlaku",
         "time_note": "Catatan Waktu Kirim",
         "versions": "Jumlah Versi",
@@ -64,23 +64,23 @@ UNITS = TableSpec(
         "file_in_force": 40,
         "time_note": 40,
         "last_rejection": 40,
-        "first_sent_wib": 18,
-        "in_force_sent_wib": 18,
+        "first_sent_local": 18,
+        "in_force_sent_local": 18,
     },
-    formats={"first_sent_wib": DATETIME, "in_force_sent_wib": DATETIME},
+    formats={"first_sent_local": DATETIME, "in_force_sent_local": DATETIME},
     fill=lambda r: {"status": STATUS_FILLS[r["status"]]} if r["status"] in STATUS_FILLS else {},
 )
 FILES = TableSpec(
     headers={
         "file": "File",
         "unit_code": "Kode Unit",
-        "received_wib": "Diterima ({zone})",
+        "received_local": "Diterima ({zone})",
         "received_basis": "Dasar Waktu Diterima",
         "status": "Status",
         "reason": "Alasan",
     },
-    widths={"file": 50, "reason": 60, "received_wib": 18, "received_basis": 28, "status": 12},
-    formats={"received_wib": DATETIME},
+    widths={"file": 50, "reason": 60, "received_local": 18, "received_basis": 28, "status": 12},
+    formats={"received_local": DATETIME},
 )
 SENT_RULE = (  # the rule for "when a unit sent", as the rekap states it (README says the same)
     "Waktu kirim sebuah file = saat pipeline pertama kali menerima atau melihat isinya (sidik sha256), dicatat sekali "
@@ -142,7 +142,7 @@ def build_workbook(
     )
     wb.active.title = "Rekap Pengumpulan"
     shown = files.assign(
-        received_wib=files["first_seen"] + pd.Timedelta(hours=clock.utc_offset_hours),
+        received_local=files["first_seen"] + pd.Timedelta(hours=clock.utc_offset_hours),
         received_basis=files["received_basis"].map(BASIS_LABELS),
     )
     write_table_sheet(

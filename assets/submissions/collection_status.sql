@@ -18,14 +18,14 @@ SELECT t.year,
        t.unit_name,
        t.indicators,
        t.status,
-       t.first_sent_wib,
-       t.in_force_sent_wib,
+       t.first_sent_local,
+       t.in_force_sent_local,
        t.file_in_force,
        CASE
            WHEN t.first_sent_basis = 'waktu_file'
                THEN 'Waktu terima tidak tercatat: file sudah ada di kotak masuk sebelum tahun ini pertama kali diperiksa. '
                     || 'Dipakai waktu file saat pertama terlihat; waktu itu tidak berubah lagi.'
-           WHEN CAST(t.first_sent_wib AS DATE) < t.collection_opens
+           WHEN CAST(t.first_sent_local AS DATE) < t.collection_opens
                THEN 'Waktu kirim tercatat sebelum masa pengumpulan dibuka (' || strftime(t.collection_opens, '%d-%m-%Y')
                     || '): periksa apakah laporan ini sudah lengkap untuk seluruh tahun.'
        END                                                    AS time_note,

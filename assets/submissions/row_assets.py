@@ -229,7 +229,7 @@ def build_row_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                 table="collection_status",
                 paths=[path],
                 download_url=files.download_url,
-                preview=status[["unit_code", "status", "in_force_sent_wib", "rows_accepted", "rows_refused"]],
+                preview=status[["unit_code", "status", "in_force_sent_local", "rows_accepted", "rows_refused"]],
                 extra={f"units_{k.lower().replace(' ', '_')}": int(v) for k, v in counts.items()},
             ),
             data_version=content_version(status),
