@@ -75,6 +75,7 @@ INDIKATOR_HASIL_FORM = Output("indikator_hasil_{year}.xlsx", "Formulir Indikator
 INDIKATOR_HASIL_FEEDBACK = Output("feedback/indikator_hasil.xlsx", "Umpan balik Indikator Hasil", "xlsx")
 UNIT_TEMPLATE = Output("templates/{unit}.xlsx", "Templat unit", "xlsx")
 UNIT_FEEDBACK = Output("feedback/{unit}.xlsx", "Umpan balik unit", "xlsx")
+UNIT_RAPOR = Output("rapor/{unit}.xlsx", "Rapor unit", "xlsx")
 TABLE_PARQUET = Output("tables/{table}.parquet", "Tabel Parquet", "parquet")
 TABLE_CSV = Output("tables/{table}.csv", "Tabel CSV", "csv")
 TREND_PARQUET = Output("tables/{table}.parquet", "Tabel Parquet", "parquet", every_year=True)
@@ -100,6 +101,7 @@ OUTPUTS = [
     INDIKATOR_HASIL_FEEDBACK,
     UNIT_TEMPLATE,
     UNIT_FEEDBACK,
+    UNIT_RAPOR,
     TABLE_PARQUET,
     TABLE_CSV,
     VALIDATION_REPORT,

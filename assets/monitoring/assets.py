@@ -12,14 +12,15 @@ import pandas as pd
 
 from assets.constants import OWNERS
 from assets.metadata import asset_metadata, content_version, markdown_table
-from assets.monitoring import checks
+from assets.monitoring import checks, rapor
+from assets.monitoring.bands import fills as band_fills
 from assets.monitoring.bands import load_bands
 from assets.monitoring.exports import export_query
 from assets.monitoring.models import model_query, read_model, run_model, sql_text
-from assets.monitoring.sheets import PER_AREA, TABLE_SHEETS, headline
+from assets.monitoring.sheets import PER_AREA, PER_UNIT, TABLE_SHEETS, headline
 from assets.monitoring.workbook import build_workbook
 from assets.publish import validate_then_replace
-from assets.published import MONITORING_WORKBOOK, TABLE_PARQUET, TREND_PARQUET
+from assets.published import MONITORING_WORKBOOK, TABLE_PARQUET, TREND_PARQUET, UNIT_RAPOR
 from assets.resources import ProjectFiles, Warehouse
 from assets.warehouse import read_table
 from assets.xlsx_files import save_workbook
@@ -54,7 +55,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
     """The monitoring assets for the road map's years."""
     models = [_model_asset(name, deps, partitions) for name, deps in PARTITIONED_MODELS.items()]
     workbook = _workbook_asset(partitions)
-    return [predikat_bands, *models, workbook, _table_files_asset(partitions), area_trend]
+    return [predikat_bands, *models, workbook, _rapor_asset(partitions), _table_files_asset(partitions), area_trend]
 
 
 @dg.asset(
@@ -153,6 +154,62 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
         )
 
     return monitoring_workbook
+
+
+def _rapor_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"excel"},
+        owners=OWNERS,
+        deps=["predikat_bands", "capaian", "unit_summary", "refused_rows"],
+    )
+    def unit_rapor(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """Every responsible unit's rapor of the year: ``outputs/<year>/rapor/<unit>.xlsx``.
+
+        Its indicators with target, realisasi, capaian, predikat, status and plausibility
+        warnings, its sending status and its refused rows: the monitoring workbook's own rows,
+        filtered to the unit. Each run rewrites what changed; a unit no longer responsible in
+        the year loses its old rapor, so nothing stale is offered.
+        """
+        year = int(context.partition_key)
+        roadmap = files.roadmap_identity
+        with warehouse.get_connection() as conn:
+            units = PER_UNIT.frame(conn, year, keep=("warned_values",))
+            rows = rapor.unit_frames(conn, rapor.RAPOR, year)
+            refused = rapor.unit_frames(conn, rapor.UNIT_REFUSED, year)
+            fills = band_fills(read_table(conn, "SELECT * FROM predikat_bands"))
+        paths, rewritten = [], 0
+        for unit in units.to_dict("records"):
+            code = unit["unit"]
+            wb = rapor.build_rapor(
+                year,
+                roadmap.government,
+                unit,
+                rows.get(code, rapor.no_rows(rapor.RAPOR)),
+                refused.get(code, rapor.no_rows(rapor.UNIT_REFUSED)),
+                fills,
+                roadmap.local_time,
+            )
+            path = UNIT_RAPOR.path(files.outputs, year, unit=code)
+            rewritten += save_workbook(wb, path)
+            paths.append(path)
+        folder = UNIT_RAPOR.folder(files.outputs, year)
+        stale = sorted(set(folder.glob("*.xlsx")) - set(paths)) if folder.is_dir() else []
+        for path in stale:
+            path.unlink()
+        listing = units[["unit", "unit_name", "submission_status", "scheduled", "achieved", "warned_values"]]
+        return dg.MaterializeResult(
+            metadata=asset_metadata(
+                listing,
+                paths=paths,
+                download_url=files.download_url,
+                extra={"rapor": len(paths), "rewritten": rewritten, "removed": len(stale)},
+            ),
+            data_version=content_version(listing, *rows.values(), *refused.values()),
+        )
+
+    return unit_rapor
 
 
 def _table_files_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:

@@ -71,14 +71,15 @@ class SheetSpec:
     def query(self, year: int) -> str:
         return self.sql.format(year=int(year)) if self.sql else model_query(self.model, year, self.where)
 
-    def frame(self, conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    def frame(self, conn: duckdb.DuckDBPyConnection, year: int, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The sheet's rows of ``year``, its columns in order (then ``keep``, columns of the table not shown)."""
         df = read_table(conn, self.query(year))
         for shown, number in self.numbers.items():
             df[shown] = df[number].astype(object).where(df[number].notna(), df[shown])
         for column in self.whole_numbers:
             digits = df[column].astype("str").str.fullmatch(r"\d+") & df[column].notna()
             df[column] = df[column].astype(object).where(~digits, pd.to_numeric(df[column], errors="coerce"))
-        return df[list(self.columns)]
+        return df[[*self.columns, *(c for c in keep if c not in self.columns)]]
 
 
 PER_AREA = SheetSpec(

@@ -1,7 +1,7 @@
 """What each role may read under ``outputs/``: one rule, asked by the listing and by every download.
 
 - an analyst: every file the download page lists, the validation report and the section ``umum``;
-- a unit: its own template and its own feedback workbook of each year (the coordinating unit
+- a unit: its own template, feedback workbook and rapor of each year (the coordinating unit
   also the Indikator Hasil form and its feedback);
 - the Tim PMPRB: the PMPRB worksheet, the monitoring workbook and the Laporan Monev (PDF) of each year.
 
@@ -22,6 +22,7 @@ from assets.published import (
     MONITORING_WORKBOOK,
     PMPRB_WORKSHEET,
     UNIT_FEEDBACK,
+    UNIT_RAPOR,
     UNIT_TEMPLATE,
     YEAR_DIR,
 )
@@ -36,7 +37,7 @@ def readable_inner(account: Account, year: str, coordinator: str | None) -> set[
     if account.role == PMPRB:
         return {w.where.format(year=year) for w in (PMPRB_WORKSHEET, MONITORING_WORKBOOK, MONEV_REPORT)}
     if account.role == UNIT and account.unit_code:
-        own = {UNIT_TEMPLATE.where.format(unit=account.unit_code), UNIT_FEEDBACK.where.format(unit=account.unit_code)}
+        own = {kind.where.format(unit=account.unit_code) for kind in (UNIT_TEMPLATE, UNIT_FEEDBACK, UNIT_RAPOR)}
         if account.unit_code == coordinator:
             own |= {INDIKATOR_HASIL_FORM.where.format(year=year), INDIKATOR_HASIL_FEEDBACK.where}
         return own
