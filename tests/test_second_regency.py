@@ -84,9 +84,11 @@ def test_a_second_government_runs_a_whole_year_through_the_main_commands(contoh,
         units, in_force, refused = conn.execute(
             "SELECT count(*), count(file_in_force), sum(rows_refused) FROM collection_status WHERE year = 2026"
         ).fetchone()
+        warned = conn.execute("SELECT sum(warned_values) FROM unit_summary WHERE year = 2026").fetchone()[0]
     # The command line tells the analyst the year's figures, as the rekap has them.
     assert f"  berkas berlaku: {in_force} dari {units} unit; terlambat: " in done.stdout
     assert f"; baris ditolak: {refused} (" in done.stdout
+    assert f"; nilai berperingatan: {warned} (tetap dihitung, periksa)" in done.stdout
 
     year = outputs / "2026"
     for made in ("monitoring_2026.xlsx", "rekap_pengumpulan.xlsx", "indikator_hasil_2026.xlsx", "pmprb_2026.xlsx"):
