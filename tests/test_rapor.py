@@ -64,6 +64,10 @@ def test_every_responsible_unit_has_a_rapor_with_its_own_rows(year):
         assert got == want, unit.unit
         notes = " ".join(str(ws.cell(row=r, column=1).value) for r in range(2, 8))
         assert f"Nilai berperingatan: {unit.warned_values}" in notes
+        refused_note = wb["Baris Ditolak"]["A2"].value
+        assert (refused_note == "Tidak ada berkas atau baris unit ini yang ditolak tahun ini.") == (
+            unit.unit not in refused_units
+        )
         footer = ws.oddFooter
         assert "&P" in "".join(part.text or "" for part in (footer.left, footer.center, footer.right))
 

@@ -69,13 +69,11 @@ def standing_notes(unit: Mapping, clock: LocalTime = DEFAULT_CLOCK) -> list[str]
     """The unit's line of Per Unit, in words: when it sent, how many indicators, how many achieved."""
     sent = unit.get("submitted_at_local")
     when = f", berkas dikirim {numbers.wall_time(sent, clock.label)}" if isinstance(sent, pd.Timestamp) else ""
-    mean = unit.get("mean_capaian_pct")
-    mean_text = numbers.percent(mean)
     warned = int(unit.get("warned_values") or 0)
     return [
         f"Status pengiriman: {unit.get('submission_status') or '-'}{when}.",
         f"Indikator dijadwalkan {int(unit.get('scheduled') or 0)}, dilaporkan {int(unit.get('reported') or 0)}, "
-        f"tercapai {int(unit.get('achieved') or 0)}; rata-rata capaian {mean_text} (predikat "
+        f"tercapai {int(unit.get('achieved') or 0)}; rata-rata capaian {numbers.percent(unit.get('mean_capaian_pct'))} (predikat "
         f"{unit.get('predikat') or '-'}).",
         f"Nilai berperingatan: {warned}. Periksa setiap nilai berwarna kuning: kolom Peringatan Kewajaran "
         "menyebut apa yang diragukan; bila nilainya benar, tulis penjelasan di kolom Keterangan pada laporan "
@@ -113,7 +111,10 @@ def build_rapor(
         refused,
         table_spec(UNIT_REFUSED, fills, clock),
         title=f"{government}: Baris dan Berkas {unit['unit_name']} yang Ditolak, Tahun {year}",
-        notes=[n.format(zone=clock.label) for n in UNIT_REFUSED.notes],
+        notes=[
+            *(["Tidak ada berkas atau baris unit ini yang ditolak tahun ini."] if refused.empty else []),
+            *(n.format(zone=clock.label) for n in UNIT_REFUSED.notes),
+        ],
     )
     print_workbook(wb, government, year)
     return wb
