@@ -17,11 +17,12 @@ import pandas as pd
 
 from assets.csv_files import read_csv_file
 from assets.pmprb.instrument import instrument_root
-from assets.source_files.schema import HASIL_SOURCES_FILE, LKE_LINKS_FILE, SourceFile
+from assets.source_files.schema import HASIL_SOURCES_FILE, LKE_LINKS_FILE, MONITORING_LINES_FILE, SourceFile
 
 HERE = Path(__file__).resolve().parent
 SUGGESTIONS_SQL = (HERE / "suggestions.sql").read_text(encoding="utf-8")
 HASIL_SQL = (HERE / "hasil_inputs.sql").read_text(encoding="utf-8")
+LINE_SQL = (HERE / "line_suggestions.sql").read_text(encoding="utf-8")
 SUGGESTIONS_SCHEMA = {
     "year": "INTEGER",
     "code": "VARCHAR",
@@ -58,10 +59,26 @@ def mapping(sources_dir: Path, version: str) -> pd.DataFrame:
     return _road_map_table(sources_dir, LKE_LINKS_FILE, version)
 
 
+def monitoring_lines(sources_dir: Path, version: str) -> pd.DataFrame:
+    """The road map's lines suggested from its monitoring (``line_code, figure, basis``); none when absent."""
+    return _road_map_table(sources_dir, MONITORING_LINES_FILE, version)
+
+
 def suggestion_note(sources_dir: Path, version: str) -> str:
     """What the worksheet says about where its suggested answers come from (or that there are none)."""
     path = f"sources/{LKE_LINKS_FILE.located(version)}"
     links = mapping(sources_dir, version)
+    lines = monitoring_lines(sources_dir, version)
+    if not lines.empty:
+        codes = ", ".join(lines["line_code"])
+        return (
+            f"Saran nilai baris {codes} dihitung dari pemantauan Rencana Aksi tahun ini "
+            f"(sources/{MONITORING_LINES_FILE.located(version)}): persentase indikator terjadwal yang Tercapai "
+            "(Tercapai / (Tercapai + Belum Tercapai + Belum Dilaporkan) x 100; Tidak Dijadwalkan dan Target Tidak "
+            "Terukur tidak dihitung). Dipilih karena baris ini menanyakan bagian Rencana Aksi yang terlaksana; "
+            "rata-rata capaian akan membiarkan satu indikator jauh di atas target menutupi indikator yang tidak "
+            "terlaksana. Saran tetap saran sampai Tim PMPRB mengisi atau mengonfirmasinya."
+        )
     if links.empty:
         return (
             f"Tidak ada saran jawaban: road map ini belum memetakan butir LKE instrumen {version} ke kode "
@@ -77,11 +94,14 @@ def suggestions(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, v
     rules = read_csv_file(instrument_root(sources_dir) / "suggestion_rules.csv", numeric=["min_share"])
     conn.register("mapping", mapping(sources_dir, version))
     conn.register("rules", rules[["answer_type", "answer", "min_share"]])
+    conn.register("lines", monitoring_lines(sources_dir, version))
     try:
-        return conn.execute(SUGGESTIONS_SQL, {"year": year, "version": version}).df()
+        items = conn.execute(SUGGESTIONS_SQL, {"year": year, "version": version}).df()
+        lines = conn.execute(LINE_SQL, {"year": year}).df()
     finally:
-        conn.unregister("mapping")
-        conn.unregister("rules")
+        for name in ("mapping", "rules", "lines"):
+            conn.unregister(name)
+    return pd.concat([items, lines], ignore_index=True) if len(lines) else items
 
 
 def hasil_inputs(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, version: str) -> pd.DataFrame:

@@ -41,6 +41,7 @@ from assets.source_files.schema import (
     HASIL_SOURCES_FILE,
     INSTRUMENT_YEARS_FILE,
     LKE_LINKS_FILE,
+    MONITORING_LINES_FILE,
     OUTCOMES_FILE,
     PLAUSIBILITY_FIELDS,
     PLAUSIBILITY_FILE,
@@ -697,6 +698,7 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
                 "hasil_code": (hasil, f"kode Hasil instrumen {version}"),
                 "outcome": (outcomes, "kode di roadmap/outcomes.csv atau instrument/hasil_inputs.csv"),
             },
+            MONITORING_LINES_FILE: {"line_code": (hasil, f"kode baris isian instrumen {version}")},
         }
         for spec, codes in known.items():
             _check_links(sources, replace(spec, path=spec.located(version)), codes, out)

@@ -295,6 +295,25 @@ HASIL_SOURCES_FILE = SourceFile(
     example=("B.II.2", "opini_bpk", "WTP", "Wajar Tanpa Pengecualian"),
 )
 
+MONITORING_LINES_FILE = SourceFile(
+    path=f"roadmap/pmprb/{VERSION_PART}/monitoring_lines.csv",
+    meaning="Which line of one PMPRB instrument (9/2023: 1025, Tingkat Implementasi Rencana Aksi) gets a "
+    "suggested value from the year's road-map monitoring, and which figure. Your own road map's file; without "
+    "it no line is suggested.",
+    columns=(
+        Column("line_code", "kode baris", "a line of the instrument that takes a value (instrument/<versi>/lines.csv)"),
+        Column(
+            "figure",
+            "pilihan",
+            "share_tercapai: 100 x the year's scheduled indicators Tercapai / those scheduled (Tercapai, Belum "
+            "Tercapai, Belum Dilaporkan)",
+            allowed=("share_tercapai",),
+        ),
+        Column("basis", "teks", "why this figure answers the line (for people)", required=False),
+    ),
+    example=("1025", "share_tercapai", "the share of the action plan carried out"),
+)
+
 PLAUSIBILITY_RULES = (  # the tests assets/monitoring/plausibility.py implements, by name
     "percent_sign",
     "fraction_of_percent",
@@ -340,6 +359,7 @@ CSV_FILES = (
     INSTRUMENT_YEARS_FILE,
     LKE_LINKS_FILE,
     HASIL_SOURCES_FILE,
+    MONITORING_LINES_FILE,
     PLAUSIBILITY_FILE,
 )
 
