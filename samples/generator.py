@@ -164,7 +164,7 @@ def _outcome_form(settings: Settings, roadmap, collection: Collection, year: int
     if path.exists():
         return []
     name, code = collection.coordinator(load_units(settings.sources_dir), default="")
-    rows = indikator_hasil.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir)
+    rows = indikator_hasil.form_rows(load_outcomes(settings.roadmap_dir), settings.sources_dir, year)
     scales = indikator_hasil.scale_values(load_scales(settings.roadmap_dir))
     identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, code, name, year)
     wb = indikator_hasil.build_template(identity, rows, scales)

@@ -123,7 +123,7 @@ def hostile_outcome_form(path: Path) -> tuple[bytes, dict[str, str]]:
     wb = openpyxl.load_workbook(path)
     ws = wb[INDIKATOR_HASIL.sheet]
     header = [c.value for c in ws[1]]
-    rows = outcome_form.form_rows(load_outcomes(SOURCES / "roadmap"), SOURCES)
+    rows = outcome_form.form_rows(load_outcomes(SOURCES / "roadmap"), SOURCES, int(path.parent.name))
     number_codes = set(rows.loc[rows["value_kind"] == "number", "code"])
     numbers = [r for r in ws.iter_rows(min_row=2) if r[0].value in number_codes]
     cases = [

@@ -7,14 +7,19 @@ from dataclasses import replace
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
+from assets.forms import indikator_hasil as outcome_form
+from assets.forms.layouts import INDIKATOR_HASIL
+from assets.roadmap.catalogue import load_outcomes
 from assets.xlsx_files import workbook_bytes
 from samples.generator import generate
-from tests.conftest import run_annual
+from tests.conftest import SOURCES, run_annual
 from tests.workbooks import put
 
 YEAR = 2021  # the sample year with one value missing
+VALUE = INDIKATOR_HASIL.value_index
 ASSETS = [
     "units",
     "outcome_targets",
@@ -44,18 +49,17 @@ def test_template_lists_every_outcome_and_result_input_with_its_check(year_setti
     wb = openpyxl.load_workbook(year_settings.outputs_dir / str(YEAR) / f"indikator_hasil_{YEAR}.xlsx")
     ws = wb["Indikator Hasil"]
     codes = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert {"indeks_rb", "nilai_akip", "opini_bpk", "ikm", "pmprb_persepsi_korupsi"} <= set(codes)
+    assert {"indeks_rb", "nilai_akip", "opini_bpk", "ikm"} <= set(codes)
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert '"WTP,WTP-DPP,WDP,TMP,TW"' in lists and '"AA,A,BB,B,CC,C,D"' in lists
     ranges = {(dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
-    assert ("0", "100") in ranges and ("0", "4") in ranges and ("0", "5") in ranges
+    assert ("0", "100") in ranges
     assert {r[0] for r in wb["Identitas"].iter_rows(values_only=True) if r[0]} >= {"Unit Kerja", "Tahun"}
     # What the person filling in reads: no snake_case key (the Kode column is hidden, it is the reader's) and the
     # scale's own values, not its name.
     assert ws.column_dimensions["A"].hidden and ws["A1"].value == "Kode"
     shown = {r[1]: r[3] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert shown["Opini BPK atas Laporan Keuangan Pemerintah Daerah"] == "pilih: WTP, WTP-DPP, WDP, TMP, TW"
-    assert shown["Nilai Kapasitas Organisasi (Survei Internal)"] == "nilai (0 - 5)"
     assert not [text for text in shown.values() if "_" in text]
 
 
@@ -79,9 +83,9 @@ def test_range_and_list_refusals_then_a_fixed_resend(year_settings):
     wb = openpyxl.load_workbook(path)
     ws = wb["Indikator Hasil"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
-    rows["integritas_aparatur"][4].value = 150
-    rows["nilai_akip"][4].value = "Baik sekali"
-    rows["opini_bpk"][4].value = "wtp."
+    rows["integritas_aparatur"][VALUE].value = 150
+    rows["nilai_akip"][VALUE].value = "Baik sekali"
+    rows["opini_bpk"][VALUE].value = "wtp."
     put(path.parent / "revisi.xlsx", workbook_bytes(wb), dt.datetime.now() + dt.timedelta(minutes=1))
     assert run_annual(year_settings, YEAR, ASSETS).success
     rejects = query(year_settings, f"SELECT code, reason_code FROM outcome_rejects WHERE year = {YEAR}")
@@ -93,8 +97,8 @@ def test_range_and_list_refusals_then_a_fixed_resend(year_settings):
         "value_text"
     ].tolist() == ["WTP"]
 
-    rows["integritas_aparatur"][4].value = 81
-    rows["nilai_akip"][4].value = "BB"
+    rows["integritas_aparatur"][VALUE].value = 81
+    rows["nilai_akip"][VALUE].value = "BB"
     put(path.parent / "revisi 2.xlsx", workbook_bytes(wb), dt.datetime.now() + dt.timedelta(minutes=2))
     assert run_annual(year_settings, YEAR, ASSETS).success
     assert query(year_settings, f"SELECT count(*) AS n FROM outcome_rejects WHERE year = {YEAR}")["n"].iloc[0] == 0
@@ -102,3 +106,42 @@ def test_range_and_list_refusals_then_a_fixed_resend(year_settings):
         "outcome"
     )["status"]
     assert status["integritas_aparatur"] == "Tercapai" and status["nilai_akip"] == "Belum Tercapai"
+
+
+def test_each_year_asks_for_the_national_indices_of_its_own_instrument():
+    """2019 (14/2014) asks for its survey results, 2021 (26/2020, Hasil entered as subtotals in the
+    worksheet) for none, 2023 (9/2023) for the nationally published lines 1026-1041 and 1045-1047,
+    each with the agency the instrument names as the line's source."""
+    outcomes = load_outcomes(SOURCES / "roadmap")
+    roadmap_codes = set(outcomes["outcome"])
+
+    def national(year: int) -> pd.DataFrame:
+        rows = outcome_form.form_rows(outcomes, SOURCES, year)
+        assert set(rows["code"]) >= roadmap_codes  # the road map's own outcomes every year
+        return rows[~rows["code"].isin(roadmap_codes)]
+
+    assert "pmprb_kapasitas_organisasi" in set(national(2019)["code"])
+    assert national(2021).empty
+    asked = national(2023)
+    lines = pd.read_csv(SOURCES / "instrument" / "permenpanrb-9-2023-kabkota" / "lines.csv", dtype=str)
+    lines = lines.set_index("code")
+    links = pd.read_csv(SOURCES / "roadmap" / "pmprb" / "permenpanrb-9-2023-kabkota" / "hasil_sources.csv", dtype=str)
+    line_of = dict(zip(links["outcome"], links["hasil_code"]))
+    wanted = [str(n) for n in [*range(1026, 1042), 1045, 1046, 1047]]
+    assert sorted(line_of[c] for c in asked["code"]) == wanted
+    for row in asked.to_dict("records"):
+        line = lines.loc[line_of[row["code"]]]
+        assert row["indicator"] == line["name"] and row["agency"] == line["source"]
+        assert (row["min_value"], row["max_value"]) == (float(line["min_value"]), float(line["max_value"]))
+    # SAKIP is asked by both instruments under one code; the 14/2014 survey results only in 2019.
+    assert set(asked["code"]) & set(national(2019)["code"]) == {"pmprb_akuntabilitas_kinerja"}
+
+
+def test_the_form_shows_the_publishing_agency(year_settings):
+    ws = openpyxl.load_workbook(year_settings.outputs_dir / str(YEAR) / f"indikator_hasil_{YEAR}.xlsx")[
+        "Indikator Hasil"
+    ]
+    header = [c.value for c in ws[1]]
+    agency = header.index("Instansi Penerbit")
+    shown = {r[0]: r[agency] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert shown["opini_bpk"] == "-"  # a road-map outcome names no agency

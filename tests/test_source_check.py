@@ -108,7 +108,7 @@ def test_a_road_maps_links_to_an_instrument_name_its_own_codes_and_the_instrumen
         f"GALAT {lke} baris 5 kolom 3 (level): 'itme' tidak dikenal. Mungkin maksudnya: \"item\". "
         "Pilihan: sub_component, item.",
         "GALAT roadmap/pmprb/permenpanrb-14-2014/hasil_sources.csv baris 3 kolom 2 (outcome): 'integritass' tidak "
-        "dikenal: bukan kode di roadmap/outcomes.csv atau instrument/hasil_inputs.csv. "
+        "dikenal: bukan kode di roadmap/outcomes.csv atau instrument/permenpanrb-14-2014/hasil_inputs.csv. "
         'Mungkin maksudnya: "integritas".',
         "GALAT roadmap/pmprb/permenpanrb-14-2041/: Instrumen 'permenpanrb-14-2041' tidak ada (folder "
         "instrument/permenpanrb-14-2041/ dengan instrument.csv): pemetaan di folder ini tidak dipakai. "

@@ -22,8 +22,10 @@ from assets.forms.layouts import INDIKATOR_HASIL
 from assets.forms.sheet import FormRow
 from assets.forms.values import CellInput, ParsedValue, format_id, parse_realisasi
 from assets.forms.write import build_form
+from assets.pmprb.years import year_instrument
 
-HASIL_INPUTS = "hasil_inputs.csv"
+HASIL_INPUTS = "hasil_inputs.csv"  # per instrument: sources/instrument/<version>/hasil_inputs.csv
+NO_AGENCY = "-"
 LAYOUT = INDIKATOR_HASIL
 ROW_COLUMNS = [
     "code",
@@ -34,6 +36,7 @@ ROW_COLUMNS = [
     "max_value",
     "scale",
     "unit",
+    "agency",
     "source_hint",
     "csv_line",
 ]
@@ -46,13 +49,23 @@ PETUNJUK = [
 ]
 
 
-def form_rows(outcomes: pd.DataFrame, sources_dir: Path) -> pd.DataFrame:
-    """The rows of the form: every road-map outcome, then the PMPRB result inputs."""
-    hasil = read_csv_file(Path(sources_dir) / "instrument" / HASIL_INPUTS, numeric=["min_value", "max_value"])
-    roadmap = outcomes.rename(columns={"outcome": "code", "target_unit": "unit"}).assign(source_hint=None)
+def pmprb_inputs(sources_dir: Path, version: str | None) -> pd.DataFrame:
+    """The national indices the instrument ``version`` takes from this form (none without a version or a file)."""
+    path = Path(sources_dir) / "instrument" / str(version) / HASIL_INPUTS
+    if version is None or not path.is_file():
+        return pd.DataFrame(columns=[c for c in ROW_COLUMNS if c != "target_text"])
+    return read_csv_file(path, numeric=["min_value", "max_value"])
+
+
+def form_rows(outcomes: pd.DataFrame, sources_dir: Path, year: int, years: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of ``year``'s form: every road-map outcome, then the inputs of the PMPRB instrument that
+    ``instrument_years.csv`` (``years``, as read once per run; read now when None) names for the year."""
+    hasil = pmprb_inputs(sources_dir, year_instrument(sources_dir, year, mapping=years).version)
+    roadmap = outcomes.rename(columns={"outcome": "code", "target_unit": "unit"}).assign(source_hint=None, agency=None)
     roadmap["csv_line"] = roadmap["csv_line"].astype("int64")
-    hasil = hasil.assign(target_text="-", csv_line=hasil["csv_line"] + 1000)
-    return pd.concat([roadmap.reindex(columns=ROW_COLUMNS), hasil.reindex(columns=ROW_COLUMNS)], ignore_index=True)
+    hasil = hasil.assign(target_text="-", csv_line=hasil["csv_line"].astype("int64") + 1000)
+    parts = [part.reindex(columns=ROW_COLUMNS) for part in (roadmap, hasil) if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else roadmap.reindex(columns=ROW_COLUMNS)
 
 
 def scale_values(scales: pd.DataFrame) -> dict[str, list[str]]:
@@ -87,8 +100,15 @@ def parse_outcome(cell: CellInput, kind: str, allowed: object) -> ParsedValue:
 
 
 def fixed_values(r: Mapping, scales: Mapping[str, list[str]]) -> list[object]:
-    """Kode (hidden: the reader's key), Indikator, Target, Satuan / Pilihan."""
-    return [r["code"], r["indicator"], r["target_text"] if pd.notna(r["target_text"]) else "-", _choices(r, scales)]
+    """Kode (hidden: the reader's key), Indikator, Target, Satuan / Pilihan, Instansi Penerbit."""
+    agency = r.get("agency")
+    return [
+        r["code"],
+        r["indicator"],
+        r["target_text"] if pd.notna(r["target_text"]) else "-",
+        _choices(r, scales),
+        agency if isinstance(agency, str) and agency else NO_AGENCY,
+    ]
 
 
 def _choices(r: Mapping, scales: Mapping[str, list[str]]) -> str:

@@ -107,6 +107,7 @@ INDIKATOR_HASIL = FormLayout(
         Column("Indikator", 55, locked=True),
         Column("Target", 32, locked=True),
         Column("Satuan / Pilihan", 30, locked=True),
+        Column("Instansi Penerbit", 24, locked=True),
         Column("Nilai", 12),
         Column("Dokumen Sumber", 40),
         Column("Keterangan", 30),

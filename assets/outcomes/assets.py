@@ -76,11 +76,12 @@ STATUS_SCHEMA = {
 }
 
 
-def _form(files: ProjectFiles, conn) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
+def _form(files: ProjectFiles, conn, year: int) -> tuple[pd.DataFrame, dict[str, list[str]], tuple[str, str]]:
+    """The rows of ``year``'s form (the road map's outcomes and the year's instrument's inputs), scales, keeper."""
     outcomes = read_table(conn, "SELECT * FROM outcome_targets ORDER BY csv_line")
     keeper = files.collection.coordinator(read_table(conn, "SELECT * FROM units"), default="")
     return (
-        indikator_hasil.form_rows(outcomes, files.sources),
+        indikator_hasil.form_rows(outcomes, files.sources, year, files.instrument_years),
         indikator_hasil.scale_values(load_scales(files.roadmap)),
         keeper,
     )
@@ -99,7 +100,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
-            rows, scales, (name, code) = _form(files, conn)
+            rows, scales, (name, code) = _form(files, conn, year)
         identity = FormIdentity.for_unit(INDIKATOR_HASIL, roadmap, code, name, year)
         path = INDIKATOR_HASIL_FORM.path(files.outputs, year)
         save_workbook(indikator_hasil.build_template(identity, rows, scales), path)
@@ -153,7 +154,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 limits=limits,
                 cache=folder_beside(warehouse.database),
             )
-            rows, scales, _ = _form(files, conn)
+            rows, scales, _ = _form(files, conn, year)
         tasks = [
             ReadTask(
                 path=files.inbox / f["file"], sha256=f["sha256"], year=year, unit_code=f["unit_code"], file=f["file"]
@@ -228,7 +229,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
-            rows, scales, _ = _form(files, conn)
+            rows, scales, _ = _form(files, conn, year)
             refused = read_table(conn, "SELECT * FROM outcome_rejects WHERE year = ?", [year])
             accepted = read_table(conn, "SELECT *, outcome AS code FROM outcome_values WHERE year = ?", [year])
             in_force = read_table(

@@ -38,6 +38,7 @@ from assets.roadmap.catalogue import ALL_UNITS, normalise_name
 from assets.source_files.evidence import KEYS as EVIDENCE_KEYS
 from assets.source_files.evidence import KNOWN_TYPES, SECTION
 from assets.source_files.schema import (
+    HASIL_INPUTS_FILE,
     HASIL_SOURCES_FILE,
     INSTRUMENT_YEARS_FILE,
     LKE_LINKS_FILE,
@@ -671,10 +672,9 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
         return
     versions = sorted(p.parent.name for p in (sources / "instrument").glob("*/instrument.csv"))
     catalogue = _codes(sources / RENCANA_AKSI_FILE.path, "code")
-    outcomes = _codes(sources / OUTCOMES_FILE.path, "outcome")
-    shared_outcomes = _codes(sources / "instrument" / "hasil_inputs.csv", "code")
-    if outcomes is not None and shared_outcomes is not None:
-        outcomes |= shared_outcomes
+    roadmap_outcomes = _codes(sources / OUTCOMES_FILE.path, "outcome")
+    for version in versions:
+        _check_hasil_inputs(sources, replace(HASIL_INPUTS_FILE, path=HASIL_INPUTS_FILE.located(version)), out)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         version = folder.name
         if version not in versions:
@@ -689,6 +689,10 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
             )
             continue
         lke, hasil = _instrument_codes(sources / "instrument" / version)
+        inputs = sources / HASIL_INPUTS_FILE.located(version)
+        outcomes = roadmap_outcomes
+        if outcomes is not None and inputs.exists():
+            outcomes = outcomes | (_codes(inputs, "code") or set())
         known = {
             LKE_LINKS_FILE: {
                 "lke_code": (lke, f"kode butir atau sub-komponen instrumen {version}"),
@@ -696,12 +700,28 @@ def _check_pmprb_links(sources: Path, out: list[Problem]) -> None:
             },
             HASIL_SOURCES_FILE: {
                 "hasil_code": (hasil, f"kode Hasil instrumen {version}"),
-                "outcome": (outcomes, "kode di roadmap/outcomes.csv atau instrument/hasil_inputs.csv"),
+                "outcome": (outcomes, f"kode di roadmap/outcomes.csv atau instrument/{version}/hasil_inputs.csv"),
             },
             MONITORING_LINES_FILE: {"line_code": (hasil, f"kode baris isian instrumen {version}")},
         }
         for spec, codes in known.items():
             _check_links(sources, replace(spec, path=spec.located(version)), codes, out)
+
+
+def _check_hasil_inputs(sources: Path, spec: SourceFile, out: list[Problem]) -> None:
+    """An instrument's Indikator Hasil inputs (optional): unique codes, readable and ordered ranges."""
+    if not (sources / spec.path).exists():
+        return
+    df = _read(sources, spec, out, numeric=["min_value", "max_value"])
+    if df is None:
+        return
+    _unreadable_numbers(spec, df, out)
+    _duplicates(spec, df, "code", "Kode masukan", out)
+    for row in df.to_dict("records"):
+        _closed_lists(spec, df, row, ("value_kind",), out)
+        low, high = row.get("min_value"), row.get("max_value")
+        if pd.notna(low) and pd.notna(high) and float(low) > float(high):
+            out.append(_at(spec, df, row, "max_value", f"Rentang terbalik: max_value {high} < min_value {low}."))
 
 
 def _instrument_codes(folder: Path) -> tuple[set[str] | None, set[str] | None]:

@@ -282,7 +282,7 @@ HASIL_SOURCES_FILE = SourceFile(
         Column(
             "outcome",
             "kode outcome",
-            "an outcome of roadmap/outcomes.csv or of the shared instrument/hasil_inputs.csv",
+            "an outcome of roadmap/outcomes.csv or of the instrument's instrument/<versi>/hasil_inputs.csv",
         ),
         Column(
             "outcome_value",
@@ -293,6 +293,36 @@ HASIL_SOURCES_FILE = SourceFile(
         Column("answer", "teks", "for an ordinal outcome: the instrument's own wording of that value", required=False),
     ),
     example=("B.II.2", "opini_bpk", "WTP", "Wajar Tanpa Pengecualian"),
+)
+
+HASIL_INPUTS_FILE = SourceFile(
+    path=f"instrument/{VERSION_PART}/hasil_inputs.csv",
+    meaning="The national indices one PMPRB instrument takes from the Indikator Hasil form (SAKIP, SPIP, SPBE ...), "
+    "each with the agency that publishes it. Shared: the form of a year asks for the inputs of the instrument "
+    "instrument_years.csv names for that year, after the road map's own outcomes; a value outside its range is "
+    "refused with a reason.",
+    columns=(
+        Column("code", "kode (huruf kecil, _)", "the input's code, as hasil_sources.csv names it"),
+        Column("indicator", "teks", "the index as the form shows it"),
+        Column("value_kind", "pilihan", "a number (the only kind an input takes today)", allowed=("number",)),
+        Column("min_value", "angka", "the lowest value the form accepts"),
+        Column("max_value", "angka", "the highest value the form accepts"),
+        Column("scale", "teks", "unused for a number", required=False),
+        Column("unit", "teks", "the unit shown beside the range (nilai, indeks ...)"),
+        Column("agency", "teks", "the agency that publishes the index, shown as Instansi Penerbit", required=False),
+        Column("source_hint", "teks", "an example source document, shown as a comment", required=False),
+    ),
+    example=(
+        "pmprb_maturitas_spip",
+        "Tingkat Maturitas Sistem Pengendalian Intern Pemerintah",
+        "number",
+        "1",
+        "5",
+        "",
+        "nilai",
+        "BPKP",
+        "",
+    ),
 )
 
 MONITORING_LINES_FILE = SourceFile(
@@ -360,6 +390,7 @@ CSV_FILES = (
     LKE_LINKS_FILE,
     HASIL_SOURCES_FILE,
     MONITORING_LINES_FILE,
+    HASIL_INPUTS_FILE,
     PLAUSIBILITY_FILE,
 )
 
