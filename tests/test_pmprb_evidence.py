@@ -127,9 +127,10 @@ def test_summary_numbers_equal_the_scores(sample):
     now = scores[scores["year"] == year].set_index("code")
     before = scores[scores["year"] == YEARS[0]].set_index("code")
     header = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "Kode")
+    end = next(r for r in range(header + 1, ws.max_row + 2) if ws.cell(row=r, column=1).value is None)
     shown = {
         ws.cell(row=r, column=1).value: [ws.cell(row=r, column=c).value for c in range(3, 7)]
-        for r in range(header + 1, ws.max_row + 1)
+        for r in range(header + 1, end)
     }
     areas = now[now["level"].isin(ITEM_LEVELS)]
     assert set(shown) == set(areas.index)
@@ -141,3 +142,28 @@ def test_summary_numbers_equal_the_scores(sample):
     assert f"{now.at['INDEKS_RB', 'score']:.2f}" in headline and f"predikat {now.at['INDEKS_RB', 'rating']}" in headline
     assert "65.00" in ws["A3"].value
     assert ws.page_setup.fitToHeight == 1 and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+
+
+def test_the_ringkasan_lists_indeks_rb_per_year_with_its_instrument(sample):
+    """Every assessed year up to this one, as pmprb_scores rates it, with the instrument beside the value;
+    the 14/2014 year and the 26/2020 years are said not to compare like for like."""
+    year = YEARS[1]
+    ws = openpyxl.load_workbook(sample.outputs_dir / str(year) / f"pmprb_{year}.xlsx")["Ringkasan"]
+    start = next(
+        r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Indeks RB per tahun (instrumen penilaian)"
+    )
+    shown = [(ws.cell(r, 2).value, ws.cell(r, 5).value, ws.cell(r, 6).value) for r in range(start + 1, start + 4)]
+    rated = query(
+        sample,
+        "SELECT year, instrument_version, score, rating FROM pmprb_scores WHERE code = 'INDEKS_RB' ORDER BY year",
+    )
+    assert len(rated) == 3
+    expected = [
+        (f"{y}{' (tahun ini)' if y == year else ''}: {v}", pytest.approx(s, abs=1e-9), r)
+        for y, v, s, r in zip(rated["year"], rated["instrument_version"], rated["score"], rated["rating"])
+    ]
+    assert shown == expected
+    assert {v for _, v, _, _ in rated.itertuples(index=False)} == {"permenpanrb-14-2014", YEARS_VERSION}
+    assert "tidak sebanding langsung" in ws.cell(start + 4, 2).value
+    trend = query(sample, "SELECT year, instrument_version FROM indeks_rb_trend ORDER BY year")
+    assert trend.values.tolist() == rated[["year", "instrument_version"]].values.tolist()

@@ -20,7 +20,7 @@ from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA
 from assets.forms.inventory import year_inventory
 from assets.forms.throughput.content_cache import folder_beside
 from assets.metadata import asset_metadata, content_version, table_materialization
-from assets.pmprb import answer_intake, evidence
+from assets.pmprb import answer_intake, evidence, trend
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
@@ -253,6 +253,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 score_year(conn, year, resolved.version, stored_answers(conn, year)) if resolved.usable else no_scores()
             )
             replace_partition(conn, SCORES_TABLE, scores, column="year", key=year, schema=SCORES_SCHEMA)
+            trend.refresh(conn)
         extra = _skip_metadata(context, resolved)
         if resolved.usable:
             total = scores[scores["rating"].notna()].iloc[0]
@@ -298,6 +299,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             scores = _year_scores(conn, year, resolved.version)
             previous = _year_scores(conn, year - 1, resolved.version)
             last_year = _rated_total(conn, year - 1)
+            history = trend.years(conn, until=year)
             linked = (
                 read_table(
                     conn, "SELECT code, linked_codes, bukti_dukung FROM pmprb_suggestions WHERE year = ?", [year]
@@ -310,7 +312,9 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         evidence_by_item = {
             c: (codes, b) for c, codes, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])
         }
-        summary = summary_writer(year, scores, previous, instrument, target, last_year) if len(scores) else None
+        summary = (
+            summary_writer(year, scores, previous, instrument, target, last_year, history) if len(scores) else None
+        )
         cover = Cover(
             year,
             resolved.note,

@@ -6,7 +6,8 @@ year, and the gap to the road map's Indeks RB target. The numbers are
 ``pmprb_scores``: final answers where the Tim PMPRB has sent them back, the
 suggestions before. Last year's figures are shown beside this year's only when
 both years used the same instrument; otherwise the note says which instrument
-last year's Indeks RB came from.
+last year's Indeks RB came from. Below the table, the Indeks RB of every assessed
+year (``indeks_rb_trend``) with the instrument each was scored on.
 """
 
 from __future__ import annotations
@@ -94,9 +95,11 @@ def summary_writer(
     instrument: Instrument,
     target: float | None,
     last_year: tuple[float, str] | None = None,
+    history: pd.DataFrame | None = None,
 ) -> Callable[[Worksheet], None]:
     """``previous``: last year's scores under the same instrument (may be empty); ``last_year``: last
-    year's Indeks RB and its instrument version, whichever instrument it was."""
+    year's Indeks RB and its instrument version, whichever instrument it was; ``history``: every
+    assessed year's Indeks RB (``trend.COLUMNS``)."""
     total = scores.set_index("code").loc[instrument.rated_line()]
     inputs = set(instrument.items["item_id"]) | set(instrument.worksheet_inputs()["code"])
     answered = scores[scores["code"].isin(inputs)]
@@ -132,5 +135,26 @@ def summary_writer(
         ws["A2"].font = Font(bold=True, size=12)
         for row in range(2, 2 + len(notes)):
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=False)
+        if history is not None and len(history):
+            _history(ws, history, list(spec.headers), year)
 
     return write
+
+
+def _history(ws: Worksheet, history: pd.DataFrame, columns: list[str], year: int) -> None:
+    """The Indeks RB of every assessed year below the table, one line per year: the year and its instrument
+    in the name column, the value in the score column, the predikat beside it."""
+    label, value = columns.index("name") + 1, columns.index("score") + 1
+    start = ws.max_row + 2
+    ws.cell(row=start, column=label, value="Indeks RB per tahun (instrumen penilaian)").font = Font(bold=True)
+    for row, r in enumerate(history.to_dict("records"), start=start + 1):
+        mark = " (tahun ini)" if int(r["year"]) == year else ""
+        ws.cell(row=row, column=label, value=f"{int(r['year'])}{mark}: {r['instrument_version']}")
+        ws.cell(row=row, column=value, value=float(r["indeks_rb"])).number_format = FORMATS["score"]
+        ws.cell(row=row, column=value + 1, value=r["predikat"])
+    if history["instrument_version"].nunique() > 1:
+        ws.cell(
+            row=start + len(history) + 1,
+            column=label,
+            value="Tahun dengan instrumen berbeda tidak sebanding langsung: selisihnya bukan perubahan yang setara.",
+        ).font = Font(italic=True, color="595959")

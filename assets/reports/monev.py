@@ -46,7 +46,7 @@ from assets.monitoring.sheets import (
 from assets.published import MONEV_REPORT_DATA
 from assets.warehouse import read_table, table_exists
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: each year's PMPRB self-assessment names its instrument version
 INDEKS_RB = "indeks_rb"  # outcome_targets' code of the official Indeks RB (KemenPAN-RB's result)
 SHEETS = {
     "areas": PER_AREA,
@@ -155,7 +155,8 @@ def digest(conn: duckdb.DuckDBPyConnection, year: int) -> list[dict[str, Any]]:
 
 
 def _indeks_rb(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per year: the official Indeks RB (Indikator Hasil) with its target, and the PMPRB self-assessment."""
+    """Per year: the official Indeks RB (Indikator Hasil) with its target, and the PMPRB self-assessment with the
+    instrument it was scored on (years on different instruments do not compare like for like)."""
     official = (
         read_table(
             conn,
@@ -168,11 +169,12 @@ def _indeks_rb(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     assessed = (
         read_table(
             conn,
-            "SELECT year, score AS self_assessment, rating FROM pmprb_scores WHERE level = 'total' AND code = ? ORDER BY year",
+            "SELECT year, score AS self_assessment, rating, instrument_version FROM pmprb_scores "
+            "WHERE level = 'total' AND code = ? ORDER BY year",
             [PMPRB_INDEX],
         )
         if table_exists(conn, "pmprb_scores")
-        else pd.DataFrame(columns=["year", "self_assessment", "rating"])
+        else pd.DataFrame(columns=["year", "self_assessment", "rating", "instrument_version"])
     )
     return official.merge(assessed, on="year", how="outer").sort_values("year", kind="stable")
 
