@@ -145,3 +145,38 @@ def test_the_form_shows_the_publishing_agency(year_settings):
     agency = header.index("Instansi Penerbit")
     shown = {r[0]: r[agency] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert shown["opini_bpk"] == "-"  # a road-map outcome names no agency
+
+
+def _instrument_inputs(version: str) -> list[tuple[str, str]]:
+    """(code, agency) of an instrument's hasil_inputs.csv, read here with the csv module."""
+    import csv
+
+    from tests.conftest import SOURCES
+
+    path = SOURCES / "instrument" / version / "hasil_inputs.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [(r["code"], r["agency"] or "-") for r in csv.DictReader(f)]
+
+
+@pytest.mark.parametrize(
+    ("year", "version"),
+    [(2019, "permenpanrb-14-2014"), (2021, "permenpanrb-26-2020"), (2023, "permenpanrb-9-2023-kabkota")],
+)
+def test_each_years_form_asks_exactly_its_instruments_inputs_with_their_agency(settings, tmp_path, year, version):
+    from assets.roadmap.catalogue import load_outcomes
+    from tests.conftest import SOURCES
+
+    settings = replace(settings, outputs_dir=tmp_path / "outputs", warehouse_path=tmp_path / "rb.duckdb")
+    assert run_annual(settings, year, ["units", "outcome_targets", "indikator_hasil_template"]).success
+    ws = openpyxl.load_workbook(settings.outputs_dir / str(year) / f"indikator_hasil_{year}.xlsx")["Indikator Hasil"]
+    header = [c.value for c in ws[1]]
+    agency = header.index("Instansi Penerbit")
+    rows = [(r[0], r[agency]) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    roadmap = set(load_outcomes(SOURCES / "roadmap")["outcome"])
+    asked = [r for r in rows if r[0] not in roadmap]
+    assert asked == _instrument_inputs(version)
+    if version == "permenpanrb-9-2023-kabkota":
+        assert ("pmprb_maturitas_spip", "BPKP") in asked and ("pmprb_spi", "KPK") in asked
+        assert "pmprb_kapasitas_organisasi" not in dict(asked)
+    if version == "permenpanrb-26-2020":
+        assert asked == []  # 26/2020 enters its Hasil components as subtotals in the worksheet: no index asked
