@@ -21,6 +21,18 @@ from tests.office_support import convert
 
 INSTRUMENT_DIR = PROJECT_DIR / "sources" / "instrument" / "permenpanrb-14-2014"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lke_2014"
+# The PMPRB round trip of one year: the returned worksheet read, judged and carried over, scored, rewritten.
+ROUND_TRIP_ASSETS = [
+    "units",
+    "lke_instrument",
+    "pmprb_files",
+    "pmprb_answers",
+    "pmprb_answer_rejects",
+    "pmprb_notes",
+    "pmprb_identity",
+    "pmprb_scores",
+    "pmprb_worksheet",
+]
 
 
 def pmprb_assets(sources: Path = PROJECT_DIR / "sources") -> list[dg.AssetsDefinition]:
@@ -44,13 +56,13 @@ def materialize(settings, year: int | None = None, raise_on_error: bool = True) 
 
 
 def store_answers(settings, year: int, answers: pd.DataFrame, source: str = "final") -> None:
-    """Put answers (code, answer) into pmprb_answers, as the intake will."""
+    """Put answers (code, answer, optionally answer_source per row) into pmprb_answers, as the intake will."""
     frame = pd.DataFrame(
         {
             "year": year,
             "code": answers["code"].astype("str"),
             "answer": answers["answer"].astype("str"),
-            "answer_source": source,
+            "answer_source": answers["answer_source"] if "answer_source" in answers else source,
         }
     )
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)

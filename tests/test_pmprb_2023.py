@@ -20,7 +20,14 @@ from assets.pmprb.scoring import score_year
 from assets.pmprb.store import store_instruments
 from assets.pmprb.worksheet import LINE_LAYOUT
 from tests.conftest import require_tool, run_annual
-from tests.pmprb_support import INSTRUMENT_DIR, LKE_2023, magetan_2023_answers, magetan_2023_official, recalculate
+from tests.pmprb_support import (
+    INSTRUMENT_DIR,
+    LKE_2023,
+    ROUND_TRIP_ASSETS,
+    magetan_2023_answers,
+    magetan_2023_official,
+    recalculate,
+)
 from tests.workbooks import put
 
 VERSION = "permenpanrb-9-2023-kabkota"
@@ -128,8 +135,7 @@ def test_a_penyesuaian_of_86_5(conn):
     assert out_of_range["RB_GENERAL_PENYESUAIAN"] == 69.27  # a refused bobot adjusts nothing
 
 
-ASSETS = ["units", "lke_instrument", "pmprb_files", "pmprb_answers", "pmprb_answer_rejects", "pmprb_scores"]
-ASSETS += ["pmprb_worksheet"]
+ASSETS = ROUND_TRIP_ASSETS
 
 
 def stored(settings, table: str) -> pd.DataFrame:

@@ -21,19 +21,11 @@ from assets.validation_results import result_path
 from expectations.adapter import SUITES_DIR, Suite
 from tests.conftest import run_annual
 from tests.intake_support import query
-from tests.pmprb_support import pmprb_assets
+from tests.pmprb_support import ROUND_TRIP_ASSETS, pmprb_assets
 from tests.workbooks import put
 
 YEAR = 2019  # a 14/2014 year: the reasons name that instrument
-ASSETS = [
-    "units",
-    "lke_instrument",
-    "pmprb_files",
-    "pmprb_answers",
-    "pmprb_answer_rejects",
-    "pmprb_scores",
-    "pmprb_worksheet",
-]
+ASSETS = ROUND_TRIP_ASSETS
 PLACEHOLDER = re.compile(r"\{\w*\}")
 
 

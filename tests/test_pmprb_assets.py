@@ -23,6 +23,8 @@ def test_the_assets_load_with_the_roadmap_group_and_are_described(settings):
         "pmprb_files",
         "pmprb_answers",
         "pmprb_answer_rejects",
+        "pmprb_notes",
+        "pmprb_identity",
         "pmprb_suggestions",
         "pmprb_hasil_inputs",
         "pmprb_scores",

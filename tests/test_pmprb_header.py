@@ -13,18 +13,11 @@ from tests.hostile_support import PMPRB_QUESTION as QUESTION
 from tests.hostile_support import answered as answer
 from tests.hostile_support import without_question_header
 from tests.intake_support import query
+from tests.pmprb_support import ROUND_TRIP_ASSETS
 from tests.workbooks import put
 
 YEAR = 2022
-ASSETS = [
-    "units",
-    "lke_instrument",
-    "pmprb_files",
-    "pmprb_answers",
-    "pmprb_answer_rejects",
-    "pmprb_scores",
-    "pmprb_worksheet",
-]
+ASSETS = ROUND_TRIP_ASSETS
 
 
 def answered(settings, tmp_path, edit) -> None:

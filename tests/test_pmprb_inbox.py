@@ -10,18 +10,11 @@ import openpyxl
 import pytest
 
 from tests.conftest import run_annual
+from tests.pmprb_support import ROUND_TRIP_ASSETS
 from tests.workbooks import put
 
 YEAR = 2022
-ASSETS = [
-    "units",
-    "lke_instrument",
-    "pmprb_files",
-    "pmprb_answers",
-    "pmprb_answer_rejects",
-    "pmprb_scores",
-    "pmprb_worksheet",
-]
+ASSETS = ROUND_TRIP_ASSETS
 
 
 def scores(settings):

@@ -82,3 +82,30 @@ def test_the_line_worksheet_keeps_suggestions_apart_too(tmp_path):
     ws.cell(rows["1025"], LINE_LAYOUT.number("Nilai")).value = 97.5
     wb.save(path)
     assert final() == {"1024", "1025", "1030"}
+
+
+def test_an_untouched_suggestion_follows_the_data_after_a_regeneration(settings, tmp_path):
+    """The worksheet returned untouched adds no final answer, so when the data behind a suggestion change
+    the regenerated worksheet suggests the new answer; an answer the Tim confirmed stays as confirmed."""
+    store_answers(settings, 2019, pd.DataFrame({"code": ["A.I.1.a", "A.I.1.b"], "answer": ["C", "C"]}), "suggested")
+    assert materialize(settings, 2019).success
+    path = worksheet_path(settings, 2019)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LAYOUT.sheet]
+    rows = _rows(ws, LAYOUT)
+    ws.cell(rows["A.I.1.b"], LAYOUT.number("Konfirmasi")).value = "Ya"
+    returned = tmp_path / "dijawab.xlsx"
+    wb.save(returned)
+    final = _final(returned)
+    assert final == {"A.I.1.b": "C"}  # A.I.1.a untouched: no final answer
+
+    changed = pd.DataFrame(  # the Tim's confirmed answer, and the suggestion the changed data now give
+        {"code": ["A.I.1.b", "A.I.1.a"], "answer": ["C", "A"], "answer_source": ["final", "suggested"]}
+    )
+    store_answers(settings, 2019, changed)
+    assert materialize(settings, 2019).success
+    again = openpyxl.load_workbook(worksheet_path(settings, 2019))[LAYOUT.sheet]
+    answer, confirm, usulan = (LAYOUT.number(h) for h in ("Jawaban", "Konfirmasi", "Usulan Sistem"))
+    assert (again.cell(rows["A.I.1.a"], answer).value, again.cell(rows["A.I.1.a"], usulan).value) == ("A", "A")
+    assert again.cell(rows["A.I.1.a"], confirm).value is None
+    assert (again.cell(rows["A.I.1.b"], answer).value, again.cell(rows["A.I.1.b"], confirm).value) == ("C", "Ya")

@@ -23,7 +23,7 @@ def test_layout_codes_protection_and_drop_downs(settings):
     store_answers(settings, 2019, pd.DataFrame({"code": ["A.I.1.a", "A.I.1.b"], "answer": ["B", "=SUM(1)"]}))
     assert materialize(settings, 2019).success
     wb = openpyxl.load_workbook(worksheet_path(settings, 2019))
-    assert wb.sheetnames == ["Identitas", "Ringkasan", "LKE", "Referensi"]
+    assert wb.sheetnames == ["Identitas", "Ringkasan", "LKE", "Jawaban Ditolak", "Referensi"]
     identity = {row[0].value: row[1].value for row in wb["Identitas"].iter_rows()}
     assert identity["Tahun penilaian"] == 2019 and identity["Versi instrumen"] == "permenpanrb-14-2014"
     assert "14/2014" in identity["Catatan instrumen"]

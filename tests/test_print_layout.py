@@ -61,6 +61,7 @@ PAGES = {
             ("Identitas", (1, "portrait")),
             ("Ringkasan", (1, "portrait")),
             ("LKE", (lke_pages, "landscape")),
+            ("Jawaban Ditolak", (2, "landscape")),
             ("Referensi", (1, "portrait")),
         )
     },

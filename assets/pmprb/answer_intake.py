@@ -70,10 +70,5 @@ def judge(frame: pd.DataFrame, instrument: Instrument | None) -> Answers:
     return Answers(_shaped(accepted, ANSWERS_SCHEMA), _shaped(routed.refused, REJECTS_SCHEMA), routed.outcome)
 
 
-def final_answers(year: int, files: pd.DataFrame, inbox_root: Path, instrument: Instrument | None) -> Answers:
-    """The year's answers from its file in force; empty frames when there is none."""
-    return judge(answer_rows(year, files, inbox_root, instrument), instrument)
-
-
 def _shaped(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
     return frame.reindex(columns=list(schema)).reset_index(drop=True)

@@ -20,7 +20,7 @@ from assets.forms.inventory import SCHEMA as INTAKE_SCHEMA
 from assets.forms.inventory import year_inventory
 from assets.forms.throughput.content_cache import folder_beside
 from assets.metadata import asset_metadata, content_version, table_materialization
-from assets.pmprb import answer_intake, evidence, trend
+from assets.pmprb import answer_intake, carry_over, evidence, trend
 from assets.pmprb.checks import INDEX_COLUMNS, instrument_check_frame, suite_parameters
 from assets.pmprb.instrument import available_versions, instrument_root, load_instrument
 from assets.pmprb.scoring import SCORES_SCHEMA, no_scores, score_year, stored_answers
@@ -119,6 +119,26 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 "the suite pmprb_answer_rows refused (no such item, an item answered twice, an answer outside its "
                 "allowed set), with a reason code and the reason in Bahasa Indonesia; they score 0.",
             ),
+            dg.AssetSpec(
+                carry_over.NOTES_TABLE,
+                group_name=GROUP,
+                kinds={"duckdb"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["lke_instrument"],
+                description="The Tim PMPRB's Catatan per item or line (year, code) from the worksheet in force, "
+                "accepted, refused or beside a suggestion alike; written back into the regenerated worksheet.",
+            ),
+            dg.AssetSpec(
+                carry_over.IDENTITY_TABLE,
+                group_name=GROUP,
+                kinds={"duckdb"},
+                owners=OWNERS,
+                partitions_def=partitions,
+                deps=["lke_instrument"],
+                description="The Identitas fields the Tim PMPRB fills in (Ketua Tim PMPRB, NIP Ketua Tim, Tanggal "
+                "penilaian, petugas) from the worksheet in force, by year and field; written back on regeneration.",
+            ),
         ],
         check_specs=answer_intake.SUITE.check_specs("pmprb_answers", routes_rows=True),
         can_subset=False,
@@ -137,8 +157,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 limits=limits,
                 cache=folder_beside(warehouse.database),
             )
-        judged = answer_intake.final_answers(year, inbox, files.inbox, instrument)
+        rows = answer_intake.answer_rows(year, inbox, files.inbox, instrument)
+        judged = answer_intake.judge(rows, instrument)
         answers, refused = judged.accepted, judged.refused
+        notes = carry_over.notes_from(rows)
+        identity = carry_over.identity_from(year, inbox, files.inbox, instrument is not None)
         store_outcome(files.outputs, judged.outcome, year)
         with warehouse.get_connection() as conn:
             replace_partition(conn, "pmprb_files", inbox, column="year", key=year, schema=INTAKE_SCHEMA)
@@ -148,6 +171,11 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             replace_partition(
                 conn, "pmprb_answer_rejects", refused, column="year", key=year, schema=answer_intake.REJECTS_SCHEMA
             )
+            for table, frame, schema in (
+                (carry_over.NOTES_TABLE, notes, carry_over.NOTES_SCHEMA),
+                (carry_over.IDENTITY_TABLE, identity, carry_over.IDENTITY_SCHEMA),
+            ):
+                replace_partition(conn, table, frame, column="year", key=year, schema=schema)
         yield from check_results(judged.outcome, "pmprb_answers", routes_rows=True)
         counts = inbox["status"].value_counts().to_dict()
         yield table_materialization(
@@ -162,6 +190,8 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             extra={**_skip_metadata(context, resolved), "validation": judged.outcome.summary()},
         )
         yield table_materialization("pmprb_answer_rejects", refused, ["file", "row", "code", "raw_answer", "reason"])
+        yield table_materialization(carry_over.NOTES_TABLE, notes, ["code", "note", "row"])
+        yield table_materialization(carry_over.IDENTITY_TABLE, identity, ["field", "value"])
 
     @dg.multi_asset(
         specs=[
@@ -272,7 +302,16 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
 
     @dg.asset(
         partitions_def=partitions,
-        deps=[lke_instrument, pmprb_scores, "units", "pmprb_suggestions", "outcome_targets"],
+        deps=[
+            lke_instrument,
+            pmprb_scores,
+            "units",
+            "pmprb_suggestions",
+            "outcome_targets",
+            carry_over.NOTES_TABLE,
+            carry_over.IDENTITY_TABLE,
+            "pmprb_answer_rejects",
+        ],
         group_name=GROUP,
         kinds={"excel"},
         owners=OWNERS,
@@ -308,6 +347,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 else pd.DataFrame(columns=["code", "linked_codes", "bukti_dukung"])
             )
             target = _indeks_rb_target(conn)
+            carried = carry_over.stored(conn, year)
         answers = scores[scores["answer"].notna()]
         evidence_by_item = {
             c: (codes, b) for c, codes, b in zip(linked["code"], linked["linked_codes"], linked["bukti_dukung"])
@@ -330,6 +370,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 evidence_by_item,
                 summary,
                 suggested=set(answers.loc[answers["answer_source"] == "suggested", "code"]),
+                carried=carried,
             )
         )
         written = write_bytes_atomically(path, data)

@@ -41,7 +41,9 @@ from assets.forms.identity import FormIdentity, write_identity
 from assets.forms.layouts import WorksheetLayout
 from assets.forms.sheet import Column
 from assets.forms.values import format_id
+from assets.pmprb.carry_over import CarryOver, write_notes, write_team_block
 from assets.pmprb.instrument import INPUT_RULES, WORKSHEET_INPUT, Instrument
+from assets.pmprb.refusals import mark_refused_rows, write_refused_sheet
 from assets.pmprb.scoring import NUMBER_PATTERN
 from assets.reports.print_layout import TEXT, WORKSHEET, print_sheet, print_workbook
 
@@ -197,6 +199,7 @@ def build_workbook(
     evidence: Mapping[str, tuple[str, str]] | None = None,
     summary: Callable[[Worksheet], None] | None = None,
     suggested: Collection[str] = (),
+    carried: CarryOver | None = None,
 ) -> Workbook:
     """The worksheet for one year; ``answers`` maps item and line codes to the answer text shown.
 
@@ -204,8 +207,11 @@ def build_workbook(
     bukti dukung), shown beside it; ``summary`` writes the one-page Ringkasan sheet;
     ``suggested`` are the codes whose answer shown is the system's suggestion (marked,
     kept in the hidden Usulan Sistem column, and Konfirmasi left empty), every other
-    answer shown is the Tim's own (Konfirmasi Ya).
+    answer shown is the Tim's own (Konfirmasi Ya); ``carried`` is the Tim's work from the
+    returned worksheet (Catatan, Identitas fields) written back into the same cells, and its
+    refused entries listed on Jawaban Ditolak and marked in the LKE sheet.
     """
+    carried = carried or CarryOver()
     wb = Workbook()
     lke = wb.active
     lke.title = LKE_SHEET
@@ -219,13 +225,18 @@ def build_workbook(
             year=str(cover.year),
             government=cover.government,
             catalogue_version=instrument.version,
+            **carried.clerk,
         ),
     )
     wb.move_sheet(IDENTITY_SHEET, offset=-wb.sheetnames.index(IDENTITY_SHEET))
+    write_team_block(wb[IDENTITY_SHEET], carried.identity)
     _instrument_notes(wb[IDENTITY_SHEET], instrument, cover)
     _lke_sheet(lke, instrument, cover, answers, refs, evidence or {}, set(suggested))
+    write_notes(lke, layout_for(instrument), carried.notes)
+    mark_refused_rows(lke, layout_for(instrument), carried.refused)
     if summary is not None:
         summary(wb.create_sheet("Ringkasan", 1))
+    write_refused_sheet(wb, carried.refused, cover.government, cover.year, after=LKE_SHEET)
     wb.active = 0
     print_workbook(wb, cover.government, cover.year)
     return wb
