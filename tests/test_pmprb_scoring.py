@@ -135,3 +135,26 @@ def test_rating_band_edges(conn, case):
     total = score(conn, answers).query("level == 'total'").iloc[0]
     assert total["score"] == pytest.approx(expected_total, abs=1e-9)
     assert total["rating"] == rating
+
+
+def test_one_answer_per_code_and_always_the_same_one():
+    """Final before suggested; two final answers for one line (the Tim's worksheet and the Indikator Hasil
+    form) give the worksheet's, whatever order the rows were stored in."""
+    from assets.pmprb.scoring import stored_answers
+
+    with duckdb.connect() as db:
+        rows = {
+            "pmprb_hasil_inputs": [("1030", "70", "final"), ("1048", "88", "final")],
+            "pmprb_answers": [("1030", "80", "final"), ("1024", "2", "final")],
+            "pmprb_suggestions": [("1024", "3", "suggested"), ("1025", "98.25", "suggested")],
+        }
+        for table, found in rows.items():
+            db.execute(f"CREATE TABLE {table} (year INTEGER, code VARCHAR, answer VARCHAR, answer_source VARCHAR)")
+            db.executemany(f"INSERT INTO {table} VALUES (2023, ?, ?, ?)", found)
+        chosen = stored_answers(db, 2023)
+    assert chosen.values.tolist() == [
+        ["1024", "2", "final"],
+        ["1025", "98.25", "suggested"],
+        ["1030", "80", "final"],
+        ["1048", "88", "final"],
+    ]

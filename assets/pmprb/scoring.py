@@ -62,13 +62,17 @@ ANSWER_TABLES = (ANSWERS_TABLE, "pmprb_hasil_inputs", "pmprb_suggestions")
 def stored_answers(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """The year's answers (code, answer, answer_source) from every answer table that exists."""
     parts = [
-        f'SELECT code, answer, answer_source FROM "{t}" WHERE year = $year AND answer IS NOT NULL'
-        for t in ANSWER_TABLES
+        f'SELECT code, answer, answer_source, {rank} AS precedence FROM "{t}" WHERE year = $year AND answer IS NOT NULL'
+        for rank, t in enumerate(ANSWER_TABLES)
         if table_exists(conn, t)
     ]
     if not parts:
         return no_answers()
-    return conn.execute(" UNION ALL ".join(parts) + " ORDER BY code, answer_source", {"year": year}).df()
+    # One answer per code, always the same one: final before suggested; between two final answers the
+    # Tim PMPRB's worksheet before the Indikator Hasil form (the order of ANSWER_TABLES).
+    order = " ORDER BY code, CASE answer_source WHEN 'final' THEN 0 ELSE 1 END, precedence"
+    found = conn.execute(" UNION ALL ".join(parts) + order, {"year": year}).df()
+    return found.drop_duplicates("code", keep="first")[ANSWER_COLUMNS].reset_index(drop=True)
 
 
 def no_answers() -> pd.DataFrame:
