@@ -119,25 +119,17 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 "the suite pmprb_answer_rows refused (no such item, an item answered twice, an answer outside its "
                 "allowed set), with a reason code and the reason in Bahasa Indonesia; they score 0.",
             ),
-            dg.AssetSpec(
-                carry_over.NOTES_TABLE,
-                group_name=GROUP,
-                kinds={"duckdb"},
-                owners=OWNERS,
-                partitions_def=partitions,
-                deps=["lke_instrument"],
-                description="The Tim PMPRB's Catatan per item or line (year, code) from the worksheet in force, "
-                "accepted, refused or beside a suggestion alike; written back into the regenerated worksheet.",
-            ),
-            dg.AssetSpec(
-                carry_over.IDENTITY_TABLE,
-                group_name=GROUP,
-                kinds={"duckdb"},
-                owners=OWNERS,
-                partitions_def=partitions,
-                deps=["lke_instrument"],
-                description="The Identitas fields the Tim PMPRB fills in (Ketua Tim PMPRB, NIP Ketua Tim, Tanggal "
-                "penilaian, petugas) from the worksheet in force, by year and field; written back on regeneration.",
+            *(
+                dg.AssetSpec(
+                    table,
+                    group_name=GROUP,
+                    kinds={"duckdb"},
+                    owners=OWNERS,
+                    partitions_def=partitions,
+                    deps=["lke_instrument"],
+                    description=description,
+                )
+                for table, description in carry_over.TABLES.items()
             ),
         ],
         check_specs=answer_intake.SUITE.check_specs("pmprb_answers", routes_rows=True),

@@ -39,6 +39,13 @@ from assets.warehouse import read_table, table_exists
 NOTES_TABLE, IDENTITY_TABLE = "pmprb_notes", "pmprb_identity"
 NOTES_SCHEMA = {"year": "INTEGER", "code": "VARCHAR", "note": "VARCHAR", "file": "VARCHAR", "row": "INTEGER"}
 IDENTITY_SCHEMA = {"year": "INTEGER", "field": "VARCHAR", "value": "VARCHAR", "file": "VARCHAR"}
+# The tables the intake fills, as the Dagster UI describes them.
+TABLES = {
+    NOTES_TABLE: "The Tim PMPRB's Catatan per item or line (year, code) from the worksheet in force, accepted, "
+    "refused or beside a suggestion alike; written back into the regenerated worksheet.",
+    IDENTITY_TABLE: "The Identitas fields the Tim PMPRB fills in (Ketua Tim PMPRB, NIP Ketua Tim, Tanggal "
+    "penilaian, petugas) from the worksheet in force, by year and field; written back on regeneration.",
+}
 # The Tim's own block on the Identitas sheet, below the identity every form has.
 TEAM_TITLE = "TIM PMPRB"
 TEAM_LABELS = {

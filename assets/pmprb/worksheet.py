@@ -232,8 +232,9 @@ def build_workbook(
     write_team_block(wb[IDENTITY_SHEET], carried.identity)
     _instrument_notes(wb[IDENTITY_SHEET], instrument, cover)
     _lke_sheet(lke, instrument, cover, answers, refs, evidence or {}, set(suggested))
-    write_notes(lke, layout_for(instrument), carried.notes)
-    mark_refused_rows(lke, layout_for(instrument), carried.refused)
+    layout = layout_for(instrument)
+    write_notes(lke, layout, carried.notes)
+    mark_refused_rows(lke, layout, carried.refused)
     if summary is not None:
         summary(wb.create_sheet("Ringkasan", 1))
     write_refused_sheet(wb, carried.refused, cover.government, cover.year, after=LKE_SHEET)
