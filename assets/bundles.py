@@ -1,6 +1,6 @@
 """One zip of a year's files of one kind: every unit's template, every feedback workbook.
 
-Made on request from what lies in ``outputs/<year>/`` (the download page and
+Made on request from what lies in ``outputs/<year>/`` (the portal and
 the portal serve it; nothing is stored), so it always holds the files as they
 are now. Deterministic: members in name order, each stamped 1980-01-01 (the
 zip format's first day), so the same files give the same bytes. Only regular,

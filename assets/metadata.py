@@ -32,7 +32,7 @@ def asset_metadata(
     download_url: str = DOWNLOAD_URL,
 ) -> dict[str, Any]:
     """Metadata for a materialization: row count, preview, table name, output paths (with a link to
-    the first one's entry on the download page served at ``download_url``)."""
+    the first one's entry in the portal served at ``download_url``)."""
     metadata: dict[str, Any] = {}
     if df is not None:
         metadata["dagster/row_count"] = int(len(df))

@@ -1,12 +1,12 @@
 """The published outputs, declared once: which file goes where under ``outputs/``, its label and kind.
 
-The assets that write files take their paths from here, the download page
+The assets that write files take their paths from here, the portal
 takes each file's label (and the order it lists them in) from here, and so do
 the tests. A year's files live in ``outputs/<year>/``; files of every year
 (the trend tables, the catalogue's validation results) directly under
 ``outputs/``, shown by the page as section ``umum``.
 
-The download page's addresses are declared here too (:func:`entry_url` and
+The portal's addresses are declared here too (:func:`entry_url` and
 friends), so that an asset's metadata can link to a file's entry on the page
 without importing the page.
 """
@@ -29,7 +29,7 @@ class Output:
     with ``{year}`` and other ``{names}`` for the parts that vary."""
 
     where: str
-    label: str  # Bahasa Indonesia, as the download page lists it
+    label: str  # Bahasa Indonesia, as the portal lists it
     kind: str  # the file's format: xlsx, parquet, csv, json, html, pdf
     every_year: bool = False  # directly under outputs/, not in a year folder
 
@@ -88,7 +88,7 @@ GENERAL_VALIDATION_RESULT = Output("validation/{suite}.json", "Hasil validasi (J
 TEMPLATE_BUNDLE = Output("templat_unit_{year}.zip", "Semua templat unit (zip)", "zip")
 FEEDBACK_BUNDLE = Output("umpan_balik_{year}.zip", "Semua umpan balik (zip)", "zip")
 
-# In the order the download page lists them; the first kind that matches a file names it
+# In the order the portal lists them; the first kind that matches a file names it
 # (the Indikator Hasil feedback before the units' feedback).
 OUTPUTS = [
     MONEV_REPORT,
@@ -126,7 +126,7 @@ def labels() -> list[str]:
     return list(dict.fromkeys([o.label for o in OUTPUTS] + [OTHER]))
 
 
-# The download page's addresses.
+# The portal's addresses.
 
 
 def section_of(relative: str) -> str:
@@ -135,8 +135,11 @@ def section_of(relative: str) -> str:
     return first if YEAR_DIR.match(first) else GENERAL
 
 
+FILES_PREFIX = "/berkas/"  # where the portal serves a file under outputs/, as an attachment
+
+
 def file_url(relative: str) -> str:
-    return "/berkas/" + quote(relative, safe="/")
+    return FILES_PREFIX + quote(relative, safe="/")
 
 
 def section_url(section: str) -> str:

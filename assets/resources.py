@@ -108,9 +108,7 @@ class ProjectFiles(dg.ConfigurableResource):
     sources_dir: str
     inbox_root: str
     outputs_dir: str
-    download_url: str = Field(
-        default=DOWNLOAD_URL, description="Where the download page is served (links in metadata)."
-    )
+    download_url: str = Field(default=DOWNLOAD_URL, description="Where the portal is served (links in metadata).")
     _settings: dict = PrivateAttr(default_factory=dict)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:

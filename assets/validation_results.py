@@ -1,6 +1,6 @@
 """Stored validation results: each suite's outcome as JSON under ``outputs/<year>/validation/``.
 
-The download page renders these files as the year's validation report.
+The portal renders these files as the year's validation report.
 Results of assets without a year (the catalogue, the instrument) go to
 ``outputs/validation/``. Written atomically, like every output.
 """

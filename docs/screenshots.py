@@ -1,10 +1,10 @@
-"""Screenshots for the README, made by hand (not in CI): the lineage in the Dagster UI and the download page.
+"""Screenshots for the README, made by hand (not in CI): the lineage in the Dagster UI and a year in the portal.
 
     .venv/bin/python docs/screenshots.py
 
 Materializes one sample year in a temporary folder (about 30 s), starts the
-Dagster webserver and the download page on it, and writes
-``docs/lineage.png`` and ``docs/download_page.png`` with headless Debian
+Dagster webserver and the portal (an analyst logged in) on it, and writes
+``docs/lineage.png`` and ``docs/portal_year.png`` with headless Debian
 chromium. Needs ``/usr/bin/chromium`` (``apt-get install chromium``).
 """
 
@@ -19,7 +19,7 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 from tests.browser_support import browser_page, dagster_webserver  # noqa: E402
-from tests.download_support import serving  # noqa: E402
+from tests.portal_support import browser_log_in, serving, with_accounts  # noqa: E402
 from tests.year_support import materialized_year  # noqa: E402
 
 MAX_BYTES = 500_000
@@ -56,9 +56,10 @@ def lineage(page, base: str, target: Path) -> None:
     page.screenshot(path=target, clip={"x": 60, "y": 90, "width": 1600, "height": 3600})
 
 
-def download_page(page, base: str, year: str, target: Path) -> None:
+def portal_year(page, base: str, year: str, target: Path) -> None:
     page.set_viewport_size({"width": 1000, "height": 760})
-    page.goto(f"{base}/{year}/")
+    browser_log_in(page, base, "analis")
+    page.goto(f"{base}/{year}/#daftar")
     page.screenshot(path=target)
 
 
@@ -67,9 +68,9 @@ def main() -> int:
         year = materialized_year(_Folders(Path(tmp)))
         with dagster_webserver(year.environment(), Path(tmp) / "webserver.log") as base, browser_page() as page:
             lineage(page, base, DOCS / "lineage.png")
-        with serving(year.settings.outputs_dir) as base, browser_page() as page:
-            download_page(page, base, year.year, DOCS / "download_page.png")
-    for name in ["lineage.png", "download_page.png"]:
+        with serving(with_accounts(year.settings, Path(tmp), ["analis"])) as base, browser_page() as page:
+            portal_year(page, base, year.year, DOCS / "portal_year.png")
+    for name in ["lineage.png", "portal_year.png"]:
         size = (DOCS / name).stat().st_size
         print(f"docs/{name}: {size // 1024} KB{'  (too large: keep it under 500 KB)' if size > MAX_BYTES else ''}")
     return 0

@@ -34,7 +34,7 @@ class Settings:
     inbox_root: Path
     outputs_dir: Path
     warehouse_path: Path
-    download_url: str = DOWNLOAD_URL  # where the download page is served, as the office network reaches it
+    download_url: str = DOWNLOAD_URL  # where the portal is served, as the office network reaches it
     portal_db: Path | None = None  # the portal's accounts, sessions and audit log (SQLite); None: beside the warehouse
 
     @property

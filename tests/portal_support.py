@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import uvicorn
@@ -20,7 +20,7 @@ from pipelines.portal import accounts
 from pipelines.portal.accounts import LoginPolicy
 from pipelines.portal.app import build_app
 from pipelines.portal.store import Store
-from pipelines.settings import Settings
+from pipelines.settings import PORTAL_DB_NAME, Settings
 from tests.conftest import SOURCES
 
 FAST = LoginPolicy(max_failures=5, lock_minutes=15, delay_seconds=0.05, max_delay_seconds=0.2)
@@ -58,6 +58,24 @@ def two_units(tmp_path: Path) -> Settings:
     settings = Settings(SOURCES, tmp_path / "inbox", outputs, tmp_path / "warehouse" / "rb.duckdb")
     make_accounts(settings)
     return settings
+
+
+def with_accounts(settings: Settings, folder: Path, names=tuple(ACCOUNTS)) -> Settings:
+    """``settings`` with a portal database (and evidence folder) of its own in ``folder``, holding ``names``:
+    a shared materialized year is read, never written, by the portal of one test."""
+    own = replace(settings, portal_db=Path(folder) / PORTAL_DB_NAME)
+    make_accounts(own, names)
+    return own
+
+
+def browser_log_in(page, base: str, name: str) -> None:
+    """Log in as ``name`` in a real browser, as a person does: the address, the form, the button."""
+    page.goto(base + "/")
+    page.wait_for_url(base + "/masuk")
+    page.get_by_label("Nama akun").fill(name)
+    page.get_by_label("Kata sandi").fill(PASSWORDS[name])
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(base + "/")
 
 
 def make_accounts(settings: Settings, names=tuple(ACCOUNTS)) -> None:
@@ -98,6 +116,10 @@ class Reply:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
+
+    @property
+    def parts(self) -> tuple[int, dict[str, str], bytes]:
+        return self.status, self.headers, self.body
 
     def csrf(self) -> str:
         found = CSRF.search(self.text)
@@ -179,6 +201,16 @@ class Client:
     def log_in(self, name: str, password: str | None = None) -> Reply:
         form = self.get("/masuk")
         return self.post_form("/masuk", {"csrf": form.csrf(), "nama": name, "sandi": password or PASSWORDS[name]})
+
+
+@contextmanager
+def analyst_over(outputs: Path) -> Iterator[Client]:
+    """The portal over ``outputs`` (the tests' sources, an inbox and warehouse beside it), an analyst logged in."""
+    root = Path(outputs).parent
+    settings = Settings(SOURCES, root / "inbox", Path(outputs), root / "warehouse" / "rb.duckdb")
+    make_accounts(settings, ["analis"])
+    with serving(settings) as base:
+        yield logged_in(base, "analis")[0]
 
 
 def logged_in(base: str, name: str) -> tuple[Client, str]:

@@ -1,4 +1,4 @@
-"""What analysts see, in a real (headless) browser: the download page and the Dagster UI."""
+"""What analysts see, in a real (headless) browser: a year's files in the portal and the Dagster UI."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from tests.browser_support import browser_page, dagster_webserver, download, graphql
-from tests.download_support import serving
+from tests.portal_support import browser_log_in, serving, with_accounts
 from tests.year_support import materialized_year
 
 LINEAGE = "{ assetNodes { assetKey { path } groupName dependencyKeys { path } } }"
@@ -33,10 +33,10 @@ def year(tmp_path_factory):
     return materialized_year(tmp_path_factory)
 
 
-def test_download_page_lists_the_year_and_downloads_the_pmprb_worksheet(year, tmp_path):
-    with serving(year.settings.outputs_dir) as base, browser_page(downloads=True) as page:
-        page.goto(base + "/")
-        page.get_by_role("link", name=f"Berkas tahun {year.year}").click()
+def test_the_portal_lists_the_year_and_an_analyst_downloads_the_pmprb_worksheet(year, tmp_path):
+    with serving(with_accounts(year.settings, tmp_path, ["analis"])) as base, browser_page(downloads=True) as page:
+        browser_log_in(page, base, "analis")
+        page.get_by_role("link", name=f"Tahun {year.year}").click()
         page.wait_for_url(f"{base}/{year.year}/")
         listed = page.locator("#daftar-berkas").inner_text()
         for kind in ["Kertas kerja PMPRB", "Templat unit", "Umpan balik unit"]:

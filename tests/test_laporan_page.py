@@ -1,5 +1,6 @@
-"""The Laporan Monev on the download page, in headless chromium: the same figures as the warehouse (and the
-PDF), the charts drawn by the browser, the files grouped by kind with each unit's name, one zip per kind."""
+"""The Laporan Monev on a year's page of the portal, in headless chromium: the same figures as the warehouse (and
+the PDF), the charts drawn by the browser, its colours from its own stylesheet (the portal allows no inline
+style), only for those who may read it; the files grouped by kind with each unit's name, one zip per kind."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 from assets.published import MONEV_REPORT, UNIT_TEMPLATE
 from assets.reports import numbers
 from tests.browser_support import browser_page, download
-from tests.download_support import serving
 from tests.monitoring_support import query
+from tests.portal_support import browser_log_in, serving, with_accounts
 from tests.test_laporan_monev import pdf_text
 from tests.year_support import materialized_year
 
@@ -22,13 +23,14 @@ def year(tmp_path_factory):
     return materialized_year(tmp_path_factory)
 
 
-def test_the_year_page_shows_the_report_with_the_warehouse_figures(year):
+def test_the_year_page_shows_the_report_with_the_warehouse_figures(year, tmp_path):
     settings, y = year.settings, int(year.year)
     total = query(settings, "SELECT * FROM capaian_rollup WHERE year = ? AND level = 'tahun'", [y]).iloc[0]
     areas = query(settings, "SELECT * FROM capaian_rollup WHERE year = ? AND level = 'area' ORDER BY sort_order", [y])
     units = query(settings, "SELECT * FROM unit_summary WHERE year = ? ORDER BY unit", [y])
     pmprb = query(settings, "SELECT score FROM pmprb_scores WHERE year = ? AND level = 'total'", [y])["score"].iloc[0]
-    with serving(settings.outputs_dir) as base, browser_page() as page:
+    with serving(with_accounts(settings, tmp_path, ["analis"])) as base, browser_page() as page:
+        browser_log_in(page, base, "analis")
         page.goto(f"{base}/{y}/")
         report = page.locator("#laporan article.laporan-monev")
         assert report.get_attribute("data-year") == str(y)
@@ -63,7 +65,8 @@ def test_files_are_grouped_by_kind_with_unit_names_and_zipped_per_kind(year, tmp
     settings, y = year.settings, int(year.year)
     names = dict(query(settings, "SELECT code, name FROM units").itertuples(index=False))
     templates = sorted(p.name for p in UNIT_TEMPLATE.folder(settings.outputs_dir, y).glob("*.xlsx"))
-    with serving(settings.outputs_dir) as base, browser_page(downloads=True) as page:
+    with serving(with_accounts(settings, tmp_path, ["analis"])) as base, browser_page(downloads=True) as page:
+        browser_log_in(page, base, "analis")
         page.goto(f"{base}/{y}/")
         group = page.locator('#daftar-berkas tbody[data-kind="Templat unit"]')
         assert f"Templat unit ({len(templates)})" in group.locator("tr.group").inner_text()
@@ -85,3 +88,31 @@ def test_files_are_grouped_by_kind_with_unit_names_and_zipped_per_kind(year, tmp
         assert archive.read(f"templates/{templates[0]}") == first.read_bytes()
     again = io.BytesIO(saved.read_bytes())
     assert zipfile.ZipFile(again).testzip() is None
+
+
+def test_the_report_is_styled_under_the_portals_policy_and_shown_only_to_those_who_may_read_it(year, tmp_path):
+    settings, y = year.settings, int(year.year)
+    fills = {
+        p: f"#{c}" for p, c in query(settings, "SELECT predikat, fill FROM predikat_bands").itertuples(index=False)
+    }
+    shown = with_accounts(settings, tmp_path, ["analis", "tim", "dinkes"])
+    with serving(shown) as base, browser_page() as page:
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        browser_log_in(page, base, "tim")
+        page.goto(f"{base}/{y}/")
+        badge = page.locator("#laporan .predikat[data-predikat]").first
+        predikat = badge.get_attribute("data-predikat")
+        colour = badge.evaluate("b => getComputedStyle(b).backgroundColor")
+        assert colour == _rgb(fills[predikat]), (predikat, colour)
+        assert refused == []
+        page.get_by_role("button", name="Keluar").click()
+        browser_log_in(page, base, "dinkes")
+        page.goto(f"{base}/{y}/")
+        assert page.locator("#laporan").count() == 0
+        assert page.request.get(f"{base}/{y}/laporan_monev.css").status == 404
+
+
+def _rgb(hex_colour: str) -> str:
+    value = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(value[i : i + 2], 16) for i in (0, 2, 4)))

@@ -16,8 +16,8 @@ from assets.monitoring.sheets import PER_UNIT
 from assets.monitoring.workbook import table_spec
 from assets.roadmap.identity import RoadmapIdentity
 from pipelines.definitions import build_definitions
-from pipelines.download import pages
-from pipelines.download.listing import Entry
+from pipelines.portal.accounts import DEFAULT_POLICY
+from pipelines.portal.app import Portal
 from samples.generator import generate
 from tests.conftest import run_annual
 from tests.workbooks import put, unit_template
@@ -80,15 +80,17 @@ def test_on_time_verdicts_and_the_rekap_follow_the_road_maps_zone(settings, cont
 
 
 @pytest.mark.parametrize(("zone", "label", "hours"), ZONES)
-def test_the_monitoring_sheet_page_and_schedule_carry_the_zone(settings, contoh, zone, label, hours):
+def test_the_monitoring_sheet_the_portal_and_the_schedule_carry_the_zone(settings, contoh, zone, label, hours):
     _set_zone(contoh, zone)
     clock = RoadmapIdentity.load(contoh / "roadmap").local_time
     assert table_spec(PER_UNIT, {}, clock).headers["submitted_at_local"] == f"Waktu Berkas ({label})"
 
     moment = dt.datetime(2026, 2, 1, 1, 0, tzinfo=UTC)
-    entry = Entry("2025/monitoring_2025.xlsx", "monitoring_2025.xlsx", "Workbook monitoring", 10, moment, "/berkas/x")
-    html = pages.section("2025", [entry], clock)
-    assert (moment + dt.timedelta(hours=hours)).strftime("%d-%m-%Y %H:%M ") + label in html
+    portal = Portal.start(replace(settings, sources_dir=contoh), DEFAULT_POLICY)
+    assert (
+        portal.pages.filters["stamp"](moment)
+        == (moment + dt.timedelta(hours=hours)).strftime("%d-%m-%Y %H:%M ") + label
+    )
 
     defs = build_definitions(replace(settings, sources_dir=contoh, inbox_root=contoh))
     schedule = defs.resolve_schedule_def("annual_schedule")

@@ -222,9 +222,9 @@ def _spellings(registry: pd.DataFrame, code: str) -> set[str]:
 
 
 def test_every_published_file_is_a_declared_output(sample):
-    """The download page names every file a year's run writes from the one declared layout (none is 'Berkas lain')."""
+    """The portal names every file a year's run writes from the one declared layout (none is 'Berkas lain')."""
     from assets.published import OTHER
-    from pipelines.download import listing
+    from pipelines.portal import listing
 
     for section in listing.sections(sample.outputs_dir):
         kinds = {e.relative: e.kind for e in listing.entries(sample.outputs_dir, section)}

@@ -21,7 +21,7 @@ from samples.fill import fill_row
 from tests.browser_support import browser_page
 from tests.conftest import SOURCES, run_annual
 from tests.hostile_support import count_codes, on_target
-from tests.portal_support import PASSWORDS, make_accounts, serving
+from tests.portal_support import browser_log_in, make_accounts, serving
 from tests.workbooks import unit_rows
 from tests.year_support import materialized_year
 
@@ -42,20 +42,11 @@ def year_copy(tmp_path_factory, tmp_path):
     return year.year, settings
 
 
-def log_in(page, base: str, name: str) -> None:
-    page.goto(base + "/")
-    page.wait_for_url(base + "/masuk")
-    page.get_by_label("Nama akun").fill(name)
-    page.get_by_label("Kata sandi").fill(PASSWORDS[name])
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(base + "/")
-
-
 def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees_the_audit(year_copy, tmp_path):
     year, settings = year_copy
     template = f"{year}/{UNIT_TEMPLATE.where.format(unit=UNIT)}"
     with serving(settings) as base, browser_page(downloads=True) as page:
-        log_in(page, base, "dinkes")
+        browser_log_in(page, base, "dinkes")
         page.get_by_role("link", name=f"Tahun {year}").click()
         page.wait_for_url(f"{base}/{year}/")
         listed = page.locator("tbody").first.inner_text()
@@ -118,7 +109,7 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         page.get_by_role("button", name="Keluar").click()
         page.wait_for_url(base + "/masuk")
 
-        log_in(page, base, "analis")
+        browser_log_in(page, base, "analis")
         page.get_by_role("link", name="Log audit").click()
         log = page.locator("tbody").inner_text()
         assert "unggah" in log and "laporan DINKES.xlsx" in log and "WIB" in log

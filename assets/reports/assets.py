@@ -36,7 +36,7 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         the warehouse, how each figure is computed, and the signature block of
         ``[laporan]`` in collection.toml. Every figure is read from the tables the
         monitoring workbook uses. Beside it the HTML it is printed from, and the
-        content as JSON (which the download page shows). Its date is the day its
+        content as JSON (which the portal shows). Its date is the day its
         content last changed, so a re-run on the same inputs rewrites nothing.
         """
         year = int(context.partition_key)

@@ -11,7 +11,7 @@ here: a figure is a stored value or a count of stored rows.
 
 The result is JSON-native (numbers, text, None; dates as ISO text), so the
 asset stores it beside the PDF (``laporan_monev_rb_<year>.json``) and the
-download page (or the portal) renders the very same content from that file
+portal renders the very same content from that file
 without opening the warehouse (:mod:`assets.reports.monev_render`).
 """
 

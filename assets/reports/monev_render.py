@@ -6,8 +6,8 @@ into one self-contained HTML document: styles inline, charts as inline SVG
 its ``@page`` rules make it an A4 document with page numbers when printed.
 :func:`render_pdf` prints that HTML with WeasyPrint; nothing is fetched (every
 URL is refused) and the PDF carries no clock time, so the same HTML gives the
-same bytes. ``extra_html`` lets a web page (the download page, the portal) put
-its own navigation and file list around the same report.
+same bytes. The portal puts the same report on a year's page
+(``standalone=False, inline_css=False``) and serves :func:`render_css` beside it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from assets.reports.charts import Bar, Series, bar_chart, line_chart
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "laporan_monev.html.j2"
+STYLESHEET = "laporan_monev.css"
 
 
 @cache
@@ -49,21 +50,36 @@ def environment() -> Environment:
     return env
 
 
-def render_html(report: dict[str, Any], *, before: str = "", after: str = "", standalone: bool = True) -> str:
-    """The report as HTML; ``before``/``after`` (HTML, already escaped) go around it on a web page."""
+def render_html(
+    report: dict[str, Any], *, before: str = "", after: str = "", standalone: bool = True, inline_css: bool = True
+) -> str:
+    """The report as HTML; ``before``/``after`` (HTML, already escaped) go around it on a web page.
+
+    ``standalone=False`` gives the report's ``<article>`` alone, for a page of its own; with
+    ``inline_css=False`` it carries no ``<style>`` either, and the page links :func:`render_css`
+    (a page whose Content-Security-Policy allows no inline style)."""
     return (
         environment()
         .get_template(TEMPLATE)
-        .render(
-            r=report,
-            charts=charts(report),
-            generated=numbers.moment_label(report["generated_at"], report["timezone"]),
-            wall=lambda v: numbers.wall_time(v, ""),
-            before=Markup(before),
-            after=Markup(after),
-            standalone=standalone,
-        )
+        .render(standalone=standalone, inline_css=inline_css, charts=charts(report), **_context(report, before, after))
     )
+
+
+def render_css(report: dict[str, Any]) -> str:
+    """The report's stylesheet alone (its page header, its predikat colours), as a page links it."""
+    return environment().get_template(STYLESHEET).render(**_context(report))
+
+
+def _context(report: dict[str, Any], before: str = "", after: str = "") -> dict[str, Any]:
+    return {
+        "r": report,
+        "id": report["identity"],
+        "year": report["year"],
+        "generated": numbers.moment_label(report["generated_at"], report["timezone"]),
+        "wall": lambda v: numbers.wall_time(v, ""),
+        "before": Markup(before),
+        "after": Markup(after),
+    }
 
 
 def render_pdf(html: str) -> bytes:

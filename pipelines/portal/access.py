@@ -1,6 +1,6 @@
 """What each role may read under ``outputs/``: one rule, asked by the listing and by every download.
 
-- an analyst: every file the download page lists, the validation report and the section ``umum``;
+- an analyst: every file the portal lists, the validation report and the section ``umum``;
 - a unit: its own template, feedback workbook and rapor of each year (the coordinating unit
   also the Indikator Hasil form and its feedback);
 - the Tim PMPRB: the PMPRB worksheet, the monitoring workbook and the Laporan Monev (PDF) of each year.
@@ -26,8 +26,8 @@ from assets.published import (
     UNIT_TEMPLATE,
     YEAR_DIR,
 )
-from pipelines.download.listing import Entry
 from pipelines.portal.accounts import ANALYST, PMPRB, UNIT, Account
+from pipelines.portal.listing import Entry
 
 
 def readable_inner(account: Account, year: str, coordinator: str | None) -> set[str] | None:

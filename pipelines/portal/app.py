@@ -4,23 +4,27 @@ Routes (every page but the login form needs a session; every POST needs the sess
 
 - ``GET/POST /masuk``, ``POST /keluar``: log in and out;
 - ``GET /``: the years the account may see;
-- ``GET /<year>/``: the year's files the account may read; for a unit or the Tim PMPRB also the
-  upload form, its uploads with the pipeline's verdicts and, for a unit, its rows accepted and refused;
+- ``GET /<year>/``: the year's Laporan Monev (for those who may read it), then the files the account may
+  read, by kind; for a unit or the Tim PMPRB also the upload form, its uploads with the pipeline's
+  verdicts and, for a unit, its rows accepted and refused;
+- ``GET /<year>/laporan_monev.css``: the report's stylesheet (the pages allow no inline style);
+- ``GET /<year>/templat_unit_<year>.zip``, ``/<year>/umpan_balik_<year>.zip``: a year's templates (feedback
+  workbooks) in one zip, made on request (analysts);
 - ``POST /<year>/kirim``: upload a workbook into the account's own inbox folder;
 - ``GET /<year>/validasi.html``: the validation report (analysts);
 - ``GET /berkas/<path under outputs>``: a file the account may read, as an attachment;
+- ``GET /bukti/<id>``: an evidence file, to its own unit, the analysts and the Tim PMPRB;
 - ``GET /audit``, ``GET /audit.csv``: the audit log (analysts).
 
-The listing, the path rules and the validation report are the download page's
-own modules (``pipelines/download/``); what a role may read is
-``access.py``'s one rule.
+What outputs/ holds is ``listing.py``'s; which paths may be touched,
+``paths.py``'s; how a file is handed over, ``files.py``'s; what a role may
+read, ``access.py``'s one rule.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -31,42 +35,32 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from assets.bundles import BUNDLES, bundle_named, zip_bytes
+from assets.bundles import bundle_listed_with, bundle_named, zip_bytes
 from assets.forms.collection import Collection
 from assets.forms.probe import MB, Limits
 from assets.local_time import LocalTime
-from assets.published import GENERAL, section_url
+from assets.published import GENERAL, MONEV_REPORT, section_url
+from assets.reports import monev, monev_render
+from assets.roadmap.catalogue import load_units
 from assets.roadmap.identity import RoadmapIdentity
 from assets.source_files.evidence import KNOWN_TYPES, EvidenceLimits
-from pipelines.download import layout, listing, report
-from pipelines.download.paths import Refused, open_regular, resolve_inside
-from pipelines.download.server import CHUNK, content_disposition, content_type
-from pipelines.portal import access, accounts, audit, evidence, status, uploads
+from pipelines.portal import access, accounts, audit, evidence, files, listing, status, uploads, validation
 from pipelines.portal.accounts import UNIT, LoginPolicy
+from pipelines.portal.files import CHUNK, content_disposition
 from pipelines.portal.guards import FORM_LIMIT, BodyLimit, SecurityHeaders
+from pipelines.portal.paths import Refused, open_regular, resolve_inside
 from pipelines.portal.sessions import COOKIE, COOKIE_OPTIONS, CSRF_FIELD, LOGIN_COOKIE, Session, Sessions
 from pipelines.portal.store import Store
 from pipelines.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FILES_PREFIX = "/berkas/"
+STYLESHEET = Path(__file__).resolve().parent / "static" / "gaya.css"
+FILES_PREFIX = listing.FILES_PREFIX
+REPORT_STYLESHEET = "laporan_monev.css"
 REFRESH_SECONDS = 10
-STYLE = (
-    layout.STYLE
-    + """
-.kepala { display: flex; gap: 1rem; align-items: center; border-bottom: 1px solid #ddd; padding-bottom: .5rem; }
-.kepala .akun { margin-left: auto; color: #555; }
-.sebaris { display: inline; }
-.kotak { border: 1px solid #ddd; padding: .5rem 1rem; max-width: 32rem; }
-.proses { color: #8a5a00; font-weight: 600; }
-.gulir { overflow-x: auto; }
-table.log td { font-size: .85rem; }
-td.waktu { white-space: nowrap; }
-"""
-)
 NOT_FOUND = "Berkas atau halaman ini tidak ada, atau bukan untuk akun Anda."
 FORBIDDEN = (
     "Permintaan ditolak: formulir ini kedaluwarsa atau bukan dari portal ini. Muat ulang halaman lalu coba lagi."
@@ -89,6 +83,7 @@ class Portal:
     limits: Limits
     evidence_limits: EvidenceLimits
     coordinator: str | None
+    unit_names: dict[str, str]  # the registry's code -> name, shown beside each unit's file
     pages: jinja2.Environment
 
     @classmethod
@@ -96,10 +91,11 @@ class Portal:
         store = Store(settings.portal_db_path)
         roadmap = RoadmapIdentity.load(settings.roadmap_dir)
         collection = Collection.load(settings.sources_dir)
+        units = load_units(settings.sources_dir)
         pages = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
         )
-        pages.filters["size"] = layout.size
+        pages.filters["size"] = files.size
         pages.filters["stamp"] = roadmap.local_time.stamp
         pages.filters["number"] = _number
         return cls(
@@ -112,6 +108,7 @@ class Portal:
             collection.limits,
             EvidenceLimits.load(settings.sources_dir),
             collection.coordinator_unit,
+            dict(zip(units["code"], units["name"])),
             pages,
         )
 
@@ -263,8 +260,13 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         if not access.sees_section(account, section) or not (known or (inbox and section in portal.years)):
             return portal.not_found(session)
         entries = access.visible(account, listing.entries(settings.outputs_dir, section), portal.coordinator)
+        analyst = account.role == accounts.ANALYST
+        report = monev.published(settings.outputs_dir, section) if known and _reads_report(account, section) else None
         context = {
-            "entries": entries,
+            "groups": _groups(section, entries, zips=analyst),
+            "unit_names": portal.unit_names,
+            "report": monev_render.render_html(report, standalone=False, inline_css=False) if report else "",
+            "report_css": section_url(section) + REPORT_STYLESHEET if report else "",
             "inbox": inbox,
             "year": section,
             "uploads": [],
@@ -274,12 +276,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             "evidence": {},
             "all_evidence": [],
             "evidence_limits": portal.evidence_limits,
-            "bundles": [],
         }
-        if account.role == accounts.ANALYST and known:
-            context["bundles"] = [
-                {"url": section_url(section) + b.name(section), "label": b.output.label} for b in BUNDLES
-            ]
         if account.role == UNIT and section in portal.years:
             context["codes"] = evidence.unit_codes(settings.sources_dir, section, account.unit_code)
             context["evidence"] = evidence.listed(portal.store, section, account.unit_code)
@@ -312,8 +309,22 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         folder = listing.section_folder(settings.outputs_dir, section)
         if folder is None:
             return portal.not_found(session)
-        results = report.load_results(folder / listing.VALIDATION_DIR)
-        return HTMLResponse(report.render(section, results, portal.clock))
+        results = validation.load_results(folder / listing.VALIDATION_DIR)
+        return portal.render(
+            "validation.html", 200, session, title=f"Laporan validasi {section}", section=section,
+            suites=validation.suites(results),
+        )  # fmt: skip
+
+    def report_stylesheet(request: Request) -> Response:
+        """The year's Laporan Monev stylesheet, for those who may read the report."""
+        session = session_of(request)
+        section = request.path_params["section"]
+        if session is None or not _reads_report(session.account, section):
+            return PlainTextResponse("", status_code=404)
+        report = monev.published(settings.outputs_dir, section)
+        if report is None:
+            return PlainTextResponse("", status_code=404)
+        return PlainTextResponse(monev_render.render_css(report), media_type="text/css; charset=utf-8")
 
     def bundle(request: Request) -> Response:
         """A year's templates or feedback workbooks in one zip, made on request (analysts)."""
@@ -355,7 +366,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             return refused(404, "Tidak ditemukan", NOT_FOUND, "tidak ada atau bukan untuk akun ini")
         audit.record(portal.store, audit.DOWNLOAD, relative, account=session.account, client=client(request))
         name = listing.download_name(relative)
-        return _attachment(f, name, _attachment_type(name))
+        return files.attachment(f, name, files.content_type(name))
 
     def evidence_file(request: Request) -> Response:
         session = session_of(request)
@@ -376,7 +387,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         audit.record(
             portal.store, audit.DOWNLOAD, target, account=session.account, detail=detail, client=client(request)
         )
-        return _attachment(f, found.original_name, KNOWN_TYPES[found.extension].media_type)
+        return files.attachment(f, found.original_name, KNOWN_TYPES[found.extension].media_type)
 
     # --- upload ---
 
@@ -464,8 +475,10 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             headers={"Content-Disposition": content_disposition("log_audit_portal.csv")},
         )
 
+    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+
     def style(request: Request) -> Response:
-        return PlainTextResponse(STYLE, media_type="text/css; charset=utf-8")
+        return PlainTextResponse(stylesheet, media_type="text/css; charset=utf-8")
 
     routes = [
         Route("/", home),
@@ -480,6 +493,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         Route("/{section}/bukti", attach, methods=["POST"]),
         Route("/bukti/{id}", evidence_file),
         Route("/{section}/" + listing.REPORT_NAME, validation_report),
+        Route("/{section}/" + REPORT_STYLESHEET, report_stylesheet),
         Route("/{section}/", year_page),
         Route("/{section}/{name}", bundle),
     ]
@@ -555,32 +569,27 @@ def _attach(portal: Portal, sent: UploadFile, name: str, code: str, account, yea
         return evidence.attach(portal.store, portal.settings.evidence_dir, path.read_bytes(), name, code, account, year)
 
 
-def _attachment(f, name: str, media_type: str) -> StreamingResponse:
-    """``f`` (opened before the headers are sent, so a file replaced meanwhile is served whole) as a download."""
-    size = os.fstat(f.fileno()).st_size
-
-    def chunks():
-        with f:
-            while block := f.read(CHUNK):
-                yield block
-
-    headers = {
-        "Content-Disposition": content_disposition(name),
-        "Content-Length": str(size),
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-    }
-    return StreamingResponse(chunks(), media_type=media_type, headers=headers)
-
-
 def _sent_name(sent: UploadFile) -> str:
     """The file's own name as the browser sent it, without any folder (shown and recorded, never a path)."""
     return PurePosixPath(sent.filename.replace("\\", "/")).name[:200]
 
 
-def _attachment_type(name: str) -> str:
-    """The file's type, never HTML: an HTML output is downloaded, not rendered on the portal's origin."""
-    kind = content_type(name)
-    return "application/octet-stream" if kind.startswith("text/html") else kind
+def _reads_report(account, section: str) -> bool:
+    """Whether ``account`` may read the year's Laporan Monev (the rule for its PDF, ``access.py``)."""
+    return access.may_read(account, f"{section}/{MONEV_REPORT.where.format(year=section)}", None)
+
+
+def _groups(section: str, entries: list, *, zips: bool) -> list[dict]:
+    """The entries by kind, in the listing's order; beside a kind, the zip of all its files (``zips``: analysts)."""
+    groups: dict[str, list] = {}
+    for e in entries:
+        groups.setdefault(e.kind, []).append(e)
+    shown = []
+    for kind, group in groups.items():
+        bundle = bundle_listed_with(kind) if zips else None
+        zipped = {"url": section_url(section) + bundle.name(section), "label": bundle.output.label} if bundle else None
+        shown.append({"kind": kind, "entries": group, "zip": zipped})
+    return shown
 
 
 def _title(section: str) -> str:

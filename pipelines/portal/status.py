@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from assets.monitoring.exports import FORMULA_STARTS
 from assets.published import COLLECTION_REKAP, TABLE_CSV, UNIT_FEEDBACK, file_url
 from assets.submissions.collection_status import FILES
-from pipelines.download.paths import open_regular
+from pipelines.portal.paths import open_regular
 from pipelines.portal.store import Store, from_text
 
 FILES_SHEET = "Semua File"

@@ -1,4 +1,4 @@
-"""What the outputs folder holds, per year, and what each file is (pure: reads the folder only).
+"""What the outputs folder holds, per year, and what each file is, as the portal lists it (reads the folder only).
 
 ``outputs/<year>/`` holds the year's published files; anything directly under
 ``outputs/`` outside a year folder (the catalogue's validation results) forms
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from assets.published import (
+    FILES_PREFIX,
     GENERAL,
     VALIDATION_REPORT,
     VALIDATION_RESULT,
@@ -22,9 +23,10 @@ from assets.published import (
     label_of,
     labels,
     report_url,
+    unit_of,
 )
-from pipelines.download import report
-from pipelines.download.paths import Refused, is_hidden, resolve_inside
+from pipelines.portal import validation
+from pipelines.portal.paths import Refused, is_hidden, resolve_inside
 
 VALIDATION_DIR = PurePosixPath(VALIDATION_RESULT.where).parent.as_posix()  # validation/
 REPORT_NAME = VALIDATION_REPORT.where
@@ -44,6 +46,16 @@ class Entry:
     @property
     def order(self) -> tuple[int, str]:
         return labels().index(self.kind), self.relative
+
+    @property
+    def unit(self) -> str | None:
+        """The unit a file was made for (its template, its feedback), else None."""
+        return unit_of(self.inner)
+
+    @property
+    def opens(self) -> bool:
+        """A page the portal renders (the validation report), not a file to download."""
+        return not self.url.startswith(FILES_PREFIX)
 
 
 def sections(outputs: Path) -> list[str]:
@@ -75,12 +87,12 @@ def entries(outputs: Path, section: str) -> list[Entry]:
         relative = path.relative_to(outputs).as_posix()
         stat = path.stat()
         found.append(Entry(relative, inner, kind_of(inner), stat.st_size, _utc(stat.st_mtime), file_url(relative)))
-    results = report.load_results(folder / VALIDATION_DIR)
-    if results:
-        html = report.render(section, results).encode("utf-8")
+    results = validation.load_results(folder / VALIDATION_DIR)
+    if results:  # the report page, rendered from the stored results (its size: theirs)
         newest = max(r.modified for r in results)
         relative = f"{section}/{REPORT_NAME}"
-        found.append(Entry(relative, REPORT_NAME, kind_of(REPORT_NAME), len(html), newest, report_url(section)))
+        stored = sum(r.size for r in results)
+        found.append(Entry(relative, REPORT_NAME, kind_of(REPORT_NAME), stored, newest, report_url(section)))
     return sorted(found, key=lambda e: e.order)
 
 

@@ -1,4 +1,4 @@
-"""Which paths the download page may touch: files inside the outputs folder, nothing else.
+"""Which paths the portal may touch: files inside the outputs folder, nothing else.
 
 A request names a file by its path relative to the outputs folder. It is
 refused when it climbs out (``..``), is absolute, names a hidden or unfinished

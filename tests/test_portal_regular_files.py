@@ -1,4 +1,4 @@
-"""The download page lists and serves regular, finished files only, and never blocks on anything else."""
+"""The portal lists and serves regular, finished files only, and never blocks on anything else."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from tests.download_support import raw_get, serving
+from tests.portal_support import analyst_over
 
 YEAR = "2021"
 FINISHED = f"{YEAR}/pmprb_{YEAR}.xlsx"
@@ -40,9 +40,9 @@ def outputs(tmp_path):
 
 
 def test_the_listing_shows_finished_regular_files_only(outputs):
-    with serving(outputs) as base:
-        status, _, index = raw_get(base, "/")
-        year_status, _, page = raw_get(base, f"/{YEAR}/")
+    with analyst_over(outputs) as client:
+        status, _, index = client.get("/").parts
+        year_status, _, page = client.get(f"/{YEAR}/").parts
     assert status == 200 and year_status == 200
     assert b"(1 berkas)" in index
     text = page.decode()
@@ -54,8 +54,8 @@ def test_the_listing_shows_finished_regular_files_only(outputs):
 @pytest.mark.parametrize("relative", UNFINISHED + SPECIAL)
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_unfinished_and_special_files_are_not_served_and_never_block(outputs, relative, method):
-    with serving(outputs) as base:
-        status, _, body = raw_get(base, "/berkas/" + relative, method=method)  # raw_get gives up after 10 s
-        after, _, finished = raw_get(base, "/berkas/" + FINISHED)
+    with analyst_over(outputs) as client:
+        status, _, body = client.request(method, "/berkas/" + relative).parts  # the client gives up after 30 s
+        after, _, finished = client.get("/berkas/" + FINISHED).parts
     assert status == 404 and b"setengah" not in body
     assert after == 200 and finished == b"selesai"

@@ -1,4 +1,4 @@
-"""What the download page lists, the names it gives, and the links asset metadata points to."""
+"""What the portal lists, the names it gives, and the links asset metadata points to."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import os
 from assets.local_time import DEFAULT_CLOCK
 from assets.published import download_link
 from assets.validation_results import result_path
-from pipelines.download import listing
-from pipelines.download.layout import size
+from pipelines.portal import listing
+from pipelines.portal.files import size
 
 
 def _touch(path, data=b"x"):

@@ -1,1 +1,0 @@
-"""The read-only download page over ``outputs/``: ``python -m pipelines.download``."""
