@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import shutil
 import socket
 import threading
 import time
@@ -29,8 +30,15 @@ PASSWORDS = {
     "dinkes": "sandi-dinkes-yang-panjang",
     "pbj": "sandi-pbj-panjang-x",
     "tim": "sandi-tim-pmprb-panjang",
+    "org": "sandi-bagian-organisasi",
 }
-ACCOUNTS = {"analis": ("analyst", None), "dinkes": ("unit", "DINKES"), "pbj": ("unit", "PBJ"), "tim": ("pmprb", None)}
+ACCOUNTS = {
+    "analis": ("analyst", None),
+    "dinkes": ("unit", "DINKES"),
+    "pbj": ("unit", "PBJ"),
+    "tim": ("pmprb", None),
+    "org": ("unit", "ORG"),  # the coordinating unit (collection.toml): it also sends the Indikator Hasil form
+}
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 YEAR = "2021"
 SECRET = b"rahasia di luar folder hasil"
@@ -57,6 +65,18 @@ def two_units(tmp_path: Path) -> Settings:
     (tmp_path / "secret.txt").write_bytes(SECRET)
     settings = Settings(SOURCES, tmp_path / "inbox", outputs, tmp_path / "warehouse" / "rb.duckdb")
     make_accounts(settings)
+    return settings
+
+
+def year_copy(year, folder: Path, names=tuple(ACCOUNTS)) -> Settings:
+    """A private copy of a materialized year (``tests/year_support.py``: inbox, outputs, warehouse with its signing
+    key) in ``folder``, with the accounts ``names``: uploads into it change nothing another test reads."""
+    for part in ("inbox", "outputs", "warehouse"):
+        shutil.copytree(year.settings.inbox_root.parent / part, Path(folder) / part, symlinks=True)
+    settings = Settings(
+        SOURCES, Path(folder) / "inbox", Path(folder) / "outputs", Path(folder) / "warehouse" / "rb.duckdb"
+    )
+    make_accounts(settings, names)
     return settings
 
 

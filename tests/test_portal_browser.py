@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -16,12 +15,11 @@ import pytest
 from assets.forms.receipts import UPLOADED
 from assets.published import UNIT_TEMPLATE
 from assets.xlsx_files import workbook_bytes
-from pipelines.settings import Settings
 from samples.fill import fill_row
 from tests.browser_support import browser_page
 from tests.conftest import SOURCES, run_annual
 from tests.hostile_support import count_codes, on_target
-from tests.portal_support import browser_log_in, make_accounts, serving
+from tests.portal_support import browser_log_in, serving, year_copy
 from tests.workbooks import unit_rows
 from tests.year_support import materialized_year
 
@@ -31,19 +29,13 @@ SCREENSHOTS = Path(os.environ["RB_TEST_SCREENSHOTS"]) if os.environ.get("RB_TEST
 
 
 @pytest.fixture
-def year_copy(tmp_path_factory, tmp_path):
-    """A private copy of the materialized sample year (inbox, outputs, warehouse with its signing key)."""
+def copied(tmp_path_factory, tmp_path):
     year = materialized_year(tmp_path_factory)
-    root = tmp_path / "year"
-    for folder in ("inbox", "outputs", "warehouse"):
-        shutil.copytree(year.settings.inbox_root.parent / folder, root / folder, symlinks=True)
-    settings = Settings(SOURCES, root / "inbox", root / "outputs", root / "warehouse" / "rb.duckdb")
-    make_accounts(settings, ["analis", "dinkes"])
-    return year.year, settings
+    return year.year, year_copy(year, tmp_path / "year", ["analis", "dinkes"])
 
 
-def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees_the_audit(year_copy, tmp_path):
-    year, settings = year_copy
+def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees_the_audit(copied, tmp_path):
+    year, settings = copied
     template = f"{year}/{UNIT_TEMPLATE.where.format(unit=UNIT)}"
     with serving(settings) as base, browser_page(downloads=True) as page:
         browser_log_in(page, base, "dinkes")

@@ -234,7 +234,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         account = session.account
         outputs = settings.outputs_dir
         shown = [s for s in listing.sections(outputs) if access.sees_section(account, s)]
-        sends = uploads.inbox_for(account) is not None
+        sends = bool(uploads.inboxes_for(account, portal.coordinator))
         if sends:  # a unit or the Tim PMPRB may send for any year of the road map, published or not
             shown = sorted(set(shown) | set(portal.years), key=lambda s: (s == GENERAL, s), reverse=True)
             shown = [s for s in shown if s != GENERAL]
@@ -255,9 +255,9 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             return to_login()
         section = request.path_params["section"]
         account = session.account
-        inbox = uploads.inbox_for(account)
+        inboxes = uploads.inboxes_for(account, portal.coordinator)
         known = listing.section_folder(settings.outputs_dir, section) is not None
-        if not access.sees_section(account, section) or not (known or (inbox and section in portal.years)):
+        if not access.sees_section(account, section) or not (known or (inboxes and section in portal.years)):
             return portal.not_found(session)
         entries = access.visible(account, listing.entries(settings.outputs_dir, section), portal.coordinator)
         analyst = account.role == accounts.ANALYST
@@ -267,11 +267,9 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             "unit_names": portal.unit_names,
             "report": monev_render.render_html(report, standalone=False, inline_css=False) if report else "",
             "report_css": section_url(section) + REPORT_STYLESHEET if report else "",
-            "inbox": inbox,
+            "sending": [],
             "year": section,
-            "uploads": [],
             "rows": [],
-            "waiting": False,
             "codes": [],
             "evidence": {},
             "all_evidence": [],
@@ -282,15 +280,14 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
             context["evidence"] = evidence.listed(portal.store, section, account.unit_code)
         elif account.role in (accounts.ANALYST, accounts.PMPRB) and section in portal.years:
             context["all_evidence"] = [a for found in evidence.listed(portal.store, section).values() for a in found]
-        if inbox is not None:
-            sent = status.uploads(
-                portal.store, account.username, section, settings.outputs_dir, judged=inbox is uploads.SUBMISSIONS
-            )
+        for inbox in inboxes:
+            sent = status.uploads(portal.store, account.username, section, settings.outputs_dir, inbox)
             waiting = any(u.status == status.WAITING for u in sent)
-            context.update(uploads=sent, waiting=waiting, max_mb=_number(portal.limits.max_file_mb))
+            context["sending"].append({"inbox": inbox, "uploads": sent, "waiting": waiting})
+            context["max_mb"] = _number(portal.limits.max_file_mb)
             if waiting:
                 context["refresh"] = REFRESH_SECONDS
-            if account.role == UNIT and sent and not waiting:
+            if inbox is uploads.SUBMISSIONS and sent and not waiting:
                 rows = status.row_verdicts(settings.outputs_dir, section, account.unit_code)
                 accepted = sum(r.accepted for r in rows)
                 context.update(
@@ -409,10 +406,10 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         if session is None:
             return portal.message(None, "Ditolak", FORBIDDEN, 403)
         account, year = session.account, request.path_params["section"]
-        inbox = uploads.inbox_for(account)
+        form = await request.form(max_files=1, max_fields=3, max_part_size=1024)
+        inbox = uploads.inbox_named(account, portal.coordinator, str(form.get("formulir", "")))
         if inbox is None or year not in portal.years:
             return portal.not_found(session)
-        form = await request.form(max_files=1, max_fields=2, max_part_size=1024)
         posted = await posted_file(request, session, form, audit.UPLOAD, f"{inbox.name}/{year}")
         if isinstance(posted, Response):
             return posted
@@ -427,7 +424,7 @@ def build_app(settings: Settings, policy: LoginPolicy = accounts.DEFAULT_POLICY)
         if isinstance(outcome, str):
             code = 413 if outcome.startswith(uploads.TOO_LARGE.split("{")[0]) else 422
             return await run_in_threadpool(year_page, request, outcome, code)
-        return RedirectResponse(f"{section_url(year)}#status", status_code=303)
+        return RedirectResponse(f"{section_url(year)}#{inbox.anchor}", status_code=303)
 
     async def attach(request: Request) -> Response:
         session = await run_in_threadpool(session_of, request)

@@ -23,12 +23,12 @@ from assets.published import COLLECTION_REKAP, TABLE_CSV, UNIT_FEEDBACK, file_ur
 from assets.submissions.collection_status import FILES
 from pipelines.portal.paths import open_regular
 from pipelines.portal.store import Store, from_text
+from pipelines.portal.uploads import Inbox
 
 FILES_SHEET = "Semua File"
 ACCEPTED_NOTE = "OK"
 WAITING = "menunggu proses"
 RECEIVED = "diterima"
-RECEIVED_REASON = "Diperiksa saat tahun ini dijalankan; hasilnya di kertas kerja PMPRB."
 CAPAIAN = "capaian"  # assets/monitoring: one row per indicator and unit, with what the file in force reported
 REFUSED_ROWS = "refused_rows"
 
@@ -54,15 +54,18 @@ class RowVerdict:
         return self.note.startswith(ACCEPTED_NOTE)
 
 
-def uploads(store: Store, username: str, year: str, outputs: Path, judged: bool = True) -> list[Upload]:
-    """The account's uploads for ``year``, newest first, each with the pipeline's verdict when it has one;
-    ``judged=False`` for an inbox the collection status does not list (the PMPRB worksheets): received."""
+def uploads(store: Store, username: str, year: str, outputs: Path, inbox: Inbox) -> list[Upload]:
+    """The account's uploads into ``inbox`` for ``year``, newest first, each with the pipeline's verdict when it
+    has one; an inbox the collection status does not list (the Indikator Hasil form, the PMPRB worksheets):
+    received, with where its verdict is read."""
     with store.connect() as conn:
         rows = conn.execute(
-            "SELECT * FROM uploads WHERE username = ? AND year = ? ORDER BY id DESC", (username, year)
+            "SELECT * FROM uploads WHERE username = ? AND year = ? AND inbox = ? ORDER BY id DESC",
+            (username, year, inbox.name),
         ).fetchall()
+    judged = inbox.judged_elsewhere is None
     verdicts = file_verdicts(COLLECTION_REKAP.path(outputs, year)) if judged else {}
-    unjudged = (WAITING, "") if judged else (RECEIVED, RECEIVED_REASON)
+    unjudged = (WAITING, "") if judged else (RECEIVED, inbox.judged_elsewhere)
     return [
         Upload(
             r["relative"],

@@ -1,7 +1,8 @@
 """A workbook sent from the browser: checked, then stored atomically in the inbox, with its receipt time.
 
-A unit's Realisasi goes to ``<inbox root>/submissions/<year>/<unit>/``, the Tim
-PMPRB's answered worksheet to ``<inbox root>/pmprb/<year>/pmprb/``, named by
+A unit's Realisasi goes to ``<inbox root>/submissions/<year>/<unit>/``, the
+coordinating unit's Indikator Hasil form to ``<inbox root>/indikator_hasil/<year>/<unit>/``,
+the Tim PMPRB's answered worksheet to ``<inbox root>/pmprb/<year>/pmprb/``, named by
 the receipt time and the content's sha256 (never by the name the browser
 sent, which is kept only in the portal's record). Its receipt time goes to
 the warehouse's record of when each content arrived (``assets/forms/receipts.py``),
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.files import write_bytes_atomically
-from assets.forms.layouts import PMPRB_INBOX, REALISASI, SUBMISSIONS_INBOX
+from assets.forms.layouts import INDIKATOR_HASIL, PMPRB_INBOX, REALISASI, SUBMISSIONS_INBOX
 from assets.forms.probe import MB, FormSpec, Limits, probe
 from assets.forms.receipts import record_receipt
 from assets.pmprb.worksheet import LAYOUTS as PMPRB_LAYOUTS
@@ -51,20 +52,49 @@ TOO_LARGE = "Ukuran kiriman melebihi batas {limit} MB; file tidak dibaca."
 class Inbox:
     """Where one role's workbooks go, and the checks they pass."""
 
-    name: str  # the inbox folder under the inbox root
+    name: str  # the inbox folder under the inbox root; also the upload form's field ``formulir``
     specs: tuple[FormSpec, ...]  # a file passes when it is any one of these forms
     label: str  # what the page calls the form
+    # None: the collection status (rekap) gives each file its verdict; else where the run's verdict is read
+    judged_elsewhere: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The id of its uploads' status on the year's page (the Realisasi's and the worksheet's: ``status``)."""
+        return f"status-{self.name}" if self.name == INDIKATOR_HASIL.inbox else "status"
 
 
 SUBMISSIONS = Inbox(SUBMISSIONS_INBOX, (REALISASI.spec,), "Realisasi Rencana Aksi")
+OUTCOMES = Inbox(
+    INDIKATOR_HASIL.inbox,
+    (INDIKATOR_HASIL.spec,),
+    "Formulir Indikator Hasil",
+    "Diperiksa saat tahun ini dijalankan; hasilnya di workbook umpan balik Indikator Hasil.",
+)
 # Which of the worksheet's layouts a year uses follows from its instrument in the warehouse, which the portal
 # does not open: a worksheet of either layout is taken in, and the year's run judges it against its own.
-PMPRB_ANSWERS = Inbox(PMPRB_INBOX, tuple(layout.spec for layout in PMPRB_LAYOUTS), "Kertas kerja PMPRB (LKE)")
+PMPRB_ANSWERS = Inbox(
+    PMPRB_INBOX,
+    tuple(layout.spec for layout in PMPRB_LAYOUTS),
+    "Kertas kerja PMPRB (LKE)",
+    "Diperiksa saat tahun ini dijalankan; hasilnya di kertas kerja PMPRB.",
+)
 
 
-def inbox_for(account: Account) -> Inbox | None:
-    """The inbox an account sends to; None for an analyst (who sends nothing through the portal)."""
-    return {UNIT: SUBMISSIONS, PMPRB: PMPRB_ANSWERS}.get(account.role)
+def inboxes_for(account: Account, coordinator: str | None) -> tuple[Inbox, ...]:
+    """The inboxes an account sends to: a unit its Realisasi (the coordinating unit also the Indikator Hasil
+    form), the Tim PMPRB its worksheet; none for an analyst (who sends nothing through the portal)."""
+    if account.role == UNIT:
+        return (SUBMISSIONS, OUTCOMES) if coordinator and account.unit_code == coordinator else (SUBMISSIONS,)
+    return (PMPRB_ANSWERS,) if account.role == PMPRB else ()
+
+
+def inbox_named(account: Account, coordinator: str | None, name: str) -> Inbox | None:
+    """The account's inbox a form names (``formulir``; none named: its first), or None when it is not its own."""
+    own = inboxes_for(account, coordinator)
+    if not name:
+        return own[0] if own else None
+    return next((i for i in own if i.name == name), None)
 
 
 def body_limit(limits: Limits) -> int:
