@@ -88,12 +88,12 @@ def with_accounts(settings: Settings, folder: Path, names=tuple(ACCOUNTS)) -> Se
     return own
 
 
-def browser_log_in(page, base: str, name: str) -> None:
+def browser_log_in(page, base: str, name: str, password: str | None = None) -> None:
     """Log in as ``name`` in a real browser, as a person does: the address, the form, the button."""
     page.goto(base + "/")
     page.wait_for_url(base + "/masuk")
     page.get_by_label("Nama akun").fill(name)
-    page.get_by_label("Kata sandi").fill(PASSWORDS[name])
+    page.get_by_label("Kata sandi").fill(password or PASSWORDS[name])
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(base + "/")
 

@@ -1,11 +1,16 @@
-"""A unit's whole round in a real (headless) browser: log in, download its template, upload it filled,
-watch it wait for the run, see its rows accepted and its feedback; then the analyst reads the audit log."""
+"""The README's first round in a real (headless) browser, its accounts made by its own commands: a unit logs in,
+downloads its template, uploads it filled, watches it wait for the run, sees its rows accepted and its feedback,
+attaches evidence; then the analyst reads the audit log."""
 
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -15,6 +20,7 @@ import pytest
 from assets.forms.receipts import UPLOADED
 from assets.published import UNIT_TEMPLATE
 from assets.xlsx_files import workbook_bytes
+from pipelines.settings import ENV_SOURCES, ENV_WAREHOUSE, PROJECT_DIR, Settings
 from samples.fill import fill_row
 from tests.browser_support import browser_page
 from tests.conftest import SOURCES, run_annual
@@ -23,22 +29,57 @@ from tests.portal_support import browser_log_in, serving, year_copy
 from tests.workbooks import unit_rows
 from tests.year_support import materialized_year
 
-UNIT = "DINKES"
+UNIT = "DINKES"  # the README's unit account
+PASSWORD = "sandi-dari-terminal-panjang"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SCREENSHOTS = Path(os.environ["RB_TEST_SCREENSHOTS"]) if os.environ.get("RB_TEST_SCREENSHOTS") else None
+
+
+README_STEPS = "### A first round, step by step"
+ACCOUNT_COMMAND = ".venv/bin/python -m pipelines.portal account add "
+
+
+def readme_commands() -> list[str]:
+    """The commands of the README's first round, as written there (comments taken off)."""
+    text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    block = text.split(README_STEPS, 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def made_as_the_readme_says(settings: Settings) -> dict[str, str]:
+    """The README's accounts, made by its own commands (the password on standard input instead of the terminal):
+    role -> account name."""
+    made = {}
+    environment = {**os.environ, ENV_WAREHOUSE: str(settings.warehouse_path), ENV_SOURCES: str(settings.sources_dir)}
+    for command in readme_commands():
+        if command.startswith("make "):
+            target = command.split()[1]
+            assert re.search(rf"^{target}:", (PROJECT_DIR / "Makefile").read_text(), re.M), command
+            continue
+        assert command.startswith(ACCOUNT_COMMAND), command
+        args = shlex.split(command.removeprefix(".venv/bin/python "))
+        done = subprocess.run(
+            [sys.executable, *args, "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True,
+            cwd=PROJECT_DIR, env=environment, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, (command, done.stderr)
+        made[args[args.index("--role") + 1]] = args[4]
+    return made
 
 
 @pytest.fixture
 def copied(tmp_path_factory, tmp_path):
     year = materialized_year(tmp_path_factory)
-    return year.year, year_copy(year, tmp_path / "year", ["analis", "dinkes"])
+    settings = year_copy(year, tmp_path / "year", [])
+    return year.year, settings, made_as_the_readme_says(settings)
 
 
 def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees_the_audit(copied, tmp_path):
-    year, settings = copied
+    year, settings, names = copied
+    unit_account, analyst = names["unit"], names["analyst"]
     template = f"{year}/{UNIT_TEMPLATE.where.format(unit=UNIT)}"
     with serving(settings) as base, browser_page(downloads=True) as page:
-        browser_log_in(page, base, "dinkes")
+        browser_log_in(page, base, unit_account, PASSWORD)
         page.get_by_role("link", name=f"Tahun {year}").click()
         page.wait_for_url(f"{base}/{year}/")
         listed = page.locator("tbody").first.inner_text()
@@ -101,7 +142,7 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         page.get_by_role("button", name="Keluar").click()
         page.wait_for_url(base + "/masuk")
 
-        browser_log_in(page, base, "analis")
+        browser_log_in(page, base, analyst, PASSWORD)
         page.get_by_role("link", name="Log audit").click()
         log = page.locator("tbody").inner_text()
         assert "unggah" in log and "laporan DINKES.xlsx" in log and "WIB" in log
@@ -119,4 +160,4 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         text = open(exported.value.path(), encoding="utf-8-sig").read()
     entries = list(csv.DictReader(io.StringIO(text)))
     assert {"masuk", "unggah", "unduh", "keluar"} <= {e["Kegiatan"] for e in entries}
-    assert any(e["Akun"] == "dinkes" and e["Kegiatan"] == "unggah" and e["Hasil"] == "diizinkan" for e in entries)
+    assert any(e["Akun"] == unit_account and e["Kegiatan"] == "unggah" and e["Hasil"] == "diizinkan" for e in entries)
