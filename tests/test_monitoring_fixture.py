@@ -93,6 +93,7 @@ REJECT_REASON = 'Tanda "-" bukan angka'
 MONITORING = [
     "predikat_bands",
     "submission_timeliness",
+    "evidence_files",
     "capaian",
     "indicator_capaian",
     "capaian_rollup",
@@ -399,6 +400,7 @@ def test_workbook_equals_the_tables_cell_by_cell(uji):
         "Indikator Hasil",
         "Belum Melapor",
         "Ditolak",
+        "File Bukti",
     ]
     detail = wb["Rincian Indikator"]
     header = next(r for r in range(1, 20) if detail.cell(row=r, column=1).value == "Kode")
@@ -446,6 +448,7 @@ def test_workbook_sheets_in_order_with_indikator_hasil_after_the_detail(uji):
         "Indikator Hasil",
         "Belum Melapor",
         "Ditolak",
+        "File Bukti",
     ]
     with duckdb.connect(str(uji.warehouse_path), read_only=True) as conn:
         outcomes = conn.execute("SELECT count(*) FROM outcome_status WHERE year = 2025").fetchone()[0]

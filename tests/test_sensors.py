@@ -17,6 +17,7 @@ def _evaluate(settings):
         sources_dir=str(settings.sources_dir),
         inbox_root=str(settings.inbox_root),
         outputs_dir=str(settings.outputs_dir),
+        evidence_dir=str(settings.evidence_dir),
     )
     with dg.build_sensor_context(resources={"files": files}) as context:
         return sensor(context)
