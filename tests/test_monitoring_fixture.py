@@ -183,9 +183,13 @@ def _rows(settings):
 @pytest.fixture(scope="module")
 def uji(tmp_path_factory):
     """The made-up regency's year 2025, monitored: returns its settings."""
+    return monitored_uji(tmp_path_factory.mktemp("uji"))
+
+
+def monitored_uji(root):
+    """The made-up regency's sources, warehouse and outputs under ``root``, its year 2025 monitored."""
     from pipelines.settings import Settings
 
-    root = tmp_path_factory.mktemp("uji")
     sources = root / "sources"
     _write(sources / "roadmap" / "roadmap.toml", ROADMAP_TOML)
     _write(sources / "roadmap" / "rencana_aksi.csv", RENCANA_AKSI)

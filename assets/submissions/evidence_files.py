@@ -24,7 +24,7 @@ SCHEMA = {
     "sha256": "VARCHAR",
     "size_bytes": "BIGINT",
     "attached_at": "TIMESTAMP",  # UTC
-    "attached_at_local": "TIMESTAMP",  # the road map's wall clock, as the workbooks show it
+    "attached_at_local": "TIMESTAMP",  # the road map's wall clock, to the second, as the workbooks show it
     "url": "VARCHAR",
 }
 SET_ASIDE_COLUMNS = ["id", "unit", "code", "original_name", "reason"]
@@ -65,7 +65,7 @@ def linked_evidence(
                 "year": year,
                 "unit": unit,
                 "attached_at": attached,
-                "attached_at_local": clock.wall(attached),
+                "attached_at_local": clock.wall(attached).replace(microsecond=0),  # as a workbook cell keeps it
                 "url": evidence_url(row["id"], download_url),
             }
         )
