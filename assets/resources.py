@@ -108,6 +108,7 @@ class ProjectFiles(dg.ConfigurableResource):
     sources_dir: str
     inbox_root: str
     outputs_dir: str
+    evidence_dir: str  # the evidence files units attach in the portal, and each year's manifest of them
     download_url: str = Field(default=DOWNLOAD_URL, description="Where the portal is served (links in metadata).")
     _settings: dict = PrivateAttr(default_factory=dict)
 
@@ -169,6 +170,10 @@ class ProjectFiles(dg.ConfigurableResource):
     @property
     def outputs(self) -> Path:
         return Path(self.outputs_dir)
+
+    @property
+    def evidence(self) -> Path:
+        return Path(self.evidence_dir)
 
 
 class WorkerProcesses(dg.ConfigurableResource):

@@ -13,6 +13,7 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         sources_dir=str(settings.sources_dir),
         inbox_root=str(settings.inbox_root),
         outputs_dir=str(settings.outputs_dir),
+        evidence_dir=str(settings.evidence_dir),
         download_url=settings.download_url,
     )
     return {

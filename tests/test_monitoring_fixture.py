@@ -93,6 +93,7 @@ REJECT_REASON = 'Tanda "-" bukan angka'
 MONITORING = [
     "predikat_bands",
     "submission_timeliness",
+    "evidence_files",
     "capaian",
     "indicator_capaian",
     "capaian_rollup",
@@ -182,9 +183,13 @@ def _rows(settings):
 @pytest.fixture(scope="module")
 def uji(tmp_path_factory):
     """The made-up regency's year 2025, monitored: returns its settings."""
+    return monitored_uji(tmp_path_factory.mktemp("uji"))
+
+
+def monitored_uji(root):
+    """The made-up regency's sources, warehouse and outputs under ``root``, its year 2025 monitored."""
     from pipelines.settings import Settings
 
-    root = tmp_path_factory.mktemp("uji")
     sources = root / "sources"
     _write(sources / "roadmap" / "roadmap.toml", ROADMAP_TOML)
     _write(sources / "roadmap" / "rencana_aksi.csv", RENCANA_AKSI)
@@ -399,6 +404,7 @@ def test_workbook_equals_the_tables_cell_by_cell(uji):
         "Indikator Hasil",
         "Belum Melapor",
         "Ditolak",
+        "File Bukti",
     ]
     detail = wb["Rincian Indikator"]
     header = next(r for r in range(1, 20) if detail.cell(row=r, column=1).value == "Kode")
@@ -446,6 +452,7 @@ def test_workbook_sheets_in_order_with_indikator_hasil_after_the_detail(uji):
         "Indikator Hasil",
         "Belum Melapor",
         "Ditolak",
+        "File Bukti",
     ]
     with duckdb.connect(str(uji.warehouse_path), read_only=True) as conn:
         outcomes = conn.execute("SELECT count(*) FROM outcome_status WHERE year = 2025").fetchone()[0]

@@ -123,19 +123,20 @@ def _workbook_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
         partitions_def=partitions,
         kinds={"excel"},
         owners=OWNERS,
-        deps=["predikat_bands", *PARTITIONED_MODELS, "outcome_status"],
+        deps=["predikat_bands", *PARTITIONED_MODELS, "outcome_status", "evidence_files"],
     )
     def monitoring_workbook(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """The year's monitoring report for the Tim Pelaksana: ``outputs/<year>/monitoring_<year>.xlsx``.
 
         Sheets Ringkasan (headline figures, chart of capaian by area), Per Area,
-        Per Sub-Program, Per Unit, Rincian Indikator, Indikator Hasil, Belum Melapor, Ditolak; each
-        states its rules in a note, predikat coloured, A4 landscape.
+        Per Sub-Program, Per Unit, Rincian Indikator (with each row's evidence files, linked to the
+        portal), Indikator Hasil, Belum Melapor, Ditolak, File Bukti; each states its rules in a note,
+        predikat coloured, A4 landscape.
         """
         year = int(context.partition_key)
         roadmap = files.roadmap_identity
         with warehouse.get_connection() as conn:
-            tables = {spec.name: spec.frame(conn, year) for spec in TABLE_SHEETS}
+            tables = {spec.name: spec.frame(conn, year, keep=tuple(spec.links.values())) for spec in TABLE_SHEETS}
             figures = headline(conn, year)
             bands = read_table(conn, "SELECT * FROM predikat_bands")
         wb = build_workbook(year, roadmap.government, figures, tables, bands, roadmap.local_time)

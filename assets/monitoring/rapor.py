@@ -44,6 +44,8 @@ RAPOR = replace(
     name=RAPOR_SHEET,
     columns={c: DETAIL.columns[c] for c in RAPOR_COLUMNS},
     widths={**DETAIL.widths, "indicator": 55, "plausibility_warning": 55},
+    sql="",  # the capaian rows alone: the rapor shows no evidence column
+    links={},
 )
 RULE = (
     "Capaian = realisasi / target x 100; Tercapai bila capaian >= 100%. Belum Dilaporkan: tidak ada baris yang "

@@ -14,7 +14,7 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 
 from assets.forms.sheet import ERROR_FILL, OK_FILL, WARNING_FILL
-from assets.monitoring.models import model_query
+from assets.monitoring.models import MODELS, model_query
 from assets.reports.table_sheet import DATETIME, NUMBER
 from assets.warehouse import read_table
 
@@ -67,6 +67,9 @@ class SheetSpec:
     numbers: Mapping[str, str] = field(default_factory=dict)
     # ... and code columns whose all-digit values are whole numbers (area 1 is 1; QW stays QW).
     whole_numbers: tuple[str, ...] = ()
+    # A shown column -> the column holding its cell's hyperlink: a URL, or "#<n>" for the n-th row of the
+    # File Bukti sheet (the workbook resolves it to that row's cell)
+    links: Mapping[str, str] = field(default_factory=dict)
 
     def query(self, year: int) -> str:
         return self.sql.format(year=int(year)) if self.sql else model_query(self.model, year, self.where)
@@ -129,10 +132,25 @@ PER_UNIT = SheetSpec(
         *ROLLUP_RULES[1:],
     ),
 )
+EVIDENCE_ORDER = "unit, code, id"  # the File Bukti sheet's rows; the detail's "<n> file" links to a row by it
+# The detail's rows with their evidence files: one file by its name (linked to the portal), several as "<n> file"
+# (linked to the first of them in the File Bukti sheet).
+DETAIL_SQL = (
+    "SELECT c.*, e.files AS evidence_count, "
+    "CASE WHEN e.files = 1 THEN e.first_name WHEN e.files > 1 THEN CAST(e.files AS VARCHAR) || ' file' END AS evidence_label, "
+    "CASE WHEN e.files = 1 THEN e.first_url WHEN e.files > 1 THEN '#' || CAST(e.first_position AS VARCHAR) END AS evidence_link "
+    "FROM capaian AS c LEFT JOIN ("
+    "SELECT unit, code, count(*) AS files, arg_min(original_name, id) AS first_name, arg_min(url, id) AS first_url, "
+    "min(position) AS first_position FROM ("
+    f"SELECT *, row_number() OVER (ORDER BY {EVIDENCE_ORDER}) AS position FROM evidence_files WHERE year = {{year}}"
+    ") GROUP BY unit, code) AS e USING (unit, code) "
+    f"WHERE c.year = {{year}} ORDER BY {MODELS['capaian'].order_by}"
+)
 DETAIL = SheetSpec(
     name="Rincian Indikator",
     title="Rincian Capaian Indikator per Unit Penanggung Jawab, Tahun {year}",
     model="capaian",
+    sql=DETAIL_SQL,
     columns={
         "code": "Kode",
         "area": "Area",
@@ -146,11 +164,13 @@ DETAIL = SheetSpec(
         "predikat": "Predikat",
         "status": "Status",
         "bukti_dukung": "Bukti Dukung",
+        "evidence_label": "File Bukti Dukung",
         "kendala": "Kendala",
         "solusi": "Solusi",
         "rencana_tindak_lanjut": "Rencana Tindak Lanjut",
         "plausibility_warning": "Peringatan Kewajaran",
     },
+    links={"evidence_label": "evidence_link"},
     widths={
         "code": 9,
         "area": 22,
@@ -161,6 +181,7 @@ DETAIL = SheetSpec(
         "realisasi": 11,
         "status": 16,
         "bukti_dukung": 30,
+        "evidence_label": 24,
         "kendala": 30,
         "solusi": 30,
         "rencana_tindak_lanjut": 30,
@@ -179,6 +200,8 @@ DETAIL = SheetSpec(
         ROLLUP_RULES[3],
         "Peringatan Kewajaran (kuning): nilai yang diragukan menurut sources/monitoring/plausibility_rules.csv; nilai "
         "tetap dihitung. Periksa dengan unitnya; unit menerima peringatan yang sama di berkas umpan baliknya.",
+        "File Bukti Dukung: file yang dilampirkan unit pada baris itu melalui portal. Satu file: namanya, tertaut ke "
+        "portal (perlu login analis, Tim PMPRB atau unitnya). Beberapa file: jumlahnya, tertaut ke sheet File Bukti.",
     ),
 )
 OUTCOMES = SheetSpec(
@@ -253,7 +276,42 @@ REFUSED = SheetSpec(
         "Unit memperbaiki berkasnya dan mengirim ulang; berkas umpan balik ada di outputs/<tahun>/feedback/.",
     ),
 )
-TABLE_SHEETS = [PER_AREA, PER_SUBPROGRAMME, PER_UNIT, DETAIL, OUTCOMES, MISSING, REFUSED]
+EVIDENCE = SheetSpec(
+    name="File Bukti",
+    title="File Bukti Dukung yang Dilampirkan Unit melalui Portal, Tahun {year}",
+    model="evidence_files",
+    sql="SELECT e.*, coalesce(u.name, e.unit) AS unit_name, i.indicator, round(e.size_bytes / 1024, 1) AS size_kb "
+    "FROM evidence_files AS e LEFT JOIN units AS u ON u.code = e.unit "
+    "LEFT JOIN roadmap_indicators AS i ON i.code = e.code "
+    f"WHERE e.year = {{year}} ORDER BY {EVIDENCE_ORDER}",
+    columns={
+        "unit": "Kode Unit",
+        "unit_name": "Unit",
+        "code": "Kode",
+        "indicator": "Indikator",
+        "original_name": "Nama File",
+        "size_kb": "Ukuran (KB)",
+        "attached_at_local": "Waktu Unggah ({zone})",
+    },
+    widths={
+        "unit": 13,
+        "unit_name": 28,
+        "code": 9,
+        "indicator": 45,
+        "original_name": 40,
+        "size_kb": 11,
+        "attached_at_local": 17,
+    },
+    formats={"size_kb": "#,##0.0", "attached_at_local": DATETIME},
+    links={"original_name": "url"},
+    notes=(
+        "Setiap file bukti dukung yang dilampirkan unit pada barisnya melalui portal, per unit dan kode indikator.",
+        "Nama file tertaut ke portal: file dibuka setelah login sebagai analis, Tim PMPRB atau unit pemiliknya.",
+        "File yang dilampirkan pada kode yang bukan indikator unit tahun ini, atau yang filenya tidak ditemukan, "
+        "tidak dicantumkan (lihat metadata aset evidence_files di Dagster).",
+    ),
+)
+TABLE_SHEETS = [PER_AREA, PER_SUBPROGRAMME, PER_UNIT, DETAIL, OUTCOMES, MISSING, REFUSED, EVIDENCE]
 
 SUMMARY_NOTES = (
     "Ringkasan pemantauan Rencana Aksi Road Map Reformasi Birokrasi (BAB IV: pemantauan tahunan per area dan "

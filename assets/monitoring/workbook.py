@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assets.local_time import DEFAULT_CLOCK, LocalTime
 from assets.monitoring.bands import band_note
 from assets.monitoring.bands import fills as band_fills
-from assets.monitoring.sheets import PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
+from assets.monitoring.sheets import EVIDENCE, PER_AREA, SUMMARY_NOTES, TABLE_SHEETS, SheetSpec
 from assets.reports.print_layout import SUMMARY as SUMMARY_PAGE
 from assets.reports.print_layout import place_chart, print_workbook
 from assets.reports.table_sheet import TableSpec, write_table_sheet
@@ -43,12 +43,12 @@ def build_workbook(
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY
+    sheets = {spec.name: wb.create_sheet(spec.name) for spec in TABLE_SHEETS}
     header_rows = {}
-    for spec in TABLE_SHEETS:
-        ws = wb.create_sheet(spec.name)
+    for spec in sorted(TABLE_SHEETS, key=lambda s: s is not EVIDENCE):  # File Bukti first: others link into it
         header_rows[spec.name] = write_table_sheet(
-            ws,
-            tables[spec.name],
+            sheets[spec.name],
+            _evidence_places(tables[spec.name], spec, header_rows.get(EVIDENCE.name)),
             table_spec(spec, fills, clock),
             title=f"{government}: {spec.title.format(year=year)}",
             notes=[n.format(**notes) for n in spec.notes],
@@ -64,8 +64,27 @@ def build_workbook(
 
 def table_spec(spec: SheetSpec, fills: Mapping[str, str], clock: LocalTime = DEFAULT_CLOCK) -> TableSpec:
     return TableSpec(
-        headers=clock.headers(spec.columns), widths=spec.widths, formats=spec.formats, fill=_row_fill(spec, fills)
+        headers=clock.headers(spec.columns),
+        widths=spec.widths,
+        formats=spec.formats,
+        fill=_row_fill(spec, fills),
+        links=spec.links,
     )
+
+
+def _evidence_places(frame: pd.DataFrame, spec: SheetSpec, evidence_header: int | None) -> pd.DataFrame:
+    """``frame`` with each link "#<n>" (the n-th row of the File Bukti sheet) made that row's cell."""
+    if not spec.links or evidence_header is None:
+        return frame
+    out = frame.copy()
+    for column in spec.links.values():
+        out[column] = [
+            f"#'{EVIDENCE.name}'!A{evidence_header + int(link[1:])}"
+            if isinstance(link, str) and link[1:].isdigit() and link.startswith("#")
+            else link
+            for link in out[column]
+        ]
+    return out
 
 
 def _row_fill(spec: SheetSpec, fills: Mapping[str, str]) -> Callable[[Mapping], Mapping[str, PatternFill]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.forms.cell_styles import CellStyles, fill_key
@@ -27,6 +28,7 @@ PERCENT = "0.0"  # capaian is stored as a percentage number (95.0), shown with o
 NUMBER = "#,##0.##"
 DATETIME = "dd/mm/yyyy hh:mm"
 CELL_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+LINK_FONT = Font(color="0563C1", underline="single")
 
 
 @dataclass
@@ -37,6 +39,8 @@ class TableSpec:
     widths: Mapping[str, float] = field(default_factory=dict)
     formats: Mapping[str, str] = field(default_factory=dict)
     fill: Callable[[Mapping], Mapping[str, PatternFill]] | None = None  # row -> column -> fill
+    # column -> the column holding its cell's hyperlink: a URL, or "#<sheet>!<cell>" for a place in the workbook
+    links: Mapping[str, str] = field(default_factory=dict)
 
 
 def write_table_sheet(
@@ -74,19 +78,31 @@ def write_table_sheet(
             cell = ws.cell(row=i, column=j)
             set_text(cell, cell_value(record.get(col)))
             fill = fills.get(col)
+            link = record.get(spec.links[col]) if col in spec.links else None
+            linked = isinstance(link, str) and bool(link) and cell.value is not None
             styles.apply(
                 cell,
-                (spec.formats.get(col), fill_key(fill)),
+                (spec.formats.get(col), fill_key(fill), linked),
                 border=BORDER,
                 alignment=CELL_ALIGNMENT,
                 number_format=spec.formats.get(col, "General"),
                 **({"fill": fill} if fill is not None else {}),
+                **({"font": LINK_FONT} if linked else {}),
             )
+            if linked:
+                cell.hyperlink = _hyperlink(link)
     last_row = header_row + max(len(df), 1)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"
     print_sheet(ws, layout, header_rows=(header_row, header_row))
     return header_row
+
+
+def _hyperlink(link: str) -> Hyperlink:
+    """A URL, or a place in the workbook ("#'File Bukti'!A7")."""
+    if link.startswith("#"):
+        return Hyperlink(ref="", location=link[1:])
+    return Hyperlink(ref="", target=link)
 
 
 def cell_value(value: object) -> object:

@@ -20,9 +20,11 @@ from assets.forms.signature import TemplateSigner
 from assets.forms.throughput import write_forms
 from assets.forms.throughput.content_cache import folder_beside
 from assets.forms.throughput.parsed_cache import row_codes
-from assets.metadata import asset_metadata, content_version
+from assets.metadata import asset_metadata, content_version, markdown_table
 from assets.published import UNIT_TEMPLATE
 from assets.resources import ProjectFiles, Warehouse, WorkerProcesses
+from assets.source_files.evidence_manifest import MANIFEST
+from assets.submissions import evidence_files as evidence
 from assets.submissions.queries import unit_targets
 from assets.submissions.row_assets import build_row_assets
 from assets.validation_results import store_outcome
@@ -128,4 +130,43 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
             data_version=content_version(table),
         )
 
-    return [unit_templates, submissions, *build_row_assets(partitions)]
+    @dg.asset(
+        group_name=GROUP,
+        partitions_def=partitions,
+        kinds={"csv", "duckdb"},
+        owners=OWNERS,
+        deps=["roadmap_targets", "roadmap_indicators"],
+    )
+    def evidence_files(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
+        """The evidence files (bukti dukung) units attached in the portal to their rows of the year.
+
+        From the portal's manifest ``<evidence dir>/<year>/lampiran.csv`` (none yet: no rows), each
+        with the address the portal serves it at (``<RB_DOWNLOAD_URL>/bukti/<id>``), which the
+        monitoring workbook links. An attachment whose file is not stored, or whose code is not one
+        of the unit's indicators of the year, does not count and is listed in ``set_aside``.
+        """
+        year = int(context.partition_key)
+        manifest = MANIFEST.read(files.evidence, year)
+        with warehouse.get_connection() as conn:
+            targets = unit_targets(conn, year)
+            table, set_aside = evidence.linked_evidence(
+                manifest, targets, files.evidence, year, files.download_url, files.roadmap_identity.local_time
+            )
+            replace_partition(conn, "evidence_files", table, column="year", key=year, schema=evidence.SCHEMA)
+        if len(set_aside):
+            context.log.warning(f"{len(set_aside)} evidence file(s) of {year} set aside:\n{set_aside.to_string()}")
+        return dg.MaterializeResult(
+            metadata=asset_metadata(
+                table,
+                table="evidence_files",
+                preview=table[["unit", "code", "original_name", "size_bytes", "url"]],
+                extra={
+                    "manifest": dg.MetadataValue.path(str(MANIFEST.path(files.evidence, year))),
+                    "set_aside_count": len(set_aside),
+                    "set_aside": dg.MetadataValue.md(markdown_table(set_aside)),
+                },
+            ),
+            data_version=content_version(table, set_aside),
+        )
+
+    return [unit_templates, submissions, evidence_files, *build_row_assets(partitions)]

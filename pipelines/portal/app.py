@@ -98,6 +98,7 @@ class Portal:
         pages.filters["size"] = files.size
         pages.filters["stamp"] = roadmap.local_time.stamp
         pages.filters["number"] = _number
+        evidence.write_manifests(store, settings.evidence_dir, [str(y) for y in roadmap.years])
         return cls(
             settings,
             store,

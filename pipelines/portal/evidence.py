@@ -7,12 +7,18 @@ and a content that really is of that type), and stored once per content at
 ``<evidence dir>/<year>/<unit>/<sha256>.<ext>``. The portal's database
 records which row it backs, who attached it and when. A file is served only to
 its own unit, the analysts and the Tim PMPRB, and always as an attachment.
+
+The pipeline learns of the files from the year's manifest
+(``assets/source_files/evidence_manifest.py``), which :func:`attach` rewrites after
+every attachment and :func:`write_manifests` for every year when the portal starts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +28,7 @@ from assets.files import write_bytes_atomically
 from assets.roadmap.catalogue import load_indicators, load_units
 from assets.roadmap.targets import expand_targets
 from assets.source_files.evidence import EvidenceLimits
+from assets.source_files.evidence_manifest import MANIFEST, evidence_url, stored_path
 from assets.submissions.queries import unit_targets
 from pipelines.portal.accounts import ANALYST, PMPRB, UNIT, Account
 from pipelines.portal.store import Store, from_text, now, to_text
@@ -32,6 +39,8 @@ TOO_LARGE = "Ukuran file bukti melebihi batas {limit} MB."
 EMPTY = "File kosong (0 byte)."
 NOT_YOUR_ROW = "Kode {code} bukan indikator unit Anda pada tahun {year}."
 TOO_MANY = "Baris {code} sudah memiliki {count} file bukti (batas {limit})."
+# One manifest write at a time: each reads the rows after every earlier insert, so the last write is complete.
+_MANIFEST_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,10 @@ class Attachment:
 
     @property
     def url(self) -> str:
-        return f"/bukti/{self.id}"
+        return evidence_url(self.id)
 
     def path(self, evidence_dir: Path) -> Path:
-        return Path(evidence_dir) / self.year / self.unit_code / f"{self.sha256}.{self.extension}"
+        return stored_path(evidence_dir, self.year, self.unit_code, self.sha256, self.extension)
 
 
 @lru_cache(maxsize=256)
@@ -96,8 +105,7 @@ def attach(
     sha256 = hashlib.sha256(data).hexdigest()
     extension = Path(filename).suffix.lower().lstrip(".")
     unit = account.unit_code or ""
-    target = Path(evidence_dir) / year / unit / f"{sha256}.{extension}"
-    write_bytes_atomically(target, data)
+    write_bytes_atomically(stored_path(evidence_dir, year, unit, sha256, extension), data)
     with store.connect() as conn:
         conn.execute(
             "INSERT OR IGNORE INTO evidence (year, unit_code, code, sha256, extension, original_name, size_bytes,"
@@ -108,7 +116,27 @@ def attach(
             "SELECT * FROM evidence WHERE year = ? AND unit_code = ? AND code = ? AND sha256 = ?",
             (year, unit, code, sha256),
         ).fetchone()
+    write_manifest(store, evidence_dir, year)
     return _attachment(row)
+
+
+def write_manifest(store: Store, evidence_dir: Path, year: str) -> bool:
+    """Rewrite the year's manifest from the database (nothing for a year that never had one and has no
+    attachment); True when its bytes changed."""
+    with _MANIFEST_LOCK:
+        attachments = [asdict(a) for found in listed(store, year).values() for a in found]
+        path = MANIFEST.path(evidence_dir, year)
+        if not attachments and not path.exists():
+            return False
+        return write_bytes_atomically(path, MANIFEST.to_bytes(attachments))
+
+
+def write_manifests(store: Store, evidence_dir: Path, years: Iterable[str]) -> None:
+    """The manifest of each of ``years`` and of every year with an attachment, as the database holds them now."""
+    with store.connect() as conn:
+        stored = {row["year"] for row in conn.execute("SELECT DISTINCT year FROM evidence").fetchall()}
+    for year in sorted(set(years) | stored):
+        write_manifest(store, evidence_dir, year)
 
 
 def listed(store: Store, year: str, unit: str | None = None) -> dict[str, list[Attachment]]:
