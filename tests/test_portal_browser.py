@@ -22,7 +22,7 @@ from assets.published import UNIT_TEMPLATE
 from assets.xlsx_files import workbook_bytes
 from pipelines.settings import ENV_SOURCES, ENV_WAREHOUSE, PROJECT_DIR, Settings
 from samples.fill import fill_row
-from tests.browser_support import browser_page
+from tests.browser_support import browser_page, download
 from tests.conftest import SOURCES, run_annual
 from tests.hostile_support import count_codes, on_target
 from tests.portal_support import browser_log_in, serving, year_copy
@@ -65,6 +65,23 @@ def made_as_the_readme_says(settings: Settings) -> dict[str, str]:
         assert done.returncode == 0, (command, done.stderr)
         made[args[args.index("--role") + 1]] = args[4]
     return made
+
+
+def lke_items_by_code(settings: Settings, year: str) -> dict[str, str]:
+    """Road-map code -> an LKE item whose suggestion it counts in (the road map's mapping), for the year."""
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        found = conn.execute("SELECT code, linked_codes FROM pmprb_suggestions WHERE year = ?", [int(year)]).fetchall()
+    return {linked.split(" ")[0]: item for item, codes in found for linked in (codes or "").split("; ") if linked}
+
+
+def evidence_link(monitoring: Path, code: str):
+    """The File Bukti Dukung cell of DINKES's row ``code`` in the monitoring workbook's Rincian Indikator."""
+    ws = openpyxl.load_workbook(monitoring)["Rincian Indikator"]
+    header = next(r for r in range(1, 30) if ws.cell(row=r, column=1).value == "Kode")
+    columns = {c.value: c.column for c in ws[header]}
+    rows = [r for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == code]
+    linked = [ws.cell(row=r, column=columns["File Bukti Dukung"]) for r in rows]
+    return next(c for c in linked if c.value)
 
 
 @pytest.fixture
@@ -130,13 +147,18 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
 
         evidence = tmp_path / "SK Tim RB.pdf"
         evidence.write_bytes(PDF)
-        backed = rows.sort_values("csv_line")["code"].iloc[0]
+        supported = lke_items_by_code(settings, year)
+        backed = next(c for c in rows.sort_values("csv_line")["code"] if c in supported)  # a row an LKE item uses
         page.get_by_label("Baris (kode indikator)").select_option(backed)
         page.get_by_label("File bukti").set_input_files(evidence)
         page.get_by_role("button", name="Lampirkan").click()
         page.wait_for_url(f"{base}/{year}/#bukti")
         row = page.locator("#baris ~ table tr").filter(has=page.get_by_role("cell", name=backed, exact=True)).first
         assert "SK Tim RB.pdf" in row.inner_text()
+        served_at = row.get_by_role("link", name="SK Tim RB.pdf").get_attribute("href")
+        assert run_annual(
+            settings, year
+        ).success  # what the inbox sensor starts when the attachment changes the manifest
         if SCREENSHOTS:
             page.screenshot(path=str(SCREENSHOTS / "portal_unit.png"), full_page=True)
         page.get_by_role("button", name="Keluar").click()
@@ -152,12 +174,21 @@ def test_a_unit_logs_in_downloads_uploads_and_sees_its_rows_and_the_analyst_sees
         with page.expect_download() as attached:
             page.get_by_role("link", name="SK Tim RB.pdf").click()
         assert open(attached.value.path(), "rb").read() == PDF
+        monitoring = download(
+            page, page.locator(f'tr[id="{year}/monitoring_{year}.xlsx"]').get_by_role("link"), tmp_path
+        )
+        worksheet = download(page, page.locator(f'tr[id="{year}/pmprb_{year}.xlsx"]').get_by_role("link"), tmp_path)
         page.get_by_role("link", name="Log audit").click()
         if SCREENSHOTS:
             page.screenshot(path=str(SCREENSHOTS / "portal_audit.png"), full_page=True)
         with page.expect_download() as exported:
             page.get_by_role("link", name="Unduh seluruh log (CSV)").click()
         text = open(exported.value.path(), encoding="utf-8-sig").read()
+    link = evidence_link(monitoring, backed)
+    assert link.value == "SK Tim RB.pdf" and link.hyperlink.target == settings.download_url + served_at
+    lke = openpyxl.load_workbook(worksheet)["LKE"]
+    offered = [c.value for r in lke.iter_rows() for c in r if isinstance(c.value, str) and served_at in c.value]
+    assert offered and all(f"{UNIT}: file SK Tim RB.pdf" in v for v in offered), offered  # beside its LKE item
     entries = list(csv.DictReader(io.StringIO(text)))
     assert {"masuk", "unggah", "unduh", "keluar"} <= {e["Kegiatan"] for e in entries}
     assert any(e["Akun"] == unit_account and e["Kegiatan"] == "unggah" and e["Hasil"] == "diizinkan" for e in entries)

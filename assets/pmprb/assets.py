@@ -193,11 +193,12 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
                 kinds={"duckdb", "sql"},
                 owners=OWNERS,
                 partitions_def=partitions,
-                deps=["lke_instrument", "indicator_capaian", "progress"],
+                deps=["lke_instrument", "indicator_capaian", "progress", "evidence_files"],
                 description="Suggested LKE answers from the year's road-map achievement, by the rule in "
                 "assets/pmprb/suggestions.sql through the road map's sources/roadmap/pmprb/<version>/lke_links.csv "
                 "(thresholds in sources/instrument/suggestion_rules.csv), with the "
-                "linked road-map codes, their capaian and status, and the units' bukti dukung. Never a final answer.",
+                "linked road-map codes, their capaian and status, and the units' bukti dukung (their text, and the files "
+                "attached in the portal with the address each is served at). Never a final answer.",
             ),
             dg.AssetSpec(
                 "pmprb_hasil_inputs",

@@ -18,6 +18,7 @@ import pandas as pd
 from assets.csv_files import read_csv_file
 from assets.pmprb.instrument import instrument_root
 from assets.source_files.schema import HASIL_SOURCES_FILE, LKE_LINKS_FILE, MONITORING_LINES_FILE, SourceFile
+from assets.warehouse import read_table, table_exists
 
 HERE = Path(__file__).resolve().parent
 SUGGESTIONS_SQL = (HERE / "suggestions.sql").read_text(encoding="utf-8")
@@ -95,13 +96,24 @@ def suggestions(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, v
     conn.register("mapping", mapping(sources_dir, version))
     conn.register("rules", rules[["answer_type", "answer", "min_share"]])
     conn.register("lines", monitoring_lines(sources_dir, version))
+    conn.register("unit_files", unit_files(conn, year))
     try:
         items = conn.execute(SUGGESTIONS_SQL, {"year": year, "version": version}).df()
         lines = conn.execute(LINE_SQL, {"year": year}).df()
     finally:
-        for name in ("mapping", "rules", "lines"):
+        for name in ("mapping", "rules", "lines", "unit_files"):
             conn.unregister(name)
     return pd.concat([items, lines], ignore_index=True) if len(lines) else items
+
+
+def unit_files(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The evidence files units attached to their rows of ``year`` in the portal (none before the
+    ``evidence_files`` asset has run): ``unit, code, original_name, url``."""
+    if not table_exists(conn, "evidence_files"):
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("unit", "code", "original_name", "url")})
+    return read_table(
+        conn, "SELECT unit, code, original_name, url FROM evidence_files WHERE year = ? ORDER BY unit, code, id", [year]
+    )
 
 
 def hasil_inputs(conn: duckdb.DuckDBPyConnection, sources_dir: Path, year: int, version: str) -> pd.DataFrame:

@@ -7,6 +7,8 @@
 -- Terukur are left out. share = achieved / counted. The answer is the first rule of the item's
 -- answer type (rules: suggestion_rules.csv) whose min_share the share reaches, highest first.
 -- An item with no counted indicator gets no row: no suggestion, never "Tidak".
+-- The units' bukti dukung of the linked indicators go beside it: their text, then each file attached in
+-- the portal (unit_files: the year's evidence_files) with the address the portal serves it at.
 WITH item_links AS (
     SELECT i.item_id, i.answer_type, m.roadmap_code
     FROM lke_items i
@@ -25,10 +27,17 @@ counted AS (
     JOIN indicator_capaian c ON c.code = l.roadmap_code AND c.year = $year
     WHERE c.status IN ('Tercapai', 'Belum Tercapai', 'Belum Dilaporkan')
 ),
-evidence AS (
-    SELECT code, string_agg(unit || ': ' || bukti_dukung, '; ' ORDER BY unit, bukti_dukung) AS bukti
-    FROM progress
-    WHERE year = $year AND bukti_dukung IS NOT NULL
+evidence AS (  -- what the units wrote in Bukti Dukung, then the files they attached in the portal
+    SELECT code,
+           string_agg(bukti, '; ' ORDER BY kind, unit, bukti) AS bukti
+    FROM (
+        SELECT code, unit, 1 AS kind, unit || ': ' || bukti_dukung AS bukti
+        FROM progress
+        WHERE year = $year AND bukti_dukung IS NOT NULL
+        UNION ALL
+        SELECT code, unit, 2 AS kind, unit || ': file ' || original_name || ' <' || url || '>' AS bukti
+        FROM unit_files
+    )
     GROUP BY code
 ),
 shares AS (
