@@ -146,3 +146,15 @@ def test_the_same_manifest_gives_the_same_workbook_bytes(attached):
     assert path.read_bytes() == before
     (workbook,) = result.asset_materializations_for_node("monitoring_workbook")
     assert workbook.metadata["rewritten"].value is False
+
+
+def test_the_laporan_monev_counts_each_units_linked_files(attached):
+    import duckdb
+
+    from assets.monitoring.sheets import PER_UNIT
+    from assets.reports.monev import records, with_evidence
+
+    settings, _ = attached
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        units = with_evidence(conn, 2025, records(PER_UNIT.frame(conn, 2025)))
+    assert {u["unit"]: u["evidence_files"] for u in units} == {"SATU": 3, "DUA": 0, "TIGA": 0}

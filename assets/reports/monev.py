@@ -77,7 +77,7 @@ def gather(conn: duckdb.DuckDBPyConnection, year: int, zone: str) -> dict[str, A
         "headline": _headline(conn, year),
         "bands": {"note": band_note(bands), "fills": {p: f"#{c}" for p, c in fills(bands).items()}},
         **{key: records(spec.frame(conn, year)) for key, spec in SHEETS.items()},
-        "units": _with_evidence(conn, year, records(PER_UNIT.frame(conn, year))),
+        "units": with_evidence(conn, year, records(PER_UNIT.frame(conn, year))),
         "digest": digest(conn, year),
         "trend": records(read_model(conn, "area_trend")),
         "indeks_rb": records(_indeks_rb(conn)),
@@ -122,7 +122,7 @@ def dated(report_data: dict[str, Any], now: dt.datetime, previous: dict[str, Any
     return {**report_data, "content_digest": digest_of(report_data), "generated_at": stamp}
 
 
-def _with_evidence(conn: duckdb.DuckDBPyConnection, year: int, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_evidence(conn: duckdb.DuckDBPyConnection, year: int, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each unit's line with ``evidence_files``: how many files it attached to its rows in the portal
     (the ones the monitoring workbook links, table ``evidence_files``)."""
     sql = "SELECT unit, count(*) FROM evidence_files WHERE year = ? GROUP BY unit"
