@@ -60,7 +60,8 @@ def attached(tmp_path_factory):
     evidence.attach(store, settings.evidence_dir, PDF + b"%other", "bukan milik DUA.pdf", "1.1.a", dua, YEAR)
     result = _run(settings)
     (materialization,) = [m for m in result.asset_materializations_for_node("evidence_files")]
-    return settings, materialization.metadata
+    checks = {c.check_name: c for c in result.get_asset_check_evaluations() if c.asset_key.path == ["evidence_files"]}
+    return settings, {**materialization.metadata, "checks": checks}
 
 
 def _detail(settings):
@@ -110,6 +111,10 @@ def test_only_stored_files_on_the_units_own_rows_count_and_the_others_are_report
     report = metadata["set_aside"].value
     assert "undangan.pdf" in report and "tidak ditemukan" in report
     assert "bukan milik DUA.pdf" in report and "bukan indikator unit DUA" in report
+    checks = metadata["checks"]
+    assert checks["id_unique"].passed and checks["sha256_format"].passed
+    for name, file in [("attached_to_own_row", "bukan milik DUA.pdf"), ("file_stored", "undangan.pdf")]:
+        assert not checks[name].passed and file in str(checks[name].metadata), name
 
 
 def test_the_detail_links_one_file_to_the_portal_and_several_to_the_file_bukti_sheet(attached):
