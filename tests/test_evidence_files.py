@@ -60,7 +60,8 @@ def attached(tmp_path_factory):
     evidence.attach(store, settings.evidence_dir, PDF + b"%other", "bukan milik DUA.pdf", "1.1.a", dua, YEAR)
     result = _run(settings)
     (materialization,) = [m for m in result.asset_materializations_for_node("evidence_files")]
-    return settings, materialization.metadata
+    checks = {c.check_name: c for c in result.get_asset_check_evaluations() if c.asset_key.path == ["evidence_files"]}
+    return settings, {**materialization.metadata, "checks": checks}
 
 
 def _detail(settings):
@@ -110,6 +111,10 @@ def test_only_stored_files_on_the_units_own_rows_count_and_the_others_are_report
     report = metadata["set_aside"].value
     assert "undangan.pdf" in report and "tidak ditemukan" in report
     assert "bukan milik DUA.pdf" in report and "bukan indikator unit DUA" in report
+    checks = metadata["checks"]
+    assert checks["id_unique"].passed and checks["sha256_format"].passed
+    for name, file in [("attached_to_own_row", "bukan milik DUA.pdf"), ("file_stored", "undangan.pdf")]:
+        assert not checks[name].passed and file in str(checks[name].metadata), name
 
 
 def test_the_detail_links_one_file_to_the_portal_and_several_to_the_file_bukti_sheet(attached):
@@ -146,3 +151,15 @@ def test_the_same_manifest_gives_the_same_workbook_bytes(attached):
     assert path.read_bytes() == before
     (workbook,) = result.asset_materializations_for_node("monitoring_workbook")
     assert workbook.metadata["rewritten"].value is False
+
+
+def test_the_laporan_monev_counts_each_units_linked_files(attached):
+    import duckdb
+
+    from assets.monitoring.sheets import PER_UNIT
+    from assets.reports.monev import records, with_evidence
+
+    settings, _ = attached
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        units = with_evidence(conn, 2025, records(PER_UNIT.frame(conn, 2025)))
+    assert {u["unit"]: u["evidence_files"] for u in units} == {"SATU": 3, "DUA": 0, "TIGA": 0}

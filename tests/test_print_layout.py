@@ -54,6 +54,7 @@ PAGES = {
     ("monitoring", "Indikator Hasil"): (1, "landscape"),
     ("monitoring", "Belum Melapor"): (3, "landscape"),
     ("monitoring", "Ditolak"): (2, "landscape"),
+    ("monitoring", "File Bukti"): (1, "landscape"),
     **{
         (name, sheet): pages
         for name, lke_pages in (("pmprb", 12), ("pmprb_2014", 12), ("pmprb_2023", 3))

@@ -21,7 +21,15 @@ from assets.reports.signature import Signature
 from assets.resources import ProjectFiles, Warehouse
 
 GROUP = "reports"
-READS = [*PARTITIONED_MODELS, "area_trend", "predikat_bands", "outcome_status", "pmprb_scores", "lke_instrument"]
+READS = [
+    *PARTITIONED_MODELS,
+    "area_trend",
+    "predikat_bands",
+    "outcome_status",
+    "pmprb_scores",
+    "lke_instrument",
+    "evidence_files",
+]
 
 
 def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:

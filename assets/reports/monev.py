@@ -46,7 +46,7 @@ from assets.monitoring.sheets import (
 from assets.published import MONEV_REPORT_DATA
 from assets.warehouse import read_table, table_exists
 
-FORMAT_VERSION = 2  # 2: each year's PMPRB self-assessment names its instrument version
+FORMAT_VERSION = 3  # 2: each year's PMPRB self-assessment names its instrument version; 3: evidence files per unit
 INDEKS_RB = "indeks_rb"  # outcome_targets' code of the official Indeks RB (KemenPAN-RB's result)
 SHEETS = {
     "areas": PER_AREA,
@@ -77,6 +77,7 @@ def gather(conn: duckdb.DuckDBPyConnection, year: int, zone: str) -> dict[str, A
         "headline": _headline(conn, year),
         "bands": {"note": band_note(bands), "fills": {p: f"#{c}" for p, c in fills(bands).items()}},
         **{key: records(spec.frame(conn, year)) for key, spec in SHEETS.items()},
+        "units": with_evidence(conn, year, records(PER_UNIT.frame(conn, year))),
         "digest": digest(conn, year),
         "trend": records(read_model(conn, "area_trend")),
         "indeks_rb": records(_indeks_rb(conn)),
@@ -119,6 +120,14 @@ def dated(report_data: dict[str, Any], now: dt.datetime, previous: dict[str, Any
     same = previous is not None and previous.get("content_digest") == digest_of(report_data)
     stamp = previous["generated_at"] if same else now.astimezone(dt.UTC).isoformat(timespec="seconds")
     return {**report_data, "content_digest": digest_of(report_data), "generated_at": stamp}
+
+
+def with_evidence(conn: duckdb.DuckDBPyConnection, year: int, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each unit's line with ``evidence_files``: how many files it attached to its rows in the portal
+    (the ones the monitoring workbook links, table ``evidence_files``)."""
+    sql = "SELECT unit, count(*) FROM evidence_files WHERE year = ? GROUP BY unit"
+    counts = dict(conn.execute(sql, [int(year)]).fetchall())
+    return [{**unit, "evidence_files": int(counts.get(unit["unit"], 0))} for unit in units]
 
 
 def _headline(conn: duckdb.DuckDBPyConnection, year: int) -> list[dict[str, Any]]:

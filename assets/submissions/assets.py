@@ -34,6 +34,7 @@ from expectations.adapter import Suite, check_results
 GROUP = "submissions"
 READ_CODES = partial(row_codes, layout=REALISASI)
 SUBMISSIONS_SUITE = Suite.load("submissions")
+EVIDENCE_SUITE = Suite.load("evidence_files")
 
 
 def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
@@ -133,9 +134,10 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
     @dg.asset(
         group_name=GROUP,
         partitions_def=partitions,
-        kinds={"csv", "duckdb"},
+        kinds={"csv", "duckdb", "great_expectations"},
         owners=OWNERS,
         deps=["roadmap_targets", "roadmap_indicators"],
+        check_specs=EVIDENCE_SUITE.check_specs("evidence_files"),
     )
     def evidence_files(context: dg.AssetExecutionContext, files: ProjectFiles, warehouse: Warehouse):
         """The evidence files (bukti dukung) units attached in the portal to their rows of the year.
@@ -148,14 +150,18 @@ def build_assets(partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinitio
         year = int(context.partition_key)
         manifest = MANIFEST.read(files.evidence, year)
         with warehouse.get_connection() as conn:
-            targets = unit_targets(conn, year)
-            table, set_aside = evidence.linked_evidence(
-                manifest, targets, files.evidence, year, files.download_url, files.roadmap_identity.local_time
-            )
+            checked = evidence.checked_manifest(manifest, unit_targets(conn, year), files.evidence, year)
+        outcome = EVIDENCE_SUITE.validate(checked, index_columns=["id", "unit_code", "code", "original_name"])
+        store_outcome(files.outputs, outcome, year)
+        yield from check_results(outcome, "evidence_files")
+        table, set_aside = evidence.linked_evidence(
+            checked, year, files.download_url, files.roadmap_identity.local_time
+        )
+        with warehouse.get_connection() as conn:
             replace_partition(conn, "evidence_files", table, column="year", key=year, schema=evidence.SCHEMA)
         if len(set_aside):
             context.log.warning(f"{len(set_aside)} evidence file(s) of {year} set aside:\n{set_aside.to_string()}")
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
             metadata=asset_metadata(
                 table,
                 table="evidence_files",
