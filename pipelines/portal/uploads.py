@@ -57,11 +57,7 @@ class Inbox:
     label: str  # what the page calls the form
     # None: the collection status (rekap) gives each file its verdict; else where the run's verdict is read
     judged_elsewhere: str | None = None
-
-    @property
-    def anchor(self) -> str:
-        """The id of its uploads' status on the year's page (the Realisasi's and the worksheet's: ``status``)."""
-        return f"status-{self.name}" if self.name == INDIKATOR_HASIL.inbox else "status"
+    anchor: str = "status"  # the id of its uploads' status on the year's page, where an upload returns to
 
 
 SUBMISSIONS = Inbox(SUBMISSIONS_INBOX, (REALISASI.spec,), "Realisasi Rencana Aksi")
@@ -70,6 +66,7 @@ OUTCOMES = Inbox(
     (INDIKATOR_HASIL.spec,),
     "Formulir Indikator Hasil",
     "Diperiksa saat tahun ini dijalankan; hasilnya di workbook umpan balik Indikator Hasil.",
+    anchor=f"status-{INDIKATOR_HASIL.inbox}",  # on the coordinating unit's page, below its Realisasi's
 )
 # Which of the worksheet's layouts a year uses follows from its instrument in the warehouse, which the portal
 # does not open: a worksheet of either layout is taken in, and the year's run judges it against its own.
